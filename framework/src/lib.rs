@@ -1,0 +1,111 @@
+//! # netbox-framework
+//!
+//! The library a plugin author depends on to extend the NetBox-style inventory application.
+//! A plugin is a crate with one unit struct that
+//!
+//! 1. carries the [`netbox_plugin`] attribute (its metadata: name, version, base URL,
+//!    supported host versions, settings), and
+//! 2. implements the [`Plugin`] trait, whose default methods it overrides to contribute
+//!    routes, menu items, template extensions, migrations and the rest.
+//!
+//! ```
+//! use netbox_framework::{netbox_plugin, Plugin};
+//!
+//! /// Says hello.
+//! #[netbox_plugin(name = "hello", min_version = "0.1.0")]
+//! pub struct Hello;
+//!
+//! impl Plugin for Hello {}
+//! ```
+//!
+//! The attribute registers a static [`PluginDescriptor`] at link time; the host collects every
+//! descriptor linked into its binary, enables the ones its configuration lists, and reports
+//! every problem (unknown plugin, version range, missing or mistyped settings) before it serves
+//! anything. See `docs/PLUGIN-GUIDE.md` in the repository for a walk-through.
+//!
+//! Everything a plugin needs is reachable from this crate: the web types it writes handlers
+//! with are re-exported as [`web`] (actix-web), so a plugin needs no direct dependency on the
+//! host's internals.
+#![warn(missing_docs)]
+
+mod context;
+mod descriptor;
+pub mod extensions;
+pub mod jobs;
+pub mod menu;
+pub mod middleware;
+pub mod migrations;
+mod plugin;
+pub mod preferences;
+pub mod search;
+pub mod settings;
+pub mod views;
+
+pub use context::PluginContext;
+pub use descriptor::{PluginDescriptor, PluginMetadata, all_descriptors};
+pub use plugin::Plugin;
+pub use settings::{DefaultSetting, SettingsError, SettingsSchema};
+
+/// Declares a plugin: put it on a unit struct that implements [`Plugin`].
+///
+/// Keys (all optional but `name`):
+///
+/// | key | meaning | default |
+/// |---|---|---|
+/// | `name` | key of the plugin in the operator's `plugins` list; lowercase, digits, `_` | required |
+/// | `verbose_name` | name shown to people | `name` in title case |
+/// | `version` | the plugin's semantic version | `version` of the plugin's Cargo.toml |
+/// | `description` | one line | `description` of Cargo.toml |
+/// | `author`, `author_email` | | first entry of `authors` in Cargo.toml |
+/// | `base_url` | URL slug: pages at `/plugins/<base_url>/` | `name` with `_` as `-` |
+/// | `min_version`, `max_version` | inclusive range of host versions supported | no bound |
+/// | `release_track` | reported version becomes `<version>-<release_track>` | none |
+/// | `required_settings = ["a", "b"]` | keys the operator must give | none |
+/// | `default_settings(key = literal, ...)` | defaults for keys the operator omits | none |
+/// | `settings = Type` | a `serde::Deserialize` struct the merged settings must parse into | none |
+///
+/// ```
+/// use netbox_framework::{netbox_plugin, Plugin};
+///
+/// #[derive(serde::Deserialize)]
+/// pub struct ZooSettings {
+///     pub zoo: String,
+///     pub loud: bool,
+/// }
+///
+/// #[netbox_plugin(
+///     name = "zoo_keeper",
+///     verbose_name = "Zoo Keeper",
+///     min_version = "0.1.0",
+///     max_version = "0.9.99",
+///     required_settings = ["zoo"],
+///     default_settings(loud = false),
+///     settings = ZooSettings,
+/// )]
+/// pub struct ZooKeeper;
+///
+/// impl Plugin for ZooKeeper {}
+/// ```
+///
+/// Every mistake in the attribute is a compile error pointing at the offending token.
+pub use netbox_framework_macros::netbox_plugin;
+
+/// The web framework plugin handlers are written with (a re-export of `actix-web`), e.g.
+/// `netbox_framework::actix::HttpResponse`.
+pub use actix_web as actix;
+
+/// Routing helpers for plugin pages and APIs (actix-web's `web` module).
+pub use actix_web::web;
+
+/// Version of the framework, which is the host API version plugins declare
+/// `min_version` / `max_version` against.
+pub const HOST_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Not public API: paths used by the code that [`netbox_plugin`] generates.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::descriptor::{PluginDescriptor, PluginMetadata};
+    pub use crate::plugin::Plugin;
+    pub use crate::settings::{DefaultSetting, SettingsSchema, parse_settings};
+    pub use inventory;
+}

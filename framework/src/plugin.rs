@@ -1,0 +1,110 @@
+//! The [`Plugin`] trait: everything a plugin contributes to the host.
+
+use crate::context::PluginContext;
+use crate::extensions::TemplateExtension;
+use crate::jobs::Job;
+use crate::menu::{Menu, MenuItem};
+use crate::middleware::Middleware;
+use crate::migrations::Migration;
+use crate::preferences::UserPreference;
+use crate::search::SearchIndex;
+use crate::views::ModelView;
+use actix_web::web::ServiceConfig;
+
+/// A plugin's contract with the host.
+///
+/// Every method has a default that contributes nothing, so a plugin overrides only what it
+/// uses, and new capabilities arrive as new default methods without breaking existing
+/// plugins. The host calls these methods only for plugins the operator enabled, in the
+/// operator's order.
+///
+/// Metadata (name, version, base URL, settings) is not part of the trait: it comes from the
+/// [`netbox_plugin`](crate::netbox_plugin) attribute on the same struct.
+///
+/// ```
+/// use netbox_framework::menu::MenuItem;
+/// use netbox_framework::{netbox_plugin, web, Plugin};
+///
+/// #[netbox_plugin(name = "hello")]
+/// pub struct Hello;
+///
+/// impl Plugin for Hello {
+///     fn routes(&self, routes: &mut web::ServiceConfig) {
+///         routes.route("/", web::get().to(|| async { "Hello!" }));
+///     }
+///
+///     fn menu_items(&self) -> Vec<MenuItem> {
+///         vec![MenuItem::new("", "Say hello")]
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is declared with #[netbox_plugin] but does not implement `netbox_framework::Plugin`",
+    label = "this plugin struct has no `impl Plugin`",
+    note = "add `impl netbox_framework::Plugin for {Self} {{}}` and override the methods for what the plugin contributes"
+)]
+pub trait Plugin: Send + Sync + 'static {
+    /// Pages, mounted under `/plugins/<base_url>/`.
+    fn routes(&self, routes: &mut ServiceConfig) {
+        let _ = routes;
+    }
+
+    /// REST API endpoints, mounted under `/api/plugins/<base_url>/`.
+    fn api_routes(&self, routes: &mut ServiceConfig) {
+        let _ = routes;
+    }
+
+    /// A top-level navigation menu of the plugin's own (NetBox's `PluginMenu`).
+    fn menu(&self) -> Option<Menu> {
+        None
+    }
+
+    /// Entries for the shared "Plugins" menu, grouped under the plugin's verbose name
+    /// (NetBox's `menu_items`).
+    fn menu_items(&self) -> Vec<MenuItem> {
+        Vec::new()
+    }
+
+    /// Content injected into host pages (NetBox's `PluginTemplateExtension`).
+    fn template_extensions(&self) -> Vec<Box<dyn TemplateExtension>> {
+        Vec::new()
+    }
+
+    /// Views added under core objects' URLs, shown as tabs (NetBox's `register_model_view`).
+    fn model_views(&self) -> Vec<ModelView> {
+        Vec::new()
+    }
+
+    /// Middleware wrapping every request, run after the host's own, in plugin order.
+    fn middleware(&self) -> Vec<Middleware> {
+        Vec::new()
+    }
+
+    /// Database migrations of the plugin's own tables, applied in this order.
+    fn migrations(&self) -> Vec<Migration> {
+        Vec::new()
+    }
+
+    /// Models of the plugin that the global search indexes.
+    fn search_indexes(&self) -> Vec<SearchIndex> {
+        Vec::new()
+    }
+
+    /// Background jobs, including ones scheduled at startup.
+    fn jobs(&self) -> Vec<Job> {
+        Vec::new()
+    }
+
+    /// Preferences each user can set for this plugin.
+    fn user_preferences(&self) -> Vec<UserPreference> {
+        Vec::new()
+    }
+
+    /// Called once at startup, after every enabled plugin's settings were validated and
+    /// before the server accepts requests. An error stops the startup and is reported with
+    /// the plugin's name.
+    fn ready(&self, context: &PluginContext) -> Result<(), String> {
+        let _ = context;
+        Ok(())
+    }
+}

@@ -1,0 +1,188 @@
+//! Plugin settings: defaults declared in the attribute, a typed settings struct, and the
+//! parsing that checks the operator's values against it.
+//!
+//! The operator writes `[plugins_config.<name>]` in the configuration file; the host merges it
+//! over the plugin's `default_settings`, checks `required_settings`, and parses the result
+//! into the plugin's `settings = Type` struct once at startup. A plugin reads the result with
+//! [`PluginContext::settings`](crate::PluginContext::settings).
+
+use serde::de::DeserializeOwned;
+use std::any::Any;
+use std::sync::Arc;
+
+/// A default value of a setting, as written in `default_settings(key = literal)`.
+///
+/// ```
+/// use netbox_framework::DefaultSetting;
+/// assert_eq!(DefaultSetting::Bool(false).to_toml(), toml::Value::Boolean(false));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DefaultSetting {
+    /// `true` or `false`.
+    Bool(bool),
+    /// An integer literal.
+    Integer(i64),
+    /// A float literal.
+    Float(f64),
+    /// A string literal.
+    String(&'static str),
+}
+
+impl DefaultSetting {
+    /// The value as it would appear in the operator's TOML file.
+    pub fn to_toml(&self) -> toml::Value {
+        match *self {
+            DefaultSetting::Bool(value) => toml::Value::Boolean(value),
+            DefaultSetting::Integer(value) => toml::Value::Integer(value),
+            DefaultSetting::Float(value) => toml::Value::Float(value),
+            DefaultSetting::String(value) => toml::Value::String(value.to_string()),
+        }
+    }
+}
+
+/// A plugin's typed settings struct, as declared with `settings = Type`.
+#[derive(Clone, Copy)]
+pub struct SettingsSchema {
+    /// Rust name of the settings type (shown in messages).
+    pub type_name: &'static str,
+    /// Parses merged settings into the type (built by the macro from [`parse_settings`]).
+    pub parse: fn(&toml::Table) -> Result<ParsedSettings, SettingsError>,
+}
+
+impl std::fmt::Debug for SettingsSchema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SettingsSchema")
+            .field("type_name", &self.type_name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The result of parsing merged settings into a plugin's settings type.
+pub struct ParsedSettings {
+    /// The parsed value, a `T` behind `dyn Any`.
+    pub value: Arc<dyn Any + Send + Sync>,
+    /// Keys the settings type did not use (dotted paths), reported as warnings.
+    pub unknown_keys: Vec<String>,
+}
+
+/// A setting that does not fit the plugin's settings type.
+///
+/// ```
+/// # use netbox_framework::SettingsError;
+/// let error = SettingsError { path: "loud".into(), message: "invalid type".into() };
+/// assert_eq!(error.to_string(), "setting `loud`: invalid type");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("setting `{path}`: {message}")]
+pub struct SettingsError {
+    /// Dotted path of the offending value inside the plugin's settings (`.` for the whole).
+    pub path: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// Parses merged settings into `T`, collecting keys `T` ignores and naming the path of any
+/// value of the wrong type. The macro uses this for `settings = T`.
+///
+/// ```
+/// use netbox_framework::settings::parse_settings;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Settings { loud: bool }
+///
+/// let table: toml::Table = toml::from_str("loud = true\nlodu = 1").unwrap();
+/// let parsed = parse_settings::<Settings>(&table).unwrap();
+/// assert_eq!(parsed.unknown_keys, vec!["lodu".to_string()]);
+/// assert!(parsed.value.downcast_ref::<Settings>().unwrap().loud);
+///
+/// let wrong: toml::Table = toml::from_str("loud = \"yes\"").unwrap();
+/// assert_eq!(parse_settings::<Settings>(&wrong).err().unwrap().path, "loud");
+/// ```
+pub fn parse_settings<T>(table: &toml::Table) -> Result<ParsedSettings, SettingsError>
+where
+    T: DeserializeOwned + Send + Sync + 'static,
+{
+    let mut unknown_keys = Vec::new();
+    let value = toml::Value::Table(table.clone());
+    let mut record_unknown = |path: serde_ignored::Path<'_>| unknown_keys.push(path.to_string());
+    let ignoring = serde_ignored::Deserializer::new(value, &mut record_unknown);
+    let parsed: T = serde_path_to_error::deserialize(ignoring).map_err(|error| SettingsError {
+        path: error.path().to_string(),
+        message: error.inner().to_string().trim().to_string(),
+    })?;
+    Ok(ParsedSettings {
+        value: Arc::new(parsed),
+        unknown_keys,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Zoo {
+        name: String,
+        #[serde(default)]
+        cages: Vec<Cage>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Cage {
+        size: u32,
+    }
+
+    fn table(text: &str) -> toml::Table {
+        toml::from_str(text).expect("test TOML parses")
+    }
+
+    #[test]
+    fn nested_wrong_type_names_its_path() {
+        let error = parse_settings::<Zoo>(&table("name = 'x'\n[[cages]]\nsize = 'big'"))
+            .err()
+            .expect("size is not a number");
+        assert_eq!(error.path, "cages[0].size");
+        assert!(error.message.contains("expected u32"), "{}", error.message);
+    }
+
+    #[test]
+    fn missing_field_is_reported_at_the_top() {
+        let error = parse_settings::<Zoo>(&table(""))
+            .err()
+            .expect("name missing");
+        assert_eq!(error.path, ".");
+        assert!(
+            error.message.contains("missing field `name`"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn unknown_nested_keys_are_collected() {
+        let parsed = parse_settings::<Zoo>(&table(
+            "name = 'x'\ncolour = 1\n[[cages]]\nsize = 2\nfloor = 'sand'",
+        ))
+        .expect("valid");
+        assert_eq!(parsed.unknown_keys, vec!["cages.0.floor", "colour"]);
+        let zoo = parsed.value.downcast_ref::<Zoo>().expect("a Zoo");
+        assert_eq!(zoo.name, "x");
+        assert_eq!(zoo.cages[0].size, 2);
+    }
+
+    #[test]
+    fn defaults_convert_to_toml() {
+        assert_eq!(
+            DefaultSetting::Integer(3).to_toml(),
+            toml::Value::Integer(3)
+        );
+        assert_eq!(
+            DefaultSetting::Float(0.5).to_toml(),
+            toml::Value::Float(0.5)
+        );
+        assert_eq!(
+            DefaultSetting::String("a").to_toml(),
+            toml::Value::String("a".to_string())
+        );
+    }
+}
