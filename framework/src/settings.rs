@@ -108,12 +108,23 @@ where
     let ignoring = serde_ignored::Deserializer::new(value, &mut record_unknown);
     let parsed: T = serde_path_to_error::deserialize(ignoring).map_err(|error| SettingsError {
         path: error.path().to_string(),
-        message: error.inner().to_string().trim().to_string(),
+        message: without_location(&error.inner().to_string()),
     })?;
     Ok(ParsedSettings {
         value: Arc::new(parsed),
         unknown_keys,
     })
+}
+
+/// The TOML deserializer appends "in `key`" lines; the path is reported separately.
+fn without_location(message: &str) -> String {
+    message
+        .lines()
+        .filter(|line| !line.starts_with("in `"))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string()
 }
 
 #[cfg(test)]
@@ -142,7 +153,7 @@ mod tests {
             .err()
             .expect("size is not a number");
         assert_eq!(error.path, "cages[0].size");
-        assert!(error.message.contains("expected u32"), "{}", error.message);
+        assert_eq!(error.message, "invalid type: string \"big\", expected u32");
     }
 
     #[test]

@@ -1,0 +1,148 @@
+//! The `netbox` command line.
+
+use crate::config::{Config, ConfigSource};
+use crate::registry::{LoadReport, PluginRegistry};
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The NetBox-style network inventory application.
+#[derive(Debug, Parser)]
+#[command(name = "netbox", version, about)]
+pub struct Cli {
+    /// Configuration file (TOML). Default: ./netbox.toml if it exists, else built-in defaults.
+    #[arg(long, global = true, env = "NETBOX_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// What to do (default: check).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the configuration and list the linked plugins; exits non-zero on any error.
+    Check,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Check) {
+        Command::Check => check(cli.config),
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// Loads the configuration and plugins, printing errors; `None` when the configuration
+/// cannot be read.
+fn load(config_path: Option<PathBuf>) -> Option<(ConfigSource, PluginRegistry, LoadReport)> {
+    match Config::load(config_path.as_deref()) {
+        Ok((config, source)) => {
+            let (registry, report) = crate::load_plugins(&config);
+            Some((source, registry, report))
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            None
+        }
+    }
+}
+
+fn check(config_path: Option<PathBuf>) -> ExitCode {
+    let Some((source, registry, report)) = load(config_path) else {
+        return ExitCode::FAILURE;
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Configuration: {source}");
+    let _ = writeln!(out, "Host version:  {}", registry.host_version());
+    let _ = writeln!(out);
+    let _ = out.write_all(plugin_table(&registry).as_bytes());
+    drop(out);
+    print_report(&report);
+    if report.is_ok() {
+        println!(
+            "\nConfiguration OK: {} plugin(s) enabled.",
+            registry.enabled().count()
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "\n{} error(s): the application would refuse to start.",
+            report.errors.len()
+        );
+        ExitCode::FAILURE
+    }
+}
+
+/// Prints warnings and errors to standard error.
+pub fn print_report(report: &LoadReport) {
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for error in &report.errors {
+        eprintln!("error: {error}");
+    }
+}
+
+/// The table of linked plugins that `netbox check` prints.
+pub fn plugin_table(registry: &PluginRegistry) -> String {
+    let header = [
+        "PLUGIN", "VERSION", "ENABLED", "BASE URL", "CRATE", "STATUS",
+    ];
+    let rows: Vec<[String; 6]> = registry
+        .all()
+        .iter()
+        .map(|plugin| {
+            let metadata = plugin.metadata();
+            let enabled = if plugin.status == crate::registry::PluginStatus::NotEnabled {
+                "no"
+            } else {
+                "yes"
+            };
+            [
+                metadata.name.to_string(),
+                metadata.full_version(),
+                enabled.to_string(),
+                format!("/plugins/{}/", metadata.base_url),
+                plugin.descriptor.package.to_string(),
+                plugin.status.to_string(),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return "No plugins are linked into this binary.\n".to_string();
+    }
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut table = String::new();
+    let mut line = |cells: &[&str]| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        table.push_str(padded.join("  ").trim_end());
+        table.push('\n');
+    };
+    line(&header);
+    for row in &rows {
+        line(&row.each_ref().map(String::as_str));
+    }
+    table
+}

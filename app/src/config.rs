@@ -1,0 +1,180 @@
+//! The operator's configuration file (TOML), NetBox's `PLUGINS` / `PLUGINS_CONFIG` in Rust form.
+//!
+//! ```toml
+//! plugins = ["animal_sounds"]            # enabled plugins, in load order
+//! on_incompatible_plugin = "refuse"      # or "skip": what to do when a plugin's
+//!                                        # min_version/max_version excludes this host
+//!
+//! [plugins_config.animal_sounds]         # one table per plugin
+//! loud = true
+//! ```
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The file read when neither `--config` nor `NETBOX_CONFIG` names one.
+pub const DEFAULT_CONFIG_PATH: &str = "netbox.toml";
+
+/// What the host does with an enabled plugin whose supported version range excludes this
+/// host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IncompatiblePolicy {
+    /// Report an error and refuse to start (the default: a deployment never runs without a
+    /// plugin it asked for).
+    #[default]
+    Refuse,
+    /// Warn and run without the plugin.
+    Skip,
+}
+
+/// The configuration file's contents.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Enabled plugins, by name, in load order.
+    #[serde(default)]
+    pub plugins: Vec<String>,
+    /// Settings of each plugin, by plugin name.
+    #[serde(default)]
+    pub plugins_config: BTreeMap<String, toml::Table>,
+    /// What to do with a plugin that does not support this host's version.
+    #[serde(default)]
+    pub on_incompatible_plugin: IncompatiblePolicy,
+}
+
+/// A configuration file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file named by `--config` or `NETBOX_CONFIG` cannot be read.
+    #[error("cannot read configuration file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or does not fit the configuration's shape.
+    #[error("configuration file {path} is invalid: {message}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The TOML parser's message, with line and column.
+        message: String,
+    },
+}
+
+/// Where the configuration came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigSource {
+    /// A file that was read.
+    File(PathBuf),
+    /// No file was named and the default file does not exist: built-in defaults.
+    Defaults,
+}
+
+impl std::fmt::Display for ConfigSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigSource::File(path) => write!(f, "{}", path.display()),
+            ConfigSource::Defaults => write!(
+                f,
+                "built-in defaults ({DEFAULT_CONFIG_PATH} not found; no plugins enabled)"
+            ),
+        }
+    }
+}
+
+impl Config {
+    /// Parses configuration text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|error| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: error.to_string().trim_end().to_string(),
+        })
+    }
+
+    /// Loads the configuration: from `explicit` (the `--config` option or `NETBOX_CONFIG`)
+    /// when given, which must exist; otherwise from [`DEFAULT_CONFIG_PATH`] if it exists;
+    /// otherwise the defaults.
+    pub fn load(explicit: Option<&Path>) -> Result<(Config, ConfigSource), ConfigError> {
+        let path = match explicit {
+            Some(path) => path.to_path_buf(),
+            None => {
+                let default = PathBuf::from(DEFAULT_CONFIG_PATH);
+                if !default.exists() {
+                    return Ok((Config::default(), ConfigSource::Defaults));
+                }
+                default
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let config = Config::parse(&text, &path)?;
+        Ok((config, ConfigSource::File(path)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("test.toml"))
+    }
+
+    #[test]
+    fn reads_plugins_and_their_settings() {
+        let config = parse(
+            "plugins = ['a', 'b']\non_incompatible_plugin = 'skip'\n[plugins_config.a]\nx = 1\n",
+        )
+        .expect("valid");
+        assert_eq!(config.plugins, ["a", "b"]);
+        assert_eq!(config.on_incompatible_plugin, IncompatiblePolicy::Skip);
+        assert_eq!(config.plugins_config["a"]["x"].as_integer(), Some(1));
+    }
+
+    #[test]
+    fn empty_file_is_the_default() {
+        let config = parse("").expect("valid");
+        assert!(config.plugins.is_empty());
+        assert_eq!(config.on_incompatible_plugin, IncompatiblePolicy::Refuse);
+    }
+
+    #[test]
+    fn malformed_toml_names_file_line_and_column() {
+        let message = parse("plugins = [\"a\"\n\n[x")
+            .expect_err("malformed")
+            .to_string();
+        assert!(
+            message.starts_with("configuration file test.toml is invalid"),
+            "{message}"
+        );
+        assert!(message.contains("line 1, column"), "{message}");
+    }
+
+    #[test]
+    fn unknown_top_level_key_is_an_error() {
+        let message = parse("plugin = ['a']").expect_err("typo").to_string();
+        assert!(message.contains("unknown field `plugin`"), "{message}");
+        assert!(message.contains("line 1"), "{message}");
+    }
+
+    #[test]
+    fn bad_policy_is_an_error() {
+        let message = parse("on_incompatible_plugin = 'ignore'")
+            .expect_err("bad")
+            .to_string();
+        assert!(message.contains("unknown variant `ignore`"), "{message}");
+    }
+
+    #[test]
+    fn missing_explicit_file_is_an_error() {
+        let error = Config::load(Some(Path::new("/nonexistent/netbox.toml"))).expect_err("missing");
+        assert!(matches!(error, ConfigError::Read { .. }));
+        assert!(error.to_string().contains("/nonexistent/netbox.toml"));
+    }
+}

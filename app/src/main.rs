@@ -1,0 +1,5 @@
+//! The `netbox` binary.
+
+fn main() -> std::process::ExitCode {
+    netbox_app::cli::main()
+}
