@@ -153,7 +153,7 @@ mod tests {
             message.starts_with("configuration file test.toml is invalid"),
             "{message}"
         );
-        assert!(message.contains("line 1, column"), "{message}");
+        assert!(message.contains("line 3, column 1"), "{message}");
     }
 
     #[test]

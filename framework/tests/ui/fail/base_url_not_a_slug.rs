@@ -1,0 +1,8 @@
+use netbox_framework::{netbox_plugin, Plugin};
+
+#[netbox_plugin(name = "zoo", base_url = "Zoo/Animals")]
+pub struct Zoo;
+
+impl Plugin for Zoo {}
+
+fn main() {}
