@@ -1,0 +1,112 @@
+//! Helpers for end-to-end tests that run a `netbox` binary with a configuration file.
+//!
+//! ```no_run
+//! use netbox_app::testing::NetboxRun;
+//!
+//! // In an integration test of the app: `env!("CARGO_BIN_EXE_netbox")`.
+//! let run = NetboxRun::new("target/debug/netbox")
+//!     .config("plugins = [\"animal_sounds\"]")
+//!     .run(&["check"]);
+//! assert!(run.success(), "{}", run.stderr);
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// One invocation of a `netbox` binary.
+#[derive(Debug, Clone)]
+pub struct NetboxRun {
+    binary: PathBuf,
+    config: Option<String>,
+    env: Vec<(String, String)>,
+    current_dir: Option<PathBuf>,
+}
+
+/// What the binary did.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    /// Exit code (`None` when killed by a signal).
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl RunOutput {
+    /// True when the process exited with code 0.
+    pub fn success(&self) -> bool {
+        self.code == Some(0)
+    }
+}
+
+impl NetboxRun {
+    /// Prepares a run of the binary at `binary`.
+    pub fn new(binary: impl AsRef<Path>) -> Self {
+        NetboxRun {
+            binary: binary.as_ref().to_path_buf(),
+            config: None,
+            env: Vec::new(),
+            current_dir: None,
+        }
+    }
+
+    /// Writes `text` to a fresh configuration file and passes it with `--config`.
+    pub fn config(mut self, text: &str) -> Self {
+        self.config = Some(text.to_string());
+        self
+    }
+
+    /// Sets an environment variable for the process.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Runs the process in `dir`.
+    pub fn current_dir(mut self, dir: impl AsRef<Path>) -> Self {
+        self.current_dir = Some(dir.as_ref().to_path_buf());
+        self
+    }
+
+    /// Runs the binary with `args` (after `--config` when a configuration was given) and
+    /// waits for it. Panics when the binary cannot be started: this is for tests.
+    pub fn run(&self, args: &[&str]) -> RunOutput {
+        let mut command = Command::new(&self.binary);
+        command.env_remove("NETBOX_CONFIG").env("RUST_LOG", "warn");
+        let config_path = self.config.as_ref().map(|text| {
+            let path = scratch_file("netbox-test", "toml");
+            std::fs::write(&path, text).expect("write the test configuration");
+            path
+        });
+        if let Some(path) = &config_path {
+            command.arg("--config").arg(path);
+        }
+        command.args(args);
+        for (key, value) in &self.env {
+            command.env(key, value);
+        }
+        if let Some(dir) = &self.current_dir {
+            command.current_dir(dir);
+        }
+        let output = command
+            .output()
+            .unwrap_or_else(|error| panic!("cannot run {}: {error}", self.binary.display()));
+        if let Some(path) = config_path {
+            let _ = std::fs::remove_file(path);
+        }
+        RunOutput {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+/// A path in the temporary directory that no other call (in this or another process) returns.
+pub fn scratch_file(prefix: &str, extension: &str) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("{prefix}-{}-{n}.{extension}", std::process::id()))
+}
