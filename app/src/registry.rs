@@ -39,6 +39,8 @@ impl std::fmt::Display for PluginStatus {
 pub struct LinkedPlugin {
     /// What its crate registered.
     pub descriptor: &'static PluginDescriptor,
+    /// Whether the operator listed it in `plugins`.
+    pub listed: bool,
     /// Whether it runs.
     pub status: PluginStatus,
     /// Its run-time context (merged settings), when it is enabled and valid.
@@ -179,6 +181,7 @@ impl PluginRegistry {
                     .unwrap_or((PluginStatus::NotEnabled, None));
                 plugins.push(LinkedPlugin {
                     descriptor,
+                    listed: enabled_set.contains(name),
                     status,
                     context,
                 });
