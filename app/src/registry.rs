@@ -4,8 +4,9 @@
 
 use crate::config::{Config, IncompatiblePolicy};
 use crate::problems::{Problem, nearest};
-use netbox_framework::settings::ParsedSettings;
-use netbox_framework::{PluginContext, PluginDescriptor, PluginMetadata};
+use netbox_framework::{
+    LoadedSettings, PluginContext, PluginDescriptor, PluginMetadata, SettingsFailure,
+};
 use semver::Version;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -316,90 +317,66 @@ fn unsupported_range(metadata: &PluginMetadata, host: &Version) -> Result<Option
     Ok(Some(bounds.join(", ")))
 }
 
-/// Merges defaults with the operator's values, checks required settings and the typed
-/// settings struct. `None` when an error was reported.
+/// Loads one plugin's settings, reporting problems. `None` when an error was reported.
 fn settings(
     descriptor: &'static PluginDescriptor,
     operator: &toml::Table,
     report: &mut LoadReport,
 ) -> Option<PluginContext> {
-    let metadata = &descriptor.metadata;
-    let name = metadata.name;
-    let missing: Vec<Problem> = metadata
-        .required_settings
-        .iter()
-        .filter(|key| !operator.contains_key(**key))
-        .map(|key| Problem::MissingSetting {
-            name: name.to_string(),
-            key: key.to_string(),
-        })
-        .collect();
-    if !missing.is_empty() {
-        report.errors.extend(missing);
-        return None;
-    }
-
-    let mut merged: toml::Table = metadata
-        .default_settings
-        .iter()
-        .map(|(key, value)| (key.to_string(), value.to_toml()))
-        .collect();
-    merged.extend(
-        operator
-            .iter()
-            .map(|(key, value)| (key.clone(), value.clone())),
-    );
-
-    let known: Vec<&str> = metadata
-        .required_settings
-        .iter()
-        .copied()
-        .chain(metadata.default_settings.iter().map(|(key, _)| *key))
-        .collect();
-    let (typed, unknown_keys) = match descriptor.settings {
-        Some(schema) => match (schema.parse)(&merged) {
-            Ok(ParsedSettings {
-                value,
-                unknown_keys,
-            }) => (Some(value), unknown_keys),
-            Err(error) => {
-                let top = error.path.split(['.', '[']).next().unwrap_or_default();
-                let from_default = !top.is_empty() && top != "." && !operator.contains_key(top);
-                let path = if error.path == "." {
-                    format!("plugins_config.{name}")
-                } else {
-                    format!("plugins_config.{name}.{}", error.path)
-                };
-                let mut message = error.message;
-                if from_default {
-                    message.push_str(" (this is the plugin's own default: a bug in the plugin)");
-                }
-                report.errors.push(Problem::InvalidSetting {
+    let name = descriptor.metadata.name;
+    match descriptor.load_settings(operator) {
+        Ok(LoadedSettings {
+            context,
+            unknown_keys,
+        }) => {
+            let known = descriptor.metadata.required_settings.iter().chain(
+                descriptor
+                    .metadata
+                    .default_settings
+                    .iter()
+                    .map(|(key, _)| key),
+            );
+            let known: Vec<&str> = known.copied().collect();
+            for key in unknown_keys {
+                let suggestion = nearest(&key, known.iter().copied());
+                report.warnings.push(Problem::UnknownSetting {
                     name: name.to_string(),
-                    path,
-                    message,
+                    key,
+                    suggestion,
                 });
-                return None;
             }
-        },
-        None => {
-            let unknown = operator
-                .keys()
-                .filter(|key| !known.contains(&key.as_str()))
-                .cloned()
-                .collect();
-            (None, unknown)
+            Some(context)
         }
-    };
-    for key in unknown_keys {
-        let suggestion = nearest(&key, known.iter().copied());
-        report.warnings.push(Problem::UnknownSetting {
-            name: name.to_string(),
-            key,
-            suggestion,
-        });
+        Err(SettingsFailure::Missing(keys)) => {
+            report
+                .errors
+                .extend(keys.into_iter().map(|key| Problem::MissingSetting {
+                    name: name.to_string(),
+                    key: key.to_string(),
+                }));
+            None
+        }
+        Err(SettingsFailure::Invalid {
+            error,
+            from_default,
+        }) => {
+            let path = if error.path == "." {
+                format!("plugins_config.{name}")
+            } else {
+                format!("plugins_config.{name}.{}", error.path)
+            };
+            let mut message = error.message;
+            if from_default {
+                message.push_str(" (this is the plugin's own default: a bug in the plugin)");
+            }
+            report.errors.push(Problem::InvalidSetting {
+                name: name.to_string(),
+                path,
+                message,
+            });
+            None
+        }
     }
-    Some(PluginContext::new(name, merged, typed))
 }
 
 fn check_base_urls(

@@ -44,7 +44,9 @@ pub mod views;
 pub use context::PluginContext;
 pub use descriptor::{PluginDescriptor, PluginMetadata, all_descriptors};
 pub use plugin::Plugin;
-pub use settings::{DefaultSetting, SettingsError, SettingsSchema};
+pub use settings::{
+    DefaultSetting, LoadedSettings, SettingsError, SettingsFailure, SettingsSchema,
+};
 
 /// Declares a plugin: put it on a unit struct that implements [`Plugin`].
 ///

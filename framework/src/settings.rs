@@ -6,6 +6,7 @@
 //! into the plugin's `settings = Type` struct once at startup. A plugin reads the result with
 //! [`PluginContext::settings`](crate::PluginContext::settings).
 
+use crate::{PluginContext, PluginDescriptor};
 use serde::de::DeserializeOwned;
 use std::any::Any;
 use std::sync::Arc;
@@ -114,6 +115,116 @@ where
         value: Arc::new(parsed),
         unknown_keys,
     })
+}
+
+/// A plugin's settings after loading: its context and the keys it does not know.
+#[derive(Debug)]
+pub struct LoadedSettings {
+    /// The context holding the merged (and, if declared, typed) settings.
+    pub context: PluginContext,
+    /// Operator keys the plugin does not use (dotted paths): worth a warning.
+    pub unknown_keys: Vec<String>,
+}
+
+/// Why a plugin's settings cannot be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SettingsFailure {
+    /// Required settings the operator did not give.
+    Missing(Vec<&'static str>),
+    /// A value does not fit the settings type.
+    Invalid {
+        /// Where and what.
+        error: SettingsError,
+        /// True when the offending value is the plugin's own default, not the operator's.
+        from_default: bool,
+    },
+}
+
+impl PluginDescriptor {
+    /// The plugin's default settings overlaid with the operator's values (operator wins).
+    ///
+    /// ```
+    /// # use netbox_framework::{DefaultSetting, PluginDescriptor, PluginMetadata, Plugin};
+    /// # struct P; impl Plugin for P {}
+    /// let descriptor = PluginDescriptor {
+    ///     metadata: PluginMetadata {
+    ///         default_settings: &[("loud", DefaultSetting::Bool(false)), ("volume", DefaultSetting::Integer(3))],
+    ///         ..PluginMetadata::example()
+    ///     },
+    ///     package: "example", type_path: "example::P", plugin: &P, settings: None,
+    /// };
+    /// let merged = descriptor.merge_settings(&toml::from_str("loud = true").unwrap());
+    /// assert_eq!(merged["loud"].as_bool(), Some(true));
+    /// assert_eq!(merged["volume"].as_integer(), Some(3));
+    /// ```
+    pub fn merge_settings(&self, operator: &toml::Table) -> toml::Table {
+        let mut merged: toml::Table = self
+            .metadata
+            .default_settings
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_toml()))
+            .collect();
+        merged.extend(
+            operator
+                .iter()
+                .map(|(key, value)| (key.clone(), value.clone())),
+        );
+        merged
+    }
+
+    /// Loads the plugin's settings from the operator's table: checks required settings,
+    /// merges defaults, parses the typed settings struct and lists unknown keys. The host
+    /// does this at startup; a plugin's own tests can do the same.
+    ///
+    /// Without a typed struct, a key is unknown when it is neither required nor defaulted.
+    pub fn load_settings(&self, operator: &toml::Table) -> Result<LoadedSettings, SettingsFailure> {
+        let metadata = &self.metadata;
+        let missing: Vec<&'static str> = metadata
+            .required_settings
+            .iter()
+            .copied()
+            .filter(|key| !operator.contains_key(*key))
+            .collect();
+        if !missing.is_empty() {
+            return Err(SettingsFailure::Missing(missing));
+        }
+        let merged = self.merge_settings(operator);
+        let (typed, unknown_keys) = match self.settings {
+            Some(schema) => {
+                let parsed = (schema.parse)(&merged).map_err(|error| {
+                    let top = error.path.split(['.', '[']).next().unwrap_or_default();
+                    let from_default = !top.is_empty() && !operator.contains_key(top);
+                    SettingsFailure::Invalid {
+                        error,
+                        from_default,
+                    }
+                })?;
+                (Some(parsed.value), parsed.unknown_keys)
+            }
+            None => {
+                let unknown = operator
+                    .keys()
+                    .filter(|key| !self.declares_setting(key))
+                    .cloned()
+                    .collect();
+                (None, unknown)
+            }
+        };
+        Ok(LoadedSettings {
+            context: PluginContext::new(metadata.name, merged, typed),
+            unknown_keys,
+        })
+    }
+
+    /// Whether `key` is a required or defaulted setting of the plugin.
+    pub fn declares_setting(&self, key: &str) -> bool {
+        self.metadata.required_settings.contains(&key)
+            || self
+                .metadata
+                .default_settings
+                .iter()
+                .any(|(declared, _)| *declared == key)
+    }
 }
 
 /// The TOML deserializer appends "in `key`" lines; the path is reported separately.
