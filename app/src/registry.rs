@@ -283,8 +283,8 @@ fn enable(
     let empty = toml::Table::new();
     let operator = config.plugins_config.get(metadata.name).unwrap_or(&empty);
     match settings(descriptor, operator, report) {
-        Some(context) => (PluginStatus::Enabled, Some(Arc::new(context))),
-        None => (PluginStatus::Failed("invalid settings".into()), None),
+        Ok(context) => (PluginStatus::Enabled, Some(Arc::new(context))),
+        Err(why) => (PluginStatus::Failed(why), None),
     }
 }
 
@@ -317,12 +317,13 @@ fn unsupported_range(metadata: &PluginMetadata, host: &Version) -> Result<Option
     Ok(Some(bounds.join(", ")))
 }
 
-/// Loads one plugin's settings, reporting problems. `None` when an error was reported.
+/// Loads one plugin's settings, reporting problems. On error, a short reason for the
+/// plugin's status.
 fn settings(
     descriptor: &'static PluginDescriptor,
     operator: &toml::Table,
     report: &mut LoadReport,
-) -> Option<PluginContext> {
+) -> Result<PluginContext, String> {
     let name = descriptor.metadata.name;
     match descriptor.load_settings(operator) {
         Ok(LoadedSettings {
@@ -345,16 +346,17 @@ fn settings(
                     suggestion,
                 });
             }
-            Some(context)
+            Ok(context)
         }
         Err(SettingsFailure::Missing(keys)) => {
+            let why = format!("missing setting(s) {}", keys.join(", "));
             report
                 .errors
                 .extend(keys.into_iter().map(|key| Problem::MissingSetting {
                     name: name.to_string(),
                     key: key.to_string(),
                 }));
-            None
+            Err(why)
         }
         Err(SettingsFailure::Invalid {
             error,
@@ -369,12 +371,13 @@ fn settings(
             if from_default {
                 message.push_str(" (this is the plugin's own default: a bug in the plugin)");
             }
+            let why = format!("invalid setting {path}");
             report.errors.push(Problem::InvalidSetting {
                 name: name.to_string(),
                 path,
                 message,
             });
-            None
+            Err(why)
         }
     }
 }

@@ -114,7 +114,8 @@ fn setting_of_the_wrong_type_names_its_key_path() {
         run.stderr
     );
     assert!(
-        run.stdout.contains("error: invalid settings"),
+        run.stdout
+            .contains("error: invalid setting plugins_config.animal_sounds.loud"),
         "{}",
         run.stdout
     );

@@ -111,3 +111,9 @@ pub mod __private {
     pub use crate::settings::{DefaultSetting, SettingsSchema, parse_settings};
     pub use inventory;
 }
+
+/// The plugin author's guide (`docs/PLUGIN-GUIDE.md`), included here so that its Rust
+/// examples are compiled by `cargo test --doc`.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/PLUGIN-GUIDE.md")]
+pub struct PluginGuide;
