@@ -52,6 +52,11 @@ impl PluginContext {
         self.typed.as_deref()?.downcast_ref::<T>()
     }
 
+    /// Like [`settings`](Self::settings), as a shared pointer.
+    pub fn settings_arc<T: Any + Send + Sync>(&self) -> Option<Arc<T>> {
+        self.typed.clone()?.downcast::<T>().ok()
+    }
+
     /// One merged setting by key, like NetBox's `get_plugin_config(plugin, key)`.
     pub fn setting(&self, key: &str) -> Option<&toml::Value> {
         self.settings.get(key)

@@ -31,14 +31,18 @@
 mod context;
 mod descriptor;
 pub mod extensions;
+pub mod extract;
 pub mod jobs;
 pub mod menu;
 pub mod middleware;
 pub mod migrations;
+pub mod page;
 mod plugin;
 pub mod preferences;
+pub mod routes;
 pub mod search;
 pub mod settings;
+pub mod static_files;
 pub mod views;
 
 pub use context::PluginContext;
@@ -98,6 +102,11 @@ pub use actix_web as actix;
 
 /// Routing helpers for plugin pages and APIs (actix-web's `web` module).
 pub use actix_web::web;
+
+/// The template engine plugins render their pages with (a re-export of `askama`). Use it with
+/// `#[template(..., askama = netbox_framework::askama)]` so the plugin needs no direct
+/// dependency.
+pub use askama;
 
 /// Version of the framework, which is the host API version plugins declare
 /// `min_version` / `max_version` against.

@@ -7,9 +7,10 @@ use crate::menu::{Menu, MenuItem};
 use crate::middleware::Middleware;
 use crate::migrations::Migration;
 use crate::preferences::UserPreference;
+use crate::routes::Routes;
 use crate::search::SearchIndex;
+use crate::static_files::StaticFile;
 use crate::views::ModelView;
-use actix_web::web::ServiceConfig;
 
 /// A plugin's contract with the host.
 ///
@@ -23,14 +24,15 @@ use actix_web::web::ServiceConfig;
 ///
 /// ```
 /// use netbox_framework::menu::MenuItem;
-/// use netbox_framework::{netbox_plugin, web, Plugin};
+/// use netbox_framework::routes::Routes;
+/// use netbox_framework::{netbox_plugin, Plugin};
 ///
 /// #[netbox_plugin(name = "hello")]
 /// pub struct Hello;
 ///
 /// impl Plugin for Hello {
-///     fn routes(&self, routes: &mut web::ServiceConfig) {
-///         routes.route("/", web::get().to(|| async { "Hello!" }));
+///     fn routes(&self, routes: &mut Routes) {
+///         routes.get("/", "index", || async { "Hello!" });
 ///     }
 ///
 ///     fn menu_items(&self) -> Vec<MenuItem> {
@@ -44,14 +46,20 @@ use actix_web::web::ServiceConfig;
     note = "add `impl netbox_framework::Plugin for {Self} {{}}` and override the methods for what the plugin contributes"
 )]
 pub trait Plugin: Send + Sync + 'static {
-    /// Pages, mounted under `/plugins/<base_url>/`.
-    fn routes(&self, routes: &mut ServiceConfig) {
+    /// Pages, mounted under `/plugins/<base_url>/`, named `<plugin name>:<route name>`.
+    fn routes(&self, routes: &mut Routes) {
         let _ = routes;
     }
 
-    /// REST API endpoints, mounted under `/api/plugins/<base_url>/`.
-    fn api_routes(&self, routes: &mut ServiceConfig) {
+    /// REST API endpoints, mounted under `/api/plugins/<base_url>/`, named
+    /// `<plugin name>-api:<route name>`.
+    fn api_routes(&self, routes: &mut Routes) {
         let _ = routes;
+    }
+
+    /// Static files served at `/static/<plugin name>/<path>`.
+    fn static_files(&self) -> Vec<StaticFile> {
+        Vec::new()
     }
 
     /// A top-level navigation menu of the plugin's own (NetBox's `PluginMenu`).

@@ -1,8 +1,10 @@
 //! A teaching plugin: the smallest plugin that uses settings, a page and a menu item.
 //! `docs/PLUGIN-GUIDE.md` builds it step by step.
 
+use netbox_framework::extract::PluginSettings;
 use netbox_framework::menu::MenuItem;
-use netbox_framework::{Plugin, netbox_plugin, web};
+use netbox_framework::routes::Routes;
+use netbox_framework::{Plugin, netbox_plugin};
 use serde::Deserialize;
 
 /// `[plugins_config.hello]` in the operator's configuration.
@@ -22,8 +24,8 @@ pub struct HelloSettings {
 pub struct Hello;
 
 impl Plugin for Hello {
-    fn routes(&self, routes: &mut web::ServiceConfig) {
-        routes.route("/", web::get().to(|| async { "Hello from a plugin!" }));
+    fn routes(&self, routes: &mut Routes) {
+        routes.get("/", "index", index);
     }
 
     fn menu_items(&self) -> Vec<MenuItem> {
@@ -34,4 +36,9 @@ impl Plugin for Hello {
 /// The greeting for `name`, as the page shows it.
 pub fn greet(settings: &HelloSettings, name: &str) -> String {
     format!("{}, {name}!", settings.greeting)
+}
+
+/// `GET /plugins/hello/`: the greeting, as plain text.
+async fn index(settings: PluginSettings<HelloSettings>) -> String {
+    greet(&settings, "world")
 }
