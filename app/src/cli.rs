@@ -1,6 +1,6 @@
 //! The `netbox` command line.
 
-use crate::config::{Config, ConfigSource};
+use crate::config::Config;
 use crate::registry::{LoadReport, PluginRegistry};
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -15,7 +15,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "NETBOX_CONFIG", value_name = "PATH")]
     pub config: Option<PathBuf>,
 
-    /// What to do (default: check).
+    /// What to do (default: serve).
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -23,6 +23,12 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the web application (the default command).
+    Serve {
+        /// Address to listen on [default: the configuration's `bind`, else 127.0.0.1:8000].
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
     /// Validate the configuration and list the linked plugins; exits non-zero on any error.
     Check,
 }
@@ -31,8 +37,40 @@ pub enum Command {
 pub fn main() -> ExitCode {
     init_logging();
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Check) {
+    match cli.command.unwrap_or(Command::Serve { bind: None }) {
+        Command::Serve { bind } => serve(cli.config, bind),
         Command::Check => check(cli.config),
+    }
+}
+
+fn serve(config_path: Option<PathBuf>, bind: Option<String>) -> ExitCode {
+    let (config, source) = match Config::load(config_path.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!(configuration = %source, "starting");
+    let (registry, report) = crate::load_plugins(&config);
+    print_report(&report);
+    if !report.is_ok() {
+        eprintln!(
+            "\n{} error(s): refusing to start. Run `netbox check` for the plugin table.",
+            report.errors.len()
+        );
+        return ExitCode::FAILURE;
+    }
+    let bind = bind
+        .or_else(|| config.bind.clone())
+        .unwrap_or_else(|| crate::server::DEFAULT_BIND.to_string());
+    let state = crate::server::state::AppState::new(registry, &config);
+    match crate::server::serve(state, &bind) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -45,25 +83,15 @@ fn init_logging() {
         .init();
 }
 
-/// Loads the configuration and plugins, printing errors; `None` when the configuration
-/// cannot be read.
-fn load(config_path: Option<PathBuf>) -> Option<(ConfigSource, PluginRegistry, LoadReport)> {
-    match Config::load(config_path.as_deref()) {
-        Ok((config, source)) => {
-            let (registry, report) = crate::load_plugins(&config);
-            Some((source, registry, report))
-        }
+fn check(config_path: Option<PathBuf>) -> ExitCode {
+    let (config, source) = match Config::load(config_path.as_deref()) {
+        Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("error: {error}");
-            None
+            return ExitCode::FAILURE;
         }
-    }
-}
-
-fn check(config_path: Option<PathBuf>) -> ExitCode {
-    let Some((source, registry, report)) = load(config_path) else {
-        return ExitCode::FAILURE;
     };
+    let (registry, report) = crate::load_plugins(&config);
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "Configuration: {source}");
     let _ = writeln!(out, "Host version:  {}", registry.host_version());

@@ -4,6 +4,7 @@
 //! plugins = ["animal_sounds"]            # enabled plugins, in load order
 //! on_incompatible_plugin = "refuse"      # or "skip": what to do when a plugin's
 //!                                        # min_version/max_version excludes this host
+//! bind = "127.0.0.1:8000"                # where `netbox serve` listens
 //!
 //! [plugins_config.animal_sounds]         # one table per plugin
 //! loud = true
@@ -42,6 +43,9 @@ pub struct Config {
     /// What to do with a plugin that does not support this host's version.
     #[serde(default)]
     pub on_incompatible_plugin: IncompatiblePolicy,
+    /// Address `netbox serve` listens on (`--bind` overrides it), e.g. `"127.0.0.1:8000"`.
+    #[serde(default)]
+    pub bind: Option<String>,
 }
 
 /// A configuration file that cannot be used.

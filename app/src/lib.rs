@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod problems;
 pub mod registry;
+pub mod server;
 pub mod testing;
 
 /// The crates of the app's plugin table, linked by `build.rs`.

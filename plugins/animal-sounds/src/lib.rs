@@ -1,10 +1,21 @@
 //! Animal Sounds: the example plugin of NetBox's plugin documentation, "Show animals and the
 //! sounds they make". Enable it with `plugins = ["animal_sounds"]`; set
 //! `[plugins_config.animal_sounds] loud = true` to make the animals shout.
+//!
+//! It contributes a page (`/plugins/animal-sounds/`, its own template and stylesheet), a menu
+//! item with a button, and a JSON API (`/api/plugins/animal-sounds/animals/` and
+//! `/random/`).
 
+use netbox_framework::actix::{Error, HttpRequest, HttpResponse};
+use netbox_framework::askama::Template;
+use netbox_framework::extract::PluginSettings;
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
-use netbox_framework::{Plugin, netbox_plugin};
-use serde::Deserialize;
+use netbox_framework::page::Page;
+use netbox_framework::routes::{Routes, reverse};
+use netbox_framework::static_files::StaticFile;
+use netbox_framework::{Plugin, netbox_plugin, static_file, web};
+use serde::{Deserialize, Serialize};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The plugin's settings (`[plugins_config.animal_sounds]`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -25,31 +36,146 @@ pub struct AnimalSoundsSettings {
 )]
 pub struct AnimalSounds;
 
-/// The animals this plugin knows, with their sounds.
-pub const ANIMALS: &[(&str, &str)] = &[
-    ("Cat", "meow"),
-    ("Cow", "moo"),
-    ("Dog", "woof"),
-    ("Duck", "quack"),
-    ("Horse", "neigh"),
-    ("Sheep", "baa"),
+/// An animal and the sound it makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Animal {
+    /// Its name.
+    pub name: &'static str,
+    /// Its sound, quietly.
+    pub sound: &'static str,
+}
+
+/// The animals this plugin knows.
+pub const ANIMALS: &[Animal] = &[
+    Animal {
+        name: "Cat",
+        sound: "meow",
+    },
+    Animal {
+        name: "Cow",
+        sound: "moo",
+    },
+    Animal {
+        name: "Dog",
+        sound: "woof",
+    },
+    Animal {
+        name: "Duck",
+        sound: "quack",
+    },
+    Animal {
+        name: "Horse",
+        sound: "neigh",
+    },
+    Animal {
+        name: "Sheep",
+        sound: "baa",
+    },
 ];
 
-/// The sound as the settings want it: `"woof"`, or `"WOOF!!!"` when loud.
-pub fn sound(sound: &str, settings: &AnimalSoundsSettings) -> String {
-    if settings.loud {
+/// The sound as it should be heard: `"woof"`, or `"WOOF!!!"` when loud.
+pub fn sound(sound: &str, loud: bool) -> String {
+    if loud {
         format!("{}!!!", sound.to_uppercase())
     } else {
         sound.to_string()
     }
 }
 
+/// A pseudo-random animal (the clock's nanoseconds are random enough for a demo).
+fn random_animal() -> Animal {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    ANIMALS[nanos as usize % ANIMALS.len()]
+}
+
 impl Plugin for AnimalSounds {
+    fn routes(&self, routes: &mut Routes) {
+        routes.get("/", "random", random_page);
+    }
+
+    fn api_routes(&self, routes: &mut Routes) {
+        routes
+            .get("/animals/", "animals", list_animals)
+            .get("/random/", "random", random_json);
+    }
+
     fn menu_items(&self) -> Vec<MenuItem> {
         vec![MenuItem::new("", "Random animal").icon("mdi-paw").button(
             MenuButton::new("?loud=1", "Shout", "mdi-volume-high").color(ButtonColor::Orange),
         )]
     }
+
+    fn static_files(&self) -> Vec<StaticFile> {
+        vec![static_file!("animal-sounds.css")]
+    }
+}
+
+#[derive(Template)]
+#[template(path = "animal.html", askama = netbox_framework::askama)]
+struct AnimalTemplate<'a> {
+    animal: &'a str,
+    sound: &'a str,
+    loud: bool,
+    animals: usize,
+    again: &'a str,
+    api: &'a str,
+}
+
+/// `?loud=1` makes one page shout whatever the settings say.
+#[derive(Deserialize)]
+struct PageQuery {
+    #[serde(default)]
+    loud: Option<u8>,
+}
+
+async fn random_page(
+    request: HttpRequest,
+    settings: PluginSettings<AnimalSoundsSettings>,
+    query: web::Query<PageQuery>,
+) -> Result<Page, Error> {
+    let animal = random_animal();
+    let loud = settings.loud || query.loud.is_some_and(|value| value > 0);
+    let again = reverse(&request, "animal_sounds:random", &[]).unwrap_or_default();
+    let api = reverse(&request, "animal_sounds-api:animals", &[]).unwrap_or_default();
+    let heard = sound(animal.sound, loud);
+    let template = AnimalTemplate {
+        animal: animal.name,
+        sound: &heard,
+        loud,
+        animals: ANIMALS.len(),
+        again: &again,
+        api: &api,
+    };
+    Ok(Page::from_template("Random animal", &template)?.breadcrumb("Animal Sounds", Some(&again)))
+}
+
+/// One animal as the API reports it.
+#[derive(Debug, Serialize)]
+struct AnimalJson {
+    name: &'static str,
+    sound: String,
+}
+
+async fn list_animals(settings: PluginSettings<AnimalSoundsSettings>) -> HttpResponse {
+    let animals: Vec<AnimalJson> = ANIMALS
+        .iter()
+        .map(|animal| AnimalJson {
+            name: animal.name,
+            sound: sound(animal.sound, settings.loud),
+        })
+        .collect();
+    HttpResponse::Ok().json(serde_json::json!({ "count": animals.len(), "results": animals }))
+}
+
+async fn random_json(settings: PluginSettings<AnimalSoundsSettings>) -> HttpResponse {
+    let animal = random_animal();
+    HttpResponse::Ok().json(AnimalJson {
+        name: animal.name,
+        sound: sound(animal.sound, settings.loud),
+    })
 }
 
 #[cfg(test)]
@@ -58,10 +184,27 @@ mod tests {
 
     #[test]
     fn loud_sounds_shout() {
-        assert_eq!(sound("woof", &AnimalSoundsSettings { loud: false }), "woof");
-        assert_eq!(
-            sound("woof", &AnimalSoundsSettings { loud: true }),
-            "WOOF!!!"
+        assert_eq!(sound("woof", false), "woof");
+        assert_eq!(sound("woof", true), "WOOF!!!");
+    }
+
+    #[test]
+    fn template_escapes_and_marks_loud_pages() {
+        let html = AnimalTemplate {
+            animal: "<Cat>",
+            sound: "MEOW!!!",
+            loud: true,
+            animals: 6,
+            again: "/a/",
+            api: "/b/",
+        }
+        .render()
+        .expect("renders");
+        assert!(
+            html.contains("&#60;Cat&#62;") || html.contains("&lt;Cat&gt;"),
+            "{html}"
         );
+        assert!(html.contains("animal-card loud"), "{html}");
+        assert!(!html.contains("Make it shout"), "{html}");
     }
 }

@@ -1,0 +1,28 @@
+//! One structured log line per request (tracing): method, path, status, duration.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use std::time::Instant;
+
+pub async fn log_request(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.path().to_string();
+    let response = next.call(request).await;
+    let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+    match &response {
+        Ok(response) => tracing::info!(
+            target: "netbox::request",
+            %method,
+            %path,
+            status = response.status().as_u16(),
+            elapsed_ms,
+        ),
+        Err(error) => tracing::warn!(target: "netbox::request", %method, %path, %error, elapsed_ms),
+    }
+    response
+}

@@ -1,0 +1,102 @@
+//! The web application: actix-web serving the host's pages, the REST API and every enabled
+//! plugin's routes, inside one layout.
+//!
+//! A request passes, outermost first: request log → panic guard → error pages → plugins'
+//! middleware (in configuration order) → the router (host routes, then plugin scopes, then the
+//! 404 page).
+
+mod api;
+mod assets;
+mod errors;
+mod layout;
+mod logging;
+pub mod navigation;
+mod pages;
+mod plugin_middleware;
+pub mod state;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use netbox_framework::page::PageLayout;
+use netbox_framework::routes::Routes;
+use state::AppState;
+use std::sync::Arc;
+
+/// The address `netbox serve` listens on unless `--bind` or the configuration's `bind` says
+/// otherwise.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8000";
+
+/// Builds the application for one worker. The state (registry, menu, static files) is built
+/// once and shared; plugin routes are asked from each plugin per worker because actix routes
+/// are not shareable between threads.
+pub fn build_app(
+    state: Arc<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let layout: Arc<dyn PageLayout> = Arc::new(layout::HostLayout::new(state.clone()));
+    let mut app = App::new()
+        .app_data(web::Data::from(state.clone()))
+        .app_data(web::Data::from(layout))
+        .configure(pages::configure)
+        .configure(api::configure)
+        .configure(assets::configure);
+    for (descriptor, context) in state.registry.enabled() {
+        let name = descriptor.metadata.name;
+        let base_url = descriptor.metadata.base_url;
+        let context = web::Data::from(context.clone());
+        let mut routes = Routes::new();
+        descriptor.plugin.routes(&mut routes);
+        if !routes.is_empty() {
+            let mut scope = web::scope(&format!("/plugins/{base_url}")).app_data(context.clone());
+            for resource in routes.into_resources(name) {
+                scope = scope.service(resource);
+            }
+            app = app.service(scope);
+        }
+        let mut api_routes = Routes::new();
+        descriptor.plugin.api_routes(&mut api_routes);
+        if !api_routes.is_empty() {
+            let mut scope = web::scope(&format!("/api/plugins/{base_url}")).app_data(context);
+            for resource in api_routes.into_resources(&format!("{name}-api")) {
+                scope = scope.service(resource);
+            }
+            app = app.service(scope);
+        }
+    }
+    app.default_service(web::to(errors::not_found))
+        .wrap(from_fn(plugin_middleware::run))
+        .wrap(from_fn(errors::error_pages))
+        .wrap(from_fn(errors::catch_panics))
+        .wrap(from_fn(logging::log_request))
+}
+
+/// Serves the application on `bind` until SIGINT or SIGTERM (graceful: requests in flight
+/// finish). Prints the bound address(es) to standard output once listening.
+pub fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
+    let state = Arc::new(state);
+    actix_web::rt::System::new().block_on(async move {
+        let factory_state = state.clone();
+        let server = HttpServer::new(move || build_app(factory_state.clone()))
+            .shutdown_timeout(10)
+            .bind(bind)
+            .map_err(|error| {
+                std::io::Error::new(error.kind(), format!("cannot listen on {bind}: {error}"))
+            })?;
+        for address in server.addrs() {
+            println!("netbox: listening on http://{address}/");
+            tracing::info!(%address, plugins = state.registry.enabled().count(), "listening");
+        }
+        server.run().await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}

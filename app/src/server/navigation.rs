@@ -1,0 +1,351 @@
+//! The navigation menu: core menus first, then each plugin's own menu (by weight, then
+//! configuration order), then the shared "Plugins" menu with one group per plugin (headed by its
+//! verbose name), and "Admin" last. Items are ordered by weight; items the current user may not
+//! see, and groups and menus left empty, are not shown.
+
+use crate::registry::PluginRegistry;
+use netbox_framework::PluginMetadata;
+use netbox_framework::menu::{Menu, MenuButton, MenuGroup, MenuItem, Visibility};
+
+/// A menu ready to render: links resolved, items ordered, hidden entries removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavMenu {
+    /// Label in the top bar.
+    pub label: String,
+    /// Optional icon name.
+    pub icon: Option<String>,
+    /// Groups, none empty.
+    pub groups: Vec<NavGroup>,
+}
+
+impl NavMenu {
+    /// Whether an item of this menu links to `path` (the menu of the current page).
+    pub fn contains(&self, path: &str) -> bool {
+        self.groups
+            .iter()
+            .flat_map(|group| &group.items)
+            .any(|item| item.link == path)
+    }
+}
+
+/// A group of a [`NavMenu`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavGroup {
+    /// Heading.
+    pub label: String,
+    /// Items, ordered by weight.
+    pub items: Vec<NavItem>,
+}
+
+/// An item of a [`NavGroup`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavItem {
+    /// Absolute link.
+    pub link: String,
+    /// Text.
+    pub text: String,
+    /// Icon name.
+    pub icon: Option<String>,
+    /// Buttons, visible ones only.
+    pub buttons: Vec<NavButton>,
+}
+
+/// A button beside a [`NavItem`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavButton {
+    /// Absolute link.
+    pub link: String,
+    /// Tooltip.
+    pub title: String,
+    /// Icon name.
+    pub icon: String,
+    /// Colour name (CSS class suffix).
+    pub color: &'static str,
+}
+
+/// The whole menu bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Navigation {
+    /// Menus in display order.
+    pub menus: Vec<NavMenu>,
+}
+
+/// Who is looking. Authentication arrives later; until then every visitor is anonymous.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// Not signed in.
+    Anonymous,
+}
+
+fn visible(visibility: &Visibility, viewer: Viewer) -> bool {
+    match viewer {
+        Viewer::Anonymous => matches!(visibility, Visibility::Everyone),
+    }
+}
+
+/// Resolves a menu link: absolute paths stay, relative ones go under the plugin's pages.
+pub fn resolve_link(link: &str, base_url: &str) -> String {
+    if link.starts_with('/') {
+        link.to_string()
+    } else {
+        format!("/plugins/{base_url}/{link}")
+    }
+}
+
+fn nav_item(item: MenuItem, base_url: &str, viewer: Viewer) -> Option<(i32, NavItem)> {
+    if !visible(&item.visibility, viewer) {
+        return None;
+    }
+    let buttons = item
+        .buttons
+        .into_iter()
+        .filter(|button| visible(&button.visibility, viewer))
+        .map(|button: MenuButton| NavButton {
+            link: resolve_link(&button.link, base_url),
+            title: button.title,
+            icon: button.icon,
+            color: button.color.as_str(),
+        })
+        .collect();
+    Some((
+        item.weight,
+        NavItem {
+            link: resolve_link(&item.link, base_url),
+            text: item.text,
+            icon: item.icon,
+            buttons,
+        },
+    ))
+}
+
+fn nav_group(
+    label: String,
+    items: Vec<MenuItem>,
+    base_url: &str,
+    viewer: Viewer,
+) -> Option<NavGroup> {
+    let mut items: Vec<(i32, NavItem)> = items
+        .into_iter()
+        .filter_map(|item| nav_item(item, base_url, viewer))
+        .collect();
+    items.sort_by_key(|(weight, _)| *weight); // stable: equal weights keep declaration order
+    (!items.is_empty()).then(|| NavGroup {
+        label,
+        items: items.into_iter().map(|(_, item)| item).collect(),
+    })
+}
+
+fn nav_menu(menu: Menu, base_url: &str, viewer: Viewer) -> Option<NavMenu> {
+    let groups: Vec<NavGroup> = menu
+        .groups
+        .into_iter()
+        .filter_map(|group: MenuGroup| nav_group(group.label, group.items, base_url, viewer))
+        .collect();
+    (!groups.is_empty()).then(|| NavMenu {
+        label: menu.label,
+        icon: menu.icon,
+        groups,
+    })
+}
+
+/// The host's own menus shown before plugin menus (core objects arrive with the database).
+fn core_menus() -> Vec<Menu> {
+    Vec::new()
+}
+
+/// The admin menu, always last.
+fn admin_menu() -> Menu {
+    Menu::new(
+        "Admin",
+        vec![MenuGroup::new(
+            "System",
+            vec![
+                MenuItem::new("/plugins/", "Installed plugins").icon("mdi-puzzle"),
+                MenuItem::new("/api/status/", "API status").icon("mdi-api"),
+            ],
+        )],
+    )
+}
+
+impl Navigation {
+    /// Builds the menu for anonymous visitors from the enabled plugins.
+    pub fn build(registry: &PluginRegistry) -> Self {
+        let plugins = registry
+            .enabled()
+            .map(|(descriptor, _)| {
+                (
+                    &descriptor.metadata,
+                    descriptor.plugin.menu(),
+                    descriptor.plugin.menu_items(),
+                )
+            })
+            .collect();
+        Navigation::from_parts(plugins, Viewer::Anonymous)
+    }
+
+    /// Builds the menu from each enabled plugin's (metadata, own menu, shared-menu items), in
+    /// configuration order.
+    pub fn from_parts(
+        plugins: Vec<(&PluginMetadata, Option<Menu>, Vec<MenuItem>)>,
+        viewer: Viewer,
+    ) -> Self {
+        let mut menus: Vec<NavMenu> = core_menus()
+            .into_iter()
+            .filter_map(|menu| nav_menu(menu, "", viewer))
+            .collect();
+
+        let mut own: Vec<(i32, NavMenu)> = Vec::new();
+        let mut shared_groups = Vec::new();
+        for (metadata, menu, items) in plugins {
+            if let Some(menu) = menu {
+                let weight = menu.weight;
+                if let Some(menu) = nav_menu(menu, metadata.base_url, viewer) {
+                    own.push((weight, menu));
+                }
+            }
+            if let Some(group) = nav_group(
+                metadata.verbose_name.to_string(),
+                items,
+                metadata.base_url,
+                viewer,
+            ) {
+                shared_groups.push(group);
+            }
+        }
+        own.sort_by_key(|(weight, _)| *weight);
+        menus.extend(own.into_iter().map(|(_, menu)| menu));
+        if !shared_groups.is_empty() {
+            menus.push(NavMenu {
+                label: "Plugins".to_string(),
+                icon: Some("mdi-puzzle".to_string()),
+                groups: shared_groups,
+            });
+        }
+        menus.extend(nav_menu(admin_menu(), "", viewer));
+        Navigation { menus }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netbox_framework::menu::ButtonColor;
+
+    fn metadata(name: &'static str, verbose_name: &'static str) -> PluginMetadata {
+        PluginMetadata {
+            name,
+            verbose_name,
+            base_url: name,
+            ..PluginMetadata::example()
+        }
+    }
+
+    fn labels(navigation: &Navigation) -> Vec<&str> {
+        navigation
+            .menus
+            .iter()
+            .map(|menu| menu.label.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn order_is_plugin_menus_by_weight_then_shared_menu_then_admin() {
+        let a = metadata("a", "Alpha");
+        let b = metadata("b", "Beta");
+        let navigation = Navigation::from_parts(
+            vec![
+                (
+                    &a,
+                    Some(
+                        Menu::new(
+                            "A menu",
+                            vec![MenuGroup::new("G", vec![MenuItem::new("", "x")])],
+                        )
+                        .weight(20),
+                    ),
+                    vec![MenuItem::new("", "a1")],
+                ),
+                (
+                    &b,
+                    Some(
+                        Menu::new(
+                            "B menu",
+                            vec![MenuGroup::new("G", vec![MenuItem::new("", "y")])],
+                        )
+                        .weight(10),
+                    ),
+                    vec![],
+                ),
+            ],
+            Viewer::Anonymous,
+        );
+        assert_eq!(
+            labels(&navigation),
+            ["B menu", "A menu", "Plugins", "Admin"]
+        );
+        let plugins = &navigation.menus[2];
+        assert_eq!(
+            plugins.groups.len(),
+            1,
+            "Beta has no shared items: no empty group"
+        );
+        assert_eq!(plugins.groups[0].label, "Alpha");
+    }
+
+    #[test]
+    fn items_sort_by_weight_and_links_resolve() {
+        let a = metadata("a", "Alpha");
+        let navigation = Navigation::from_parts(
+            vec![(
+                &a,
+                None,
+                vec![
+                    MenuItem::new("heavy/", "Heavy").weight(100),
+                    MenuItem::new("", "Light").weight(-5),
+                    MenuItem::new("/dcim/", "Absolute").weight(0).button(
+                        MenuButton::new("add/", "Add", "mdi-plus").color(ButtonColor::Green),
+                    ),
+                ],
+            )],
+            Viewer::Anonymous,
+        );
+        let items = &navigation.menus[0].groups[0].items;
+        let texts: Vec<&str> = items.iter().map(|item| item.text.as_str()).collect();
+        assert_eq!(texts, ["Light", "Absolute", "Heavy"]);
+        assert_eq!(items[0].link, "/plugins/a/");
+        assert_eq!(items[1].link, "/dcim/");
+        assert_eq!(items[2].link, "/plugins/a/heavy/");
+        assert_eq!(items[1].buttons[0].link, "/plugins/a/add/");
+        assert_eq!(items[1].buttons[0].color, "green");
+        assert!(navigation.menus[0].contains("/plugins/a/heavy/"));
+    }
+
+    #[test]
+    fn restricted_items_are_hidden_from_anonymous_and_empty_menus_vanish() {
+        let a = metadata("a", "Alpha");
+        let navigation = Navigation::from_parts(
+            vec![(
+                &a,
+                Some(Menu::new(
+                    "Secret",
+                    vec![MenuGroup::new(
+                        "G",
+                        vec![MenuItem::new("", "s").visibility(Visibility::Superuser)],
+                    )],
+                )),
+                vec![
+                    MenuItem::new("", "Open").button(
+                        MenuButton::new("x/", "Staff only", "mdi-x").visibility(Visibility::Staff),
+                    ),
+                    MenuItem::new("p/", "Needs permission")
+                        .visibility(Visibility::Permissions(vec!["a.view".into()])),
+                ],
+            )],
+            Viewer::Anonymous,
+        );
+        assert_eq!(labels(&navigation), ["Plugins", "Admin"]);
+        let items = &navigation.menus[0].groups[0].items;
+        assert_eq!(items.len(), 1);
+        assert!(items[0].buttons.is_empty());
+    }
+}

@@ -1,0 +1,269 @@
+//! The host's own pages: home, health check, installed plugins and a plugin's details.
+
+use super::errors::error_response;
+use super::state::AppState;
+use crate::registry::{LinkedPlugin, PluginStatus};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, Responder, web};
+use askama::Template;
+use netbox_framework::page::Page;
+
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .route("/", web::get().to(home))
+        .route("/healthz", web::get().to(healthz))
+        .route("/plugins/", web::get().to(plugin_list))
+        .route("/core/plugins/", web::get().to(plugin_list))
+        .route("/core/plugins/{name}/", web::get().to(plugin_detail));
+}
+
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
+}
+
+struct HomeCard {
+    name: &'static str,
+    verbose_name: &'static str,
+    version: String,
+    description: &'static str,
+    link: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomeTemplate {
+    plugins: Vec<HomeCard>,
+}
+
+async fn home(state: web::Data<AppState>) -> Result<Page, actix_web::Error> {
+    let plugins = state
+        .registry
+        .enabled()
+        .map(|(descriptor, _)| {
+            let metadata = &descriptor.metadata;
+            let has_pages = state
+                .contributions
+                .get(metadata.name)
+                .is_some_and(|c| !c.routes.is_empty());
+            HomeCard {
+                name: metadata.name,
+                verbose_name: metadata.verbose_name,
+                version: metadata.full_version(),
+                description: metadata.description,
+                link: has_pages.then(|| format!("/plugins/{}/", metadata.base_url)),
+            }
+        })
+        .collect();
+    Page::from_template("Home", &HomeTemplate { plugins })
+}
+
+struct PluginRow {
+    name: &'static str,
+    verbose_name: &'static str,
+    version: String,
+    author: &'static str,
+    author_email: &'static str,
+    description: &'static str,
+    status: String,
+    badge: &'static str,
+}
+
+fn status_badge(status: &PluginStatus) -> (String, &'static str) {
+    match status {
+        PluginStatus::Enabled => ("Enabled".to_string(), "ok"),
+        PluginStatus::NotEnabled => ("Not enabled".to_string(), "off"),
+        PluginStatus::Skipped(why) => (format!("Skipped: {why}"), "warn"),
+        PluginStatus::Failed(why) => (format!("Error: {why}"), "error"),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "plugin_list.html")]
+struct PluginListTemplate {
+    rows: Vec<PluginRow>,
+}
+
+async fn plugin_list(state: web::Data<AppState>) -> Result<Page, actix_web::Error> {
+    let rows = state
+        .registry
+        .all()
+        .iter()
+        .map(|plugin| {
+            let metadata = plugin.metadata();
+            let (status, badge) = status_badge(&plugin.status);
+            PluginRow {
+                name: metadata.name,
+                verbose_name: metadata.verbose_name,
+                version: metadata.full_version(),
+                author: metadata.author,
+                author_email: metadata.author_email,
+                description: metadata.description,
+                status,
+                badge,
+            }
+        })
+        .collect();
+    Ok(
+        Page::from_template("Installed plugins", &PluginListTemplate { rows })?
+            .breadcrumb("Plugins", None),
+    )
+}
+
+struct SettingRow {
+    key: String,
+    required: bool,
+    default: String,
+    operator: String,
+    effective: String,
+}
+
+#[derive(Template)]
+#[template(path = "plugin_detail.html")]
+struct PluginDetailTemplate {
+    metadata: Vec<(&'static str, String)>,
+    settings: Vec<SettingRow>,
+    contributions: Vec<(&'static str, Vec<String>)>,
+}
+
+/// Whether a setting's value is hidden on the detail page.
+pub fn is_secret(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    [
+        "password",
+        "secret",
+        "token",
+        "api_key",
+        "apikey",
+        "private_key",
+        "credential",
+    ]
+    .iter()
+    .any(|word| key.contains(word))
+}
+
+fn shown(key: &str, value: Option<&toml::Value>) -> String {
+    match value {
+        None => "—".to_string(),
+        Some(_) if is_secret(key) => "••••••••".to_string(),
+        Some(value) => value.to_string(),
+    }
+}
+
+fn setting_rows(plugin: &LinkedPlugin, operator: Option<&toml::Table>) -> Vec<SettingRow> {
+    let metadata = plugin.metadata();
+    let mut keys: Vec<String> = metadata
+        .required_settings
+        .iter()
+        .map(|k| k.to_string())
+        .collect();
+    keys.extend(metadata.default_settings.iter().map(|(k, _)| k.to_string()));
+    if let Some(operator) = operator {
+        keys.extend(
+            operator
+                .keys()
+                .filter(|k| !keys.contains(k))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+    }
+    keys.into_iter()
+        .map(|key| {
+            let default = metadata
+                .default_settings
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, value)| value.to_toml());
+            let effective = plugin
+                .context
+                .as_ref()
+                .and_then(|context| context.setting(&key).cloned());
+            SettingRow {
+                required: metadata.required_settings.contains(&key.as_str()),
+                default: shown(&key, default.as_ref()),
+                operator: shown(&key, operator.and_then(|table| table.get(&key))),
+                effective: shown(&key, effective.as_ref()),
+                key,
+            }
+        })
+        .collect()
+}
+
+async fn plugin_detail(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    name: web::Path<String>,
+) -> Result<HttpResponse, actix_web::Error> {
+    let Some(plugin) = state.registry.get(&name) else {
+        return Ok(error_response(
+            &request,
+            StatusCode::NOT_FOUND,
+            &format!("No plugin named `{name}` is linked into this binary."),
+        ));
+    };
+    let metadata = plugin.metadata();
+    let (status, _) = status_badge(&plugin.status);
+    let range = match (metadata.min_version, metadata.max_version) {
+        (None, None) => "any".to_string(),
+        (min, max) => format!("{} to {}", min.unwrap_or("any"), max.unwrap_or("any")),
+    };
+    let metadata_rows = vec![
+        ("Name", metadata.name.to_string()),
+        ("Display name", metadata.verbose_name.to_string()),
+        ("Crate", plugin.descriptor.package.to_string()),
+        ("Version", metadata.full_version()),
+        ("Description", metadata.description.to_string()),
+        ("Author", metadata.author.to_string()),
+        ("Author e-mail", metadata.author_email.to_string()),
+        ("Pages", format!("/plugins/{}/", metadata.base_url)),
+        ("API", format!("/api/plugins/{}/", metadata.base_url)),
+        ("Supported host versions", range),
+        ("Status", status),
+    ];
+    let contributions = state
+        .contributions
+        .get(metadata.name)
+        .cloned()
+        .unwrap_or_default();
+    let routes = |routes: &[super::state::ListedRoute]| {
+        routes
+            .iter()
+            .map(|r| format!("{} {}  ({})", r.method, r.path, r.name))
+            .collect()
+    };
+    let template = PluginDetailTemplate {
+        metadata: metadata_rows,
+        settings: setting_rows(plugin, state.operator_settings.get(metadata.name)),
+        contributions: vec![
+            ("Pages", routes(&contributions.routes)),
+            ("API endpoints", routes(&contributions.api_routes)),
+            ("Own menu", contributions.menu.into_iter().collect()),
+            ("Menu items", contributions.menu_items),
+            ("Template extensions", contributions.template_extensions),
+            ("Views on core objects", contributions.model_views),
+            ("Middleware", contributions.middleware),
+            ("Migrations", contributions.migrations),
+            ("Static files", contributions.static_files),
+            ("Search indexes", contributions.search_indexes),
+            ("Background jobs", contributions.jobs),
+            ("User preferences", contributions.user_preferences),
+        ],
+    };
+    Ok(Page::from_template(metadata.verbose_name, &template)?
+        .breadcrumb("Plugins", Some("/plugins/"))
+        .breadcrumb(metadata.verbose_name, None)
+        .respond_to(&request))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_secret;
+
+    #[test]
+    fn secret_looking_keys_are_masked() {
+        assert!(is_secret("api_token"));
+        assert!(is_secret("DB_PASSWORD"));
+        assert!(!is_secret("loud"));
+    }
+}

@@ -1,0 +1,180 @@
+//! What every request handler shares: the plugin registry and everything derived from it once
+//! at startup (navigation, static files, middleware chain, contribution summaries).
+
+use super::navigation::Navigation;
+use crate::config::Config;
+use crate::registry::PluginRegistry;
+use netbox_framework::PluginDescriptor;
+use netbox_framework::middleware::Middleware;
+use netbox_framework::routes::Routes;
+use netbox_framework::static_files::StaticFile;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Shared application state.
+pub struct AppState {
+    /// Every linked plugin and its status.
+    pub registry: PluginRegistry,
+    /// The navigation menu (for anonymous users).
+    pub navigation: Navigation,
+    /// Static files by `<plugin name>/<path>`.
+    pub static_files: HashMap<String, StaticFile>,
+    /// Enabled plugins' middleware, in configuration order.
+    pub middleware: Arc<[Middleware]>,
+    /// What each linked plugin contributes, by plugin name.
+    pub contributions: HashMap<&'static str, Contributions>,
+    /// The operator's `plugins_config` tables (for the plugin detail page).
+    pub operator_settings: BTreeMap<String, toml::Table>,
+}
+
+impl AppState {
+    /// Derives everything from a validated registry.
+    pub fn new(registry: PluginRegistry, config: &Config) -> Self {
+        let navigation = Navigation::build(&registry);
+        let mut static_files = HashMap::new();
+        let mut middleware = Vec::new();
+        for (descriptor, _) in registry.enabled() {
+            for file in descriptor.plugin.static_files() {
+                static_files.insert(format!("{}/{}", descriptor.metadata.name, file.path), file);
+            }
+            middleware.extend(descriptor.plugin.middleware());
+        }
+        let contributions = registry
+            .all()
+            .iter()
+            .map(|plugin| (plugin.metadata().name, Contributions::of(plugin.descriptor)))
+            .collect();
+        AppState {
+            registry,
+            navigation,
+            static_files,
+            middleware: middleware.into(),
+            contributions,
+            operator_settings: config.plugins_config.clone(),
+        }
+    }
+}
+
+/// A route as listed on a plugin's detail page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedRoute {
+    /// HTTP method.
+    pub method: String,
+    /// Full path.
+    pub path: String,
+    /// Full route name (for reversing).
+    pub name: String,
+}
+
+/// Everything one plugin contributes, for its detail page.
+#[derive(Debug, Clone, Default)]
+pub struct Contributions {
+    /// Pages.
+    pub routes: Vec<ListedRoute>,
+    /// REST endpoints.
+    pub api_routes: Vec<ListedRoute>,
+    /// Label of its own top-level menu.
+    pub menu: Option<String>,
+    /// Texts of its items in the shared Plugins menu.
+    pub menu_items: Vec<String>,
+    /// Models its template extensions apply to ("all pages" for global ones).
+    pub template_extensions: Vec<String>,
+    /// Views added to core objects (`model/path`).
+    pub model_views: Vec<String>,
+    /// Middleware names.
+    pub middleware: Vec<String>,
+    /// Migration names.
+    pub migrations: Vec<String>,
+    /// Static file paths.
+    pub static_files: Vec<String>,
+    /// Models indexed for search.
+    pub search_indexes: Vec<String>,
+    /// Background job names.
+    pub jobs: Vec<String>,
+    /// User preference keys.
+    pub user_preferences: Vec<String>,
+}
+
+fn listed(routes: Routes, mount: &str, prefix: &str) -> Vec<ListedRoute> {
+    routes
+        .entries()
+        .map(|entry| ListedRoute {
+            method: entry.method.to_string(),
+            path: format!("{mount}{}", entry.path),
+            name: format!("{prefix}:{}", entry.name),
+        })
+        .collect()
+}
+
+impl Contributions {
+    /// Asks the plugin for each kind of contribution.
+    pub fn of(descriptor: &PluginDescriptor) -> Self {
+        let plugin = descriptor.plugin;
+        let metadata = &descriptor.metadata;
+        let mut routes = Routes::new();
+        plugin.routes(&mut routes);
+        let mut api_routes = Routes::new();
+        plugin.api_routes(&mut api_routes);
+        Contributions {
+            routes: listed(
+                routes,
+                &format!("/plugins/{}", metadata.base_url),
+                metadata.name,
+            ),
+            api_routes: listed(
+                api_routes,
+                &format!("/api/plugins/{}", metadata.base_url),
+                &format!("{}-api", metadata.name),
+            ),
+            menu: plugin.menu().map(|menu| menu.label),
+            menu_items: plugin
+                .menu_items()
+                .into_iter()
+                .map(|item| item.text)
+                .collect(),
+            template_extensions: plugin
+                .template_extensions()
+                .iter()
+                .map(|extension| match extension.models() {
+                    [] => "all pages".to_string(),
+                    models => models.join(", "),
+                })
+                .collect(),
+            model_views: plugin
+                .model_views()
+                .into_iter()
+                .map(|view| format!("{} → {}/", view.model, view.path))
+                .collect(),
+            middleware: plugin
+                .middleware()
+                .iter()
+                .map(|m| m.name.to_string())
+                .collect(),
+            migrations: plugin
+                .migrations()
+                .iter()
+                .map(|m| m.name.to_string())
+                .collect(),
+            static_files: plugin
+                .static_files()
+                .iter()
+                .map(|file| format!("/static/{}/{}", metadata.name, file.path))
+                .collect(),
+            search_indexes: plugin
+                .search_indexes()
+                .into_iter()
+                .map(|index| index.model)
+                .collect(),
+            jobs: plugin
+                .jobs()
+                .iter()
+                .map(|job| job.name.to_string())
+                .collect(),
+            user_preferences: plugin
+                .user_preferences()
+                .iter()
+                .map(|preference| preference.key.to_string())
+                .collect(),
+        }
+    }
+}
