@@ -110,3 +110,96 @@ pub fn scratch_file(prefix: &str, extension: &str) -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     std::env::temp_dir().join(format!("{prefix}-{}-{n}.{extension}", std::process::id()))
 }
+
+/// A running `netbox serve` process on a free port of 127.0.0.1, stopped when dropped.
+#[derive(Debug)]
+pub struct NetboxServer {
+    child: std::process::Child,
+    /// `http://127.0.0.1:<port>`, without a trailing slash.
+    pub base_url: String,
+    config_path: PathBuf,
+    log_path: PathBuf,
+}
+
+impl NetboxServer {
+    /// Starts `binary serve` with the configuration `config` and waits until it listens.
+    /// Panics (this is for tests) if it exits or does not listen within 30 seconds.
+    pub fn start(binary: impl AsRef<Path>, config: &str) -> Self {
+        use std::io::BufRead;
+        let config_path = scratch_file("netbox-serve", "toml");
+        std::fs::write(&config_path, config).expect("write the test configuration");
+        let log_path = scratch_file("netbox-serve", "log");
+        let log = std::fs::File::create(&log_path).expect("create the server log");
+        let mut child = Command::new(binary.as_ref())
+            .env_remove("NETBOX_CONFIG")
+            .env("RUST_LOG", "info")
+            .env("RUST_BACKTRACE", "0")
+            .arg("--config")
+            .arg(&config_path)
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|error| panic!("cannot start {}: {error}", binary.as_ref().display()));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if let Some(url) = line.strip_prefix("netbox: listening on ") {
+                    let _ = sender.send(url.trim_end_matches('/').to_string());
+                }
+            }
+        });
+        match receiver.recv_timeout(std::time::Duration::from_secs(30)) {
+            Ok(base_url) => NetboxServer {
+                child,
+                base_url,
+                config_path,
+                log_path,
+            },
+            Err(_) => {
+                let _ = child.kill();
+                let log = std::fs::read_to_string(&log_path).unwrap_or_default();
+                panic!("netbox did not start listening:\n{log}");
+            }
+        }
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+
+    /// What the server logged so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log_path).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM and waits up to `timeout` for the process to exit; its exit code.
+    pub fn terminate(&mut self, timeout: std::time::Duration) -> Option<i32> {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let deadline = std::time::Instant::now() + timeout;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        None
+    }
+}
+
+impl Drop for NetboxServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(&self.config_path);
+        let _ = std::fs::remove_file(&self.log_path);
+    }
+}
