@@ -141,7 +141,7 @@ fn nav_menu(menu: Menu, base_url: &str, viewer: Viewer) -> Option<NavMenu> {
         .into_iter()
         .filter_map(|group: MenuGroup| nav_group(group.label, group.items, base_url, viewer))
         .collect();
-    (!groups.is_empty()).then(|| NavMenu {
+    (!groups.is_empty()).then_some(NavMenu {
         label: menu.label,
         icon: menu.icon,
         groups,
