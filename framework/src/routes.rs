@@ -133,11 +133,53 @@ impl Routes {
     }
 }
 
-/// The path of a named route, e.g. `reverse(&request, "animal_sounds:index", &[])` →
+/// Every named route's full path pattern (e.g. `animal_sounds:random` →
+/// `/plugins/animal-sounds/`), which the host builds once at startup and registers as
+/// `web::Data<RouteTable>`, so that [`reverse`] costs a map lookup.
+#[derive(Debug, Clone, Default)]
+pub struct RouteTable {
+    patterns: std::collections::HashMap<String, String>,
+}
+
+impl RouteTable {
+    /// Records a route's full path pattern under its full name.
+    pub fn insert(&mut self, name: String, pattern: String) {
+        self.patterns.insert(name, pattern);
+    }
+
+    /// The path of `name` with each `{parameter}` segment replaced by the next element, in
+    /// order. `None` for an unknown name or when the elements do not fit the parameters.
+    ///
+    /// ```
+    /// let mut table = netbox_framework::routes::RouteTable::default();
+    /// table.insert("zoo:cage".into(), "/plugins/zoo/cages/{id}/".into());
+    /// assert_eq!(table.path("zoo:cage", &["7"]).as_deref(), Some("/plugins/zoo/cages/7/"));
+    /// assert_eq!(table.path("zoo:cage", &[]), None);
+    /// ```
+    pub fn path(&self, name: &str, elements: &[&str]) -> Option<String> {
+        let pattern = self.patterns.get(name)?;
+        let mut path = String::with_capacity(pattern.len());
+        let mut elements = elements.iter();
+        let mut rest = pattern.as_str();
+        while let Some(open) = rest.find('{') {
+            let close = open + rest[open..].find('}')?;
+            path.push_str(&rest[..open]);
+            path.push_str(elements.next()?);
+            rest = &rest[close + 1..];
+        }
+        path.push_str(rest);
+        elements.next().is_none().then_some(path)
+    }
+}
+
+/// The path of a named route, e.g. `reverse(&request, "animal_sounds:random", &[])` →
 /// `/plugins/animal-sounds/`. `None` when no route has that name or the elements do not fit.
 pub fn reverse(request: &HttpRequest, name: &str, elements: &[&str]) -> Option<String> {
-    request
-        .url_for(name, elements)
-        .ok()
-        .map(|url| url.path().to_string())
+    match request.app_data::<web::Data<RouteTable>>() {
+        Some(table) => table.path(name, elements),
+        None => request
+            .url_for(name, elements)
+            .ok()
+            .map(|url| url.path().to_string()),
+    }
 }

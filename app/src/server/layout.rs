@@ -1,23 +1,67 @@
 //! The host layout every page is rendered in.
 
-use super::navigation::NavMenu;
+use super::navigation::{NavMenu, Navigation};
 use super::state::AppState;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use netbox_framework::page::{Breadcrumb, Page, PageLayout};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Template)]
 #[template(path = "layout.html")]
 struct LayoutTemplate<'a> {
     title: &'a str,
-    path: &'a str,
-    menus: &'a [NavMenu],
+    nav: &'a str,
     breadcrumbs: &'a [Breadcrumb],
     content: &'a str,
     version: &'a str,
     plugin_count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "nav.html")]
+struct NavTemplate<'a> {
+    path: &'a str,
+    menus: &'a [NavMenu],
+}
+
+/// The menu bar's HTML, rendered once at startup for every highlighted item (and for pages
+/// outside the menu), so a request only looks it up.
+#[derive(Debug, Default)]
+pub struct NavigationHtml {
+    by_path: HashMap<String, String>,
+    plain: String,
+}
+
+impl NavigationHtml {
+    /// Renders the menu bar for each item link.
+    pub fn render(navigation: &Navigation) -> Result<Self, askama::Error> {
+        let menus = &navigation.menus;
+        let plain = NavTemplate { path: "", menus }.render()?;
+        let mut by_path = HashMap::new();
+        for item in menus
+            .iter()
+            .flat_map(|menu| &menu.groups)
+            .flat_map(|group| &group.items)
+        {
+            if !by_path.contains_key(&item.link) {
+                let html = NavTemplate {
+                    path: &item.link,
+                    menus,
+                }
+                .render()?;
+                by_path.insert(item.link.clone(), html);
+            }
+        }
+        Ok(NavigationHtml { by_path, plain })
+    }
+
+    /// The menu bar with the item linking to `path` highlighted, if any.
+    pub fn for_path(&self, path: &str) -> &str {
+        self.by_path.get(path).unwrap_or(&self.plain)
+    }
 }
 
 /// Renders [`Page`]s inside the layout: navigation (current item highlighted), breadcrumbs,
@@ -37,8 +81,7 @@ impl HostLayout {
     pub fn render_path(&self, path: &str, page: Page) -> HttpResponse {
         let template = LayoutTemplate {
             title: &page.title,
-            path,
-            menus: &self.state.navigation.menus,
+            nav: self.state.navigation_html.for_path(path),
             breadcrumbs: &page.breadcrumbs,
             content: page.content.as_str(),
             version: netbox_framework::HOST_VERSION,

@@ -8,7 +8,7 @@
 mod api;
 mod assets;
 mod errors;
-mod layout;
+pub mod layout;
 mod logging;
 pub mod navigation;
 mod pages;
@@ -44,6 +44,7 @@ pub fn build_app(
 > {
     let layout: Arc<dyn PageLayout> = Arc::new(layout::HostLayout::new(state.clone()));
     let mut app = App::new()
+        .app_data(web::Data::new(state.route_table.clone()))
         .app_data(web::Data::from(state.clone()))
         .app_data(web::Data::from(layout))
         .configure(pages::configure)

@@ -1,12 +1,13 @@
 //! What every request handler shares: the plugin registry and everything derived from it once
 //! at startup (navigation, static files, middleware chain, contribution summaries).
 
+use super::layout::NavigationHtml;
 use super::navigation::Navigation;
 use crate::config::Config;
 use crate::registry::PluginRegistry;
 use netbox_framework::PluginDescriptor;
 use netbox_framework::middleware::Middleware;
-use netbox_framework::routes::Routes;
+use netbox_framework::routes::{RouteTable, Routes};
 use netbox_framework::static_files::StaticFile;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -17,6 +18,8 @@ pub struct AppState {
     pub registry: PluginRegistry,
     /// The navigation menu (for anonymous users).
     pub navigation: Navigation,
+    /// Its HTML, pre-rendered per highlighted item.
+    pub navigation_html: NavigationHtml,
     /// Static files by `<plugin name>/<path>`.
     pub static_files: HashMap<String, StaticFile>,
     /// Enabled plugins' middleware, in configuration order.
@@ -25,12 +28,18 @@ pub struct AppState {
     pub contributions: HashMap<&'static str, Contributions>,
     /// The operator's `plugins_config` tables (for the plugin detail page).
     pub operator_settings: BTreeMap<String, toml::Table>,
+    /// Full path pattern of every enabled plugin's named routes, for `reverse`.
+    pub route_table: RouteTable,
 }
 
 impl AppState {
     /// Derives everything from a validated registry.
     pub fn new(registry: PluginRegistry, config: &Config) -> Self {
         let navigation = Navigation::build(&registry);
+        let navigation_html = NavigationHtml::render(&navigation).unwrap_or_else(|error| {
+            tracing::error!(%error, "the menu failed to render; pages show no menu");
+            NavigationHtml::default()
+        });
         let mut static_files = HashMap::new();
         let mut middleware = Vec::new();
         for (descriptor, _) in registry.enabled() {
@@ -39,18 +48,29 @@ impl AppState {
             }
             middleware.extend(descriptor.plugin.middleware());
         }
-        let contributions = registry
+        let contributions: HashMap<&'static str, Contributions> = registry
             .all()
             .iter()
             .map(|plugin| (plugin.metadata().name, Contributions::of(plugin.descriptor)))
             .collect();
+        let mut route_table = RouteTable::default();
+        for (descriptor, _) in registry.enabled() {
+            let Some(contributions) = contributions.get(descriptor.metadata.name) else {
+                continue;
+            };
+            for route in contributions.routes.iter().chain(&contributions.api_routes) {
+                route_table.insert(route.name.clone(), route.path.clone());
+            }
+        }
         AppState {
             registry,
             navigation,
+            navigation_html,
             static_files,
             middleware: middleware.into(),
             contributions,
             operator_settings: config.plugins_config.clone(),
+            route_table,
         }
     }
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Load test of the web application: a bare host route, a plugin page and /api/status/, with
+# wrk at 32 connections, in one run. Prints requests/s, p50 and p99 for each and the
+# plugin-page / bare-route ratio. Installs Debian's wrk when it is missing.
+#   bash scripts/load.sh            (DURATION=10s CONNECTIONS=32 by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v wrk >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+fi
+
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-32}
+port=${PORT:-8798}
+cargo build --quiet --release --bin netbox
+config=$(mktemp --suffix=.toml)
+printf 'plugins = ["animal_sounds"]\n' > "$config"
+RUST_LOG=warn ./target/release/netbox --config "$config" serve --bind "127.0.0.1:$port" > /dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$config"' EXIT
+for _ in $(seq 1 50); do
+    curl -fs "http://127.0.0.1:$port/healthz" > /dev/null && break
+    sleep 0.2
+done
+
+results=$(mktemp)
+for path in /healthz /plugins/animal-sounds/ /api/status/; do
+    curl -fs "http://127.0.0.1:$port$path" > /dev/null
+    echo "== $path" >> "$results"
+    wrk -t2 -c"$connections" -d"$duration" --latency "http://127.0.0.1:$port$path" >> "$results"
+done
+
+python3 - "$results" "$connections" "$duration" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+def ms(value):
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+rows = {}
+for block in text.split("== ")[1:]:
+    path = block.split("\n", 1)[0].strip()
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", block).group(1))
+    p50 = ms(re.search(r"\s50%\s+(\S+)", block).group(1))
+    p99 = ms(re.search(r"\s99%\s+(\S+)", block).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", block)
+    rows[path] = (rps, p50, p99, int(errors.group(1)) if errors else 0)
+print(f"wrk, {sys.argv[2]} connections, {sys.argv[3]} per route, release build, server and wrk on this machine")
+print(f"{'route':28} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
+for path, (rps, p50, p99, errors) in rows.items():
+    print(f"{path:28} {rps:10.0f} {p50:8.2f} {p99:8.2f} {errors:8d}")
+bare, plugin = rows["/healthz"][0], rows["/plugins/animal-sounds/"][0]
+print(f"plugin page / bare route: {plugin / bare:.2f}x")
+PY
