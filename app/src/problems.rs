@@ -81,6 +81,20 @@ pub enum Problem {
         /// What is wrong.
         message: String,
     },
+    /// An enabled plugin's name or base URL is taken by the host's own URLs.
+    #[error(
+        "plugin `{name}` uses the reserved {what} `{value}`, which the host's own URLs take ({why}); give the plugin another {what}"
+    )]
+    Reserved {
+        /// The plugin.
+        name: String,
+        /// `name` or `base_url`.
+        what: &'static str,
+        /// The reserved value.
+        value: String,
+        /// Which host URL takes it.
+        why: &'static str,
+    },
     /// A setting the plugin does not know (a warning: it is ignored).
     #[error("plugin `{name}` has no setting `{key}` (in [plugins_config.{name}]); it is ignored{}", suggestion.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
     UnknownSetting {

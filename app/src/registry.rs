@@ -156,6 +156,7 @@ impl PluginRegistry {
         }
 
         check_base_urls(&enabled, &by_name, &statuses, &mut report);
+        check_reserved(&enabled, &by_name, &mut report);
         check_unused_config(config, &listed, &by_name, &linked_names, &mut report);
         for package in table_packages {
             if !by_name.values().flatten().any(|d| d.package == *package) {
@@ -413,6 +414,42 @@ fn check_base_urls(
             base_url: base_url.to_string(),
             plugins,
         });
+    }
+}
+
+/// Plugin names and base URLs the host's own URLs take.
+const RESERVED: &[(&str, &str, &str)] = &[
+    ("name", "netbox", "/static/netbox/ serves the host's files"),
+    (
+        "base_url",
+        "installed-plugins",
+        "/api/plugins/installed-plugins/ lists the plugins",
+    ),
+];
+
+fn check_reserved(
+    enabled: &[&'static str],
+    by_name: &HashMap<&'static str, Vec<&'static PluginDescriptor>>,
+    report: &mut LoadReport,
+) {
+    for name in enabled {
+        for descriptor in &by_name[name] {
+            for (what, value, why) in RESERVED {
+                let actual = if *what == "name" {
+                    descriptor.metadata.name
+                } else {
+                    descriptor.metadata.base_url
+                };
+                if actual == *value {
+                    report.errors.push(Problem::Reserved {
+                        name: name.to_string(),
+                        what,
+                        value: value.to_string(),
+                        why,
+                    });
+                }
+            }
+        }
     }
 }
 
@@ -738,6 +775,37 @@ mod tests {
         let (registry, report) = load(fussy(), "plugins = ['fussy']");
         assert!(report.is_ok());
         assert_eq!(registry.enabled().count(), 1);
+    }
+
+    #[test]
+    fn reserved_name_and_base_url_are_errors() {
+        let descriptors = vec![
+            leak(PluginDescriptor {
+                metadata: PluginMetadata {
+                    name: "netbox",
+                    base_url: "netbox",
+                    ..PluginMetadata::example()
+                },
+                ..descriptor("netbox", "netbox")
+            }),
+            leak(PluginDescriptor {
+                metadata: PluginMetadata {
+                    name: "lister",
+                    base_url: "installed-plugins",
+                    ..PluginMetadata::example()
+                },
+                ..descriptor("lister", "lister")
+            }),
+        ];
+        let (_, report) = load(descriptors, "plugins = ['netbox', 'lister']");
+        let messages: Vec<String> = report.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [
+                "plugin `netbox` uses the reserved name `netbox`, which the host's own URLs take (/static/netbox/ serves the host's files); give the plugin another name",
+                "plugin `lister` uses the reserved base_url `installed-plugins`, which the host's own URLs take (/api/plugins/installed-plugins/ lists the plugins); give the plugin another base_url",
+            ]
+        );
     }
 
     #[test]

@@ -87,8 +87,10 @@ impl HostLayout {
             version: netbox_framework::HOST_VERSION,
             plugin_count: self.state.registry.enabled().count(),
         };
-        match template.render() {
-            Ok(html) => HttpResponse::build(page.status)
+        // One allocation: the menu and the content dominate the page's size.
+        let mut html = String::with_capacity(template.nav.len() + template.content.len() + 1024);
+        match template.render_into(&mut html) {
+            Ok(()) => HttpResponse::build(page.status)
                 .content_type(ContentType::html())
                 .body(html),
             Err(error) => {
