@@ -12,6 +12,15 @@ use netbox_framework::static_files::StaticFile;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+/// Names of the host's pages, so plugins can link to them with `reverse`.
+pub const HOST_ROUTES: &[(&str, &str)] = &[
+    ("core:home", "/"),
+    ("core:plugins", "/plugins/"),
+    ("core:plugin", "/core/plugins/{name}/"),
+    ("core:api-status", "/api/status/"),
+    ("core:api-plugins", "/api/plugins/"),
+];
+
 /// Shared application state.
 pub struct AppState {
     /// Every linked plugin and its status.
@@ -54,6 +63,9 @@ impl AppState {
             .map(|plugin| (plugin.metadata().name, Contributions::of(plugin.descriptor)))
             .collect();
         let mut route_table = RouteTable::default();
+        for (name, path) in HOST_ROUTES {
+            route_table.insert(name.to_string(), path.to_string());
+        }
         for (descriptor, _) in registry.enabled() {
             let Some(contributions) = contributions.get(descriptor.metadata.name) else {
                 continue;

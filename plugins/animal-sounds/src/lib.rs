@@ -122,6 +122,7 @@ struct AnimalTemplate<'a> {
     animals: usize,
     again: &'a str,
     api: &'a str,
+    about: &'a str,
 }
 
 /// `?loud=1` makes one page shout whatever the settings say.
@@ -140,6 +141,8 @@ async fn random_page(
     let loud = settings.loud || query.loud.is_some_and(|value| value > 0);
     let again = reverse(&request, "animal_sounds:random", &[]).unwrap_or_default();
     let api = reverse(&request, "animal_sounds-api:animals", &[]).unwrap_or_default();
+    // A host page, by name too.
+    let about = reverse(&request, "core:plugin", &["animal_sounds"]).unwrap_or_default();
     let heard = sound(animal.sound, loud);
     let template = AnimalTemplate {
         animal: animal.name,
@@ -148,6 +151,7 @@ async fn random_page(
         animals: ANIMALS.len(),
         again: &again,
         api: &api,
+        about: &about,
     };
     Ok(Page::from_template("Random animal", &template)?.breadcrumb("Animal Sounds", Some(&again)))
 }
@@ -197,6 +201,7 @@ mod tests {
             animals: 6,
             again: "/a/",
             api: "/b/",
+            about: "/c/",
         }
         .render()
         .expect("renders");
