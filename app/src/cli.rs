@@ -1,6 +1,8 @@
 //! The `netbox` command line.
 
 use crate::config::Config;
+use crate::db::migrations::{self, MigrationError, MigrationState, MigrationStatus};
+use crate::db::{Database, core_migrations};
 use crate::registry::{LoadReport, PluginRegistry};
 use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
@@ -31,6 +33,12 @@ pub enum Command {
     },
     /// Validate the configuration and list the linked plugins; exits non-zero on any error.
     Check,
+    /// Apply pending database migrations (the host's, then each enabled plugin's).
+    Migrate {
+        /// Only list every migration and whether it is applied.
+        #[arg(long)]
+        list: bool,
+    },
 }
 
 /// Parses the process arguments and runs the command.
@@ -40,18 +48,20 @@ pub fn main() -> ExitCode {
     match cli.command.unwrap_or(Command::Serve { bind: None }) {
         Command::Serve { bind } => serve(cli.config, bind),
         Command::Check => check(cli.config),
+        Command::Migrate { list } => migrate(cli.config, list),
     }
 }
 
-fn serve(config_path: Option<PathBuf>, bind: Option<String>) -> ExitCode {
+/// Loads the configuration and the plugins; `None` (after printing why) when either is wrong.
+fn load_valid(config_path: Option<PathBuf>) -> Option<(Config, PluginRegistry)> {
     let (config, source) = match Config::load(config_path.as_deref()) {
         Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("error: {error}");
-            return ExitCode::FAILURE;
+            return None;
         }
     };
-    tracing::info!(configuration = %source, "starting");
+    tracing::info!(configuration = %source, "configuration loaded");
     let (registry, report) = crate::load_plugins(&config);
     print_report(&report);
     if !report.is_ok() {
@@ -59,13 +69,107 @@ fn serve(config_path: Option<PathBuf>, bind: Option<String>) -> ExitCode {
             "\n{} error(s): refusing to start. Run `netbox check` for the plugin table.",
             report.errors.len()
         );
-        return ExitCode::FAILURE;
+        return None;
     }
+    Some((config, registry))
+}
+
+fn migrate(config_path: Option<PathBuf>, list: bool) -> ExitCode {
+    let Some((config, registry)) = load_valid(config_path) else {
+        return ExitCode::FAILURE;
+    };
+    let result = actix_web::rt::System::new().block_on(async {
+        let database = Database::connect(&config.database_url()).await?;
+        println!("Database: {}", database.display_url());
+        let planned = migrations::plan(&core_migrations(), &registry, database.backend())?;
+        let outcome = if list {
+            let (statuses, unplanned) = migrations::status(&database, &planned).await?;
+            print!("{}", migration_table(&statuses, &unplanned));
+            Ok(!statuses
+                .iter()
+                .any(|s| matches!(s.state, MigrationState::Changed(_))))
+        } else {
+            let applied = migrations::migrate(&database, &planned).await?;
+            if applied.is_empty() {
+                println!("No migrations to apply.");
+            }
+            for (owner, name) in &applied {
+                println!("Applied {owner} {name}");
+            }
+            Ok(true)
+        };
+        database.close().await;
+        outcome
+    });
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!(
+                "error: an applied migration has changed since (see CHANGED above): add a new migration instead"
+            );
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            let error: MigrationError = error;
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The table `netbox migrate --list` prints.
+pub fn migration_table(statuses: &[MigrationStatus], unplanned: &[MigrationStatus]) -> String {
+    let mut rows: Vec<[String; 3]> = statuses
+        .iter()
+        .map(|status| {
+            let state = match &status.state {
+                MigrationState::Applied(at) => format!("applied {at}"),
+                MigrationState::Pending => "pending".to_string(),
+                MigrationState::Changed(at) => format!("CHANGED since applied {at}"),
+            };
+            [status.owner.clone(), status.name.clone(), state]
+        })
+        .collect();
+    rows.extend(unplanned.iter().map(|status| {
+        let at = match &status.state {
+            MigrationState::Applied(at) | MigrationState::Changed(at) => at.as_str(),
+            MigrationState::Pending => "",
+        };
+        [
+            status.owner.clone(),
+            status.name.clone(),
+            format!("applied {at} (plugin not enabled: its tables are kept)"),
+        ]
+    }));
+    let width = |column: usize, title: &str| {
+        rows.iter()
+            .map(|row| row[column].len())
+            .chain([title.len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let (owner_width, name_width) = (width(0, "OWNER"), width(1, "MIGRATION"));
+    let mut table = format!(
+        "{:owner_width$}  {:name_width$}  STATE\n",
+        "OWNER", "MIGRATION"
+    );
+    for [owner, name, state] in rows {
+        table.push_str(&format!(
+            "{owner:owner_width$}  {name:name_width$}  {state}\n"
+        ));
+    }
+    table
+}
+
+fn serve(config_path: Option<PathBuf>, bind: Option<String>) -> ExitCode {
+    let Some((config, registry)) = load_valid(config_path) else {
+        return ExitCode::FAILURE;
+    };
     let bind = bind
         .or_else(|| config.bind.clone())
         .unwrap_or_else(|| crate::server::DEFAULT_BIND.to_string());
     let state = crate::server::state::AppState::new(registry, &config);
-    match crate::server::serve(state, &bind) {
+    match crate::server::serve(state, &config, &bind) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");

@@ -46,6 +46,26 @@ pub struct Config {
     /// Address `netbox serve` listens on (`--bind` overrides it), e.g. `"127.0.0.1:8000"`.
     #[serde(default)]
     pub bind: Option<String>,
+    /// Database URL (`sqlite://PATH` or `postgres://...`); the `DATABASE_URL` variable
+    /// overrides it; default `sqlite://netbox.db`.
+    #[serde(default)]
+    pub database_url: Option<String>,
+    /// Whether `netbox serve` applies pending migrations itself. Default: yes for SQLite, no
+    /// for PostgreSQL (where several instances may start at once and an operator should
+    /// migrate deliberately).
+    #[serde(default)]
+    pub auto_migrate: Option<bool>,
+}
+
+impl Config {
+    /// The database URL in force: `DATABASE_URL`, else `database_url`, else the default.
+    pub fn database_url(&self) -> String {
+        std::env::var("DATABASE_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+            .or_else(|| self.database_url.clone())
+            .unwrap_or_else(|| crate::db::DEFAULT_DATABASE_URL.to_string())
+    }
 }
 
 /// A configuration file that cannot be used.

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod db;
 pub mod problems;
 pub mod registry;
 pub mod server;

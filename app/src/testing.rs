@@ -80,6 +80,7 @@ impl NetboxRun {
             std::fs::write(&path, text).expect("write the test configuration");
             path
         });
+        command.env_remove("DATABASE_URL");
         if let Some(path) = &config_path {
             command.arg("--config").arg(path);
         }
@@ -104,6 +105,47 @@ impl NetboxRun {
     }
 }
 
+/// The variable that points the tests at a PostgreSQL server (an administrative URL, e.g.
+/// `postgres://postgres@127.0.0.1/postgres`); without it tests use SQLite files.
+pub const TEST_DATABASE_VARIABLE: &str = "NETBOX_TEST_DATABASE_URL";
+
+/// A URL of a new, empty database for one test: a new database on the PostgreSQL server named
+/// by `NETBOX_TEST_DATABASE_URL` when it is set, else a new SQLite file in the temporary
+/// directory. Panics when PostgreSQL is asked for but cannot be reached: this is for tests.
+pub fn fresh_database_url() -> String {
+    match std::env::var(TEST_DATABASE_VARIABLE)
+        .ok()
+        .filter(|url| !url.is_empty())
+    {
+        Some(admin_url) => {
+            let name = scratch_file("netbox_test", "x")
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .map(|stem| stem.replace('-', "_"))
+                .expect("scratch names are UTF-8");
+            let admin = admin_url.clone();
+            let statement = format!("CREATE DATABASE {name}");
+            actix_web::rt::System::new().block_on(async move {
+                let database = crate::db::Database::connect(&admin)
+                    .await
+                    .unwrap_or_else(|error| panic!("{TEST_DATABASE_VARIABLE}: {error}"));
+                sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+                    .execute(database.pool())
+                    .await
+                    .unwrap_or_else(|error| panic!("cannot create a test database: {error}"));
+                database.close().await;
+            });
+            let base = admin_url.split('?').next().unwrap_or(&admin_url);
+            let server = base
+                .rsplit_once('/')
+                .map(|(server, _)| server)
+                .unwrap_or(base);
+            format!("{server}/{name}")
+        }
+        None => format!("sqlite://{}", scratch_file("netbox-test", "db").display()),
+    }
+}
+
 /// A path in the temporary directory that no other call (in this or another process) returns.
 pub fn scratch_file(prefix: &str, extension: &str) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -124,14 +166,26 @@ pub struct NetboxServer {
 impl NetboxServer {
     /// Starts `binary serve` with the configuration `config` and waits until it listens.
     /// Panics (this is for tests) if it exits or does not listen within 30 seconds.
+    ///
+    /// Unless `config` sets `database_url`, the server gets a fresh database of its own
+    /// ([`fresh_database_url`]) that it migrates itself (`auto_migrate = true`).
     pub fn start(binary: impl AsRef<Path>, config: &str) -> Self {
         use std::io::BufRead;
         let config_path = scratch_file("netbox-serve", "toml");
+        let config = if config.contains("database_url") {
+            config.to_string()
+        } else {
+            format!(
+                "database_url = {:?}\nauto_migrate = true\n{config}",
+                fresh_database_url()
+            )
+        };
         std::fs::write(&config_path, config).expect("write the test configuration");
         let log_path = scratch_file("netbox-serve", "log");
         let log = std::fs::File::create(&log_path).expect("create the server log");
         let mut child = Command::new(binary.as_ref())
             .env_remove("NETBOX_CONFIG")
+            .env_remove("DATABASE_URL")
             .env("RUST_LOG", "info")
             .env("RUST_BACKTRACE", "0")
             .arg("--config")

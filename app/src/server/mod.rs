@@ -15,10 +15,14 @@ mod pages;
 mod plugin_middleware;
 pub mod state;
 
+use crate::config::Config;
+use crate::db::migrations::{self, MigrationState};
+use crate::db::{Database, core_migrations};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
+use netbox_framework::migrations::Backend;
 use netbox_framework::page::PageLayout;
 use netbox_framework::routes::Routes;
 use state::AppState;
@@ -80,11 +84,49 @@ pub fn build_app(
         .wrap(from_fn(logging::log_request))
 }
 
+/// Connects to the database and brings its schema up to date, or explains why it will not:
+/// pending migrations are applied when `auto_migrate` says so (default: yes on SQLite, no on
+/// PostgreSQL), otherwise they are named and the server does not start.
+async fn prepare_database(state: &AppState, config: &Config) -> std::io::Result<Database> {
+    let fail = |message: String| std::io::Error::other(message);
+    let database = Database::connect(&config.database_url())
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    let planned = migrations::plan(&core_migrations(), &state.registry, database.backend())
+        .map_err(|e| fail(e.to_string()))?;
+    let (statuses, _) = migrations::status(&database, &planned)
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    let pending: Vec<String> = statuses
+        .iter()
+        .filter(|status| status.state == MigrationState::Pending)
+        .map(|status| format!("{} {}", status.owner, status.name))
+        .collect();
+    let auto = config
+        .auto_migrate
+        .unwrap_or(database.backend() == Backend::Sqlite);
+    if !pending.is_empty() && !auto {
+        return Err(fail(format!(
+            "the database {} has {} pending migration(s): {}. Run `netbox migrate` (or set auto_migrate = true)",
+            database.display_url(),
+            pending.len(),
+            pending.join(", ")
+        )));
+    }
+    // Applies what is pending and refuses a changed migration, with or without pending ones.
+    migrations::migrate(&database, &planned)
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    tracing::info!(database = database.display_url(), "database ready");
+    Ok(database)
+}
+
 /// Serves the application on `bind` until SIGINT or SIGTERM (graceful: requests in flight
 /// finish). Prints the bound address(es) to standard output once listening.
-pub fn serve(state: AppState, bind: &str) -> std::io::Result<()> {
-    let state = Arc::new(state);
+pub fn serve(mut state: AppState, config: &Config, bind: &str) -> std::io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
+        state.database = Some(prepare_database(&state, config).await?);
+        let state = Arc::new(state);
         let factory_state = state.clone();
         let server = HttpServer::new(move || build_app(factory_state.clone()))
             .shutdown_timeout(10)

@@ -4,6 +4,7 @@
 use super::layout::NavigationHtml;
 use super::navigation::Navigation;
 use crate::config::Config;
+use crate::db::Database;
 use crate::registry::PluginRegistry;
 use netbox_framework::PluginDescriptor;
 use netbox_framework::middleware::Middleware;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub operator_settings: BTreeMap<String, toml::Table>,
     /// Full path pattern of every enabled plugin's named routes, for `reverse`.
     pub route_table: RouteTable,
+    /// The database, once connected and migrated.
+    pub database: Option<Database>,
 }
 
 impl AppState {
@@ -83,6 +86,7 @@ impl AppState {
             contributions,
             operator_settings: config.plugins_config.clone(),
             route_table,
+            database: None,
         }
     }
 }

@@ -1,0 +1,58 @@
+//! The host's own migrations (owner `core`): the DCIM core objects.
+
+use netbox_framework::migrations::Migration;
+
+/// Core migrations, in order. Never edit one that has shipped: add a new one.
+pub fn core_migrations() -> Vec<Migration> {
+    vec![Migration::per_backend(
+        "0001_dcim_sites_and_devices",
+        "CREATE TABLE dcim_site (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            slug TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'active',
+            region TEXT NOT NULL DEFAULT '',
+            facility TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            last_updated TEXT NOT NULL
+        );
+        CREATE TABLE dcim_device (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            site_id INTEGER NOT NULL REFERENCES dcim_site (id) ON DELETE RESTRICT,
+            role TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active',
+            serial TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            last_updated TEXT NOT NULL,
+            UNIQUE (site_id, name)
+        );
+        CREATE INDEX dcim_device_site ON dcim_device (site_id);",
+        "CREATE TABLE dcim_site (
+            id BIGSERIAL PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            slug TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'active',
+            region TEXT NOT NULL DEFAULT '',
+            facility TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            last_updated TEXT NOT NULL
+        );
+        CREATE TABLE dcim_device (
+            id BIGSERIAL PRIMARY KEY,
+            name TEXT NOT NULL,
+            site_id BIGINT NOT NULL REFERENCES dcim_site (id) ON DELETE RESTRICT,
+            role TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active',
+            serial TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            last_updated TEXT NOT NULL,
+            UNIQUE (site_id, name)
+        );
+        CREATE INDEX dcim_device_site ON dcim_device (site_id);",
+    )]
+}

@@ -1,0 +1,341 @@
+//! Migrations, Django-style: the host's own (`core`) and each enabled plugin's, applied in
+//! order (core first, then plugins in configuration order) and recorded in
+//! `netbox_migrations` by (owner, name) with a checksum of the SQL that ran.
+//!
+//! - Each migration runs in its own transaction: a failure rolls it back and names the plugin
+//!   and the migration.
+//! - An applied migration whose SQL changed since is an error, never re-run.
+//! - Migrating holds a database lock (PostgreSQL advisory lock; SQLite's write lock for each
+//!   migration, re-checked inside it), so instances starting together never apply one twice.
+//! - A plugin that is disabled keeps its tables and records: data is never dropped silently.
+
+use super::{Database, DatabaseError};
+use crate::registry::PluginRegistry;
+use netbox_framework::migrations::{Backend, Migration};
+use sha2::{Digest, Sha256};
+use sqlx::Executor;
+use std::collections::{HashMap, HashSet};
+
+/// Owner name of the host's own migrations.
+pub const CORE: &str = "core";
+
+/// Key of the PostgreSQL advisory lock held while migrating.
+const LOCK_KEY: i64 = 0x6e_65_74_62_6f_78; // "netbox"
+
+const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS netbox_migrations (
+    plugin TEXT NOT NULL,
+    name TEXT NOT NULL,
+    checksum TEXT NOT NULL,
+    applied_at TEXT NOT NULL,
+    PRIMARY KEY (plugin, name)
+)";
+
+/// A migration to consider, with the SQL for this backend.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedMigration {
+    /// `core` or the plugin's name.
+    pub owner: &'static str,
+    /// The migration's name.
+    pub name: &'static str,
+    /// SQL for the connected backend.
+    pub sql: &'static str,
+    /// SHA-256 of `sql`, hex.
+    pub checksum: String,
+}
+
+/// A migration's state in the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MigrationState {
+    /// Applied at the given time, with the same SQL.
+    Applied(String),
+    /// Not applied yet.
+    Pending,
+    /// Applied at the given time, but its SQL has changed since.
+    Changed(String),
+}
+
+/// One line of `netbox migrate --list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MigrationStatus {
+    /// `core` or a plugin name.
+    pub owner: String,
+    /// Migration name.
+    pub name: String,
+    /// State.
+    pub state: MigrationState,
+}
+
+/// Migrating failed.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrationError {
+    /// A plugin lists two migrations of one name.
+    #[error(
+        "plugin `{owner}` lists migration `{name}` twice: migration names must be unique within a plugin"
+    )]
+    DuplicateName {
+        /// The plugin.
+        owner: String,
+        /// The name.
+        name: String,
+    },
+    /// An applied migration's SQL changed.
+    #[error(
+        "migration `{name}` of `{owner}` was applied with different SQL (checksum {recorded}, now {current}): an applied migration must never change; add a new migration instead"
+    )]
+    ChecksumChanged {
+        /// `core` or the plugin.
+        owner: String,
+        /// The migration.
+        name: String,
+        /// Checksum recorded when it was applied.
+        recorded: String,
+        /// Checksum of the SQL now.
+        current: String,
+    },
+    /// A migration's SQL failed; its transaction was rolled back.
+    #[error(
+        "migration `{name}` of `{owner}` failed and was rolled back (nothing of it was applied): {source}"
+    )]
+    Failed {
+        /// `core` or the plugin.
+        owner: String,
+        /// The migration.
+        name: String,
+        /// The database's error.
+        source: sqlx::Error,
+    },
+    /// Any other database error.
+    #[error(transparent)]
+    Database(#[from] DatabaseError),
+}
+
+impl From<sqlx::Error> for MigrationError {
+    fn from(error: sqlx::Error) -> Self {
+        MigrationError::Database(DatabaseError::Query(error))
+    }
+}
+
+/// SHA-256 of a migration's SQL, hex.
+pub fn checksum(sql: &str) -> String {
+    Sha256::digest(sql.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Every migration to consider: core's, then each enabled plugin's, in order.
+pub fn plan(
+    core: &[Migration],
+    registry: &PluginRegistry,
+    backend: Backend,
+) -> Result<Vec<PlannedMigration>, MigrationError> {
+    let mut owners: Vec<(&'static str, Vec<Migration>)> = vec![(CORE, core.to_vec())];
+    owners.extend(
+        registry
+            .enabled()
+            .map(|(descriptor, _)| (descriptor.metadata.name, descriptor.plugin.migrations())),
+    );
+    let mut planned = Vec::new();
+    for (owner, migrations) in owners {
+        let mut seen = HashSet::new();
+        for migration in migrations {
+            if !seen.insert(migration.name) {
+                return Err(MigrationError::DuplicateName {
+                    owner: owner.to_string(),
+                    name: migration.name.to_string(),
+                });
+            }
+            let sql = migration.sql_for(backend);
+            planned.push(PlannedMigration {
+                owner,
+                name: migration.name,
+                sql,
+                checksum: checksum(sql),
+            });
+        }
+    }
+    Ok(planned)
+}
+
+/// (owner, name) → (checksum, applied_at) of every applied migration.
+type Records = HashMap<(String, String), (String, String)>;
+
+async fn records<'c, E: Executor<'c, Database = sqlx::Any>>(
+    executor: E,
+) -> Result<Records, sqlx::Error> {
+    let rows: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT plugin, name, checksum, applied_at FROM netbox_migrations")
+            .fetch_all(executor)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(owner, name, checksum, at)| ((owner, name), (checksum, at)))
+        .collect())
+}
+
+/// The state of every planned migration, then every recorded migration that is not planned
+/// (a disabled plugin's, whose tables are kept).
+pub async fn status(
+    database: &Database,
+    planned: &[PlannedMigration],
+) -> Result<(Vec<MigrationStatus>, Vec<MigrationStatus>), MigrationError> {
+    database.pool().execute(CREATE_TABLE).await?;
+    let mut records = records(database.pool()).await?;
+    let statuses = planned
+        .iter()
+        .map(|migration| {
+            let key = (migration.owner.to_string(), migration.name.to_string());
+            let state = match records.remove(&key) {
+                None => MigrationState::Pending,
+                Some((checksum, at)) if checksum == migration.checksum => {
+                    MigrationState::Applied(at)
+                }
+                Some((_, at)) => MigrationState::Changed(at),
+            };
+            MigrationStatus {
+                owner: key.0,
+                name: key.1,
+                state,
+            }
+        })
+        .collect();
+    let mut unplanned: Vec<MigrationStatus> = records
+        .into_iter()
+        .map(|((owner, name), (_, at))| MigrationStatus {
+            owner,
+            name,
+            state: MigrationState::Applied(at),
+        })
+        .collect();
+    unplanned.sort_by(|a, b| (&a.owner, &a.name).cmp(&(&b.owner, &b.name)));
+    Ok((statuses, unplanned))
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// Applies every pending migration, in order, under the migration lock. Returns the
+/// (owner, name) of each migration applied now.
+pub async fn migrate(
+    database: &Database,
+    planned: &[PlannedMigration],
+) -> Result<Vec<(String, String)>, MigrationError> {
+    let backend = database.backend();
+    let mut connection = database.pool().acquire().await?;
+    if backend == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(LOCK_KEY)
+            .execute(&mut *connection)
+            .await?;
+    }
+    let result = migrate_locked(&mut connection, backend, planned).await;
+    if backend == Backend::Postgres {
+        let unlocked = sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(LOCK_KEY)
+            .execute(&mut *connection)
+            .await;
+        if let Err(error) = unlocked {
+            tracing::warn!(%error, "could not release the migration lock; it ends with the connection");
+            connection.close_on_drop();
+        }
+    }
+    result
+}
+
+async fn migrate_locked(
+    connection: &mut sqlx::AnyConnection,
+    backend: Backend,
+    planned: &[PlannedMigration],
+) -> Result<Vec<(String, String)>, MigrationError> {
+    connection.execute(CREATE_TABLE).await?;
+    let existing = records(&mut *connection).await?;
+    for migration in planned {
+        if let Some((recorded, _)) =
+            existing.get(&(migration.owner.to_string(), migration.name.to_string()))
+            && *recorded != migration.checksum
+        {
+            return Err(MigrationError::ChecksumChanged {
+                owner: migration.owner.to_string(),
+                name: migration.name.to_string(),
+                recorded: recorded.clone(),
+                current: migration.checksum.clone(),
+            });
+        }
+    }
+    let (begin, insert) = match backend {
+        Backend::Sqlite => (
+            "BEGIN IMMEDIATE",
+            "INSERT INTO netbox_migrations (plugin, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+        ),
+        Backend::Postgres => (
+            "BEGIN",
+            "INSERT INTO netbox_migrations (plugin, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
+        ),
+    };
+    let mut applied = Vec::new();
+    for migration in planned {
+        let key = (migration.owner.to_string(), migration.name.to_string());
+        if existing.contains_key(&key) {
+            continue;
+        }
+        connection.execute(begin).await?;
+        // Another instance may have applied it since we looked (SQLite has no advisory lock;
+        // BEGIN IMMEDIATE holds the write lock from here on).
+        let (count,): (i64,) = sqlx::query_as(match backend {
+            Backend::Sqlite => {
+                "SELECT COUNT(*) FROM netbox_migrations WHERE plugin = ? AND name = ?"
+            }
+            Backend::Postgres => {
+                "SELECT COUNT(*) FROM netbox_migrations WHERE plugin = $1 AND name = $2"
+            }
+        })
+        .bind(&key.0)
+        .bind(&key.1)
+        .fetch_one(&mut *connection)
+        .await?;
+        if count > 0 {
+            connection.execute("ROLLBACK").await?;
+            continue;
+        }
+        let outcome = async {
+            sqlx::raw_sql(migration.sql)
+                .execute(&mut *connection)
+                .await?;
+            sqlx::query(insert)
+                .bind(&key.0)
+                .bind(&key.1)
+                .bind(&migration.checksum)
+                .bind(now())
+                .execute(&mut *connection)
+                .await?;
+            connection.execute("COMMIT").await?;
+            Ok::<(), sqlx::Error>(())
+        }
+        .await;
+        if let Err(source) = outcome {
+            if let Err(error) = connection.execute("ROLLBACK").await {
+                tracing::warn!(%error, "rollback after a failed migration failed");
+            }
+            return Err(MigrationError::Failed {
+                owner: key.0,
+                name: key.1,
+                source,
+            });
+        }
+        tracing::info!(owner = %key.0, migration = %key.1, "applied migration");
+        applied.push(key);
+    }
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_is_sha256_hex() {
+        assert_eq!(checksum("").len(), 64);
+        assert_eq!(&checksum("abc")[..8], "ba7816bf");
+    }
+}

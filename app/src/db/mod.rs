@@ -1,0 +1,166 @@
+//! The database: an embedded SQLite file by default, PostgreSQL when the URL says so. One
+//! code path for both, through sqlx's `Any` driver; SQL that differs per backend is chosen
+//! with [`Backend`].
+
+mod core_migrations;
+pub mod migrations;
+
+pub use core_migrations::core_migrations;
+
+use netbox_framework::migrations::Backend;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor};
+
+/// The database used when neither `DATABASE_URL` nor the configuration's `database_url` names
+/// one: a SQLite file in the current directory, created on first use.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://netbox.db";
+
+/// A database that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    /// The URL names no supported backend.
+    #[error(
+        "database URL `{0}` is not supported: use sqlite://PATH (e.g. sqlite://netbox.db) or postgres://USER@HOST/DATABASE"
+    )]
+    UnsupportedUrl(String),
+    /// Connecting failed.
+    #[error("cannot connect to the database {url}: {source}")]
+    Connect {
+        /// The URL, password hidden.
+        url: String,
+        /// Why.
+        source: sqlx::Error,
+    },
+    /// A query failed.
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+}
+
+/// A connection pool and the backend behind it.
+#[derive(Debug, Clone)]
+pub struct Database {
+    pool: AnyPool,
+    backend: Backend,
+    display_url: String,
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// The backend a URL names.
+pub fn backend_of(url: &str) -> Result<Backend, DatabaseError> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(DatabaseError::UnsupportedUrl(redact(url)))
+    }
+}
+
+impl Database {
+    /// Connects. A SQLite file is created if missing and runs in WAL mode with foreign keys
+    /// enforced on every connection.
+    pub async fn connect(url: &str) -> Result<Database, DatabaseError> {
+        install_default_drivers();
+        let backend = backend_of(url)?;
+        let display_url = redact(url);
+        let connect_url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let separator = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{separator}mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        let options = AnyPoolOptions::new().max_connections(8);
+        let options = match backend {
+            Backend::Sqlite => options.after_connect(|connection, _| {
+                Box::pin(async move {
+                    connection.execute("PRAGMA foreign_keys = ON").await?;
+                    connection.execute("PRAGMA busy_timeout = 5000").await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => options,
+        };
+        let pool =
+            options
+                .connect(&connect_url)
+                .await
+                .map_err(|source| DatabaseError::Connect {
+                    url: display_url.clone(),
+                    source,
+                })?;
+        if backend == Backend::Sqlite {
+            pool.execute("PRAGMA journal_mode = WAL").await?;
+        }
+        Ok(Database {
+            pool,
+            backend,
+            display_url,
+        })
+    }
+
+    /// The pool.
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// The backend.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The URL without its password.
+    pub fn display_url(&self) -> &str {
+        &self.display_url
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_redacted() {
+        assert_eq!(
+            redact("postgres://netbox:s3cret@db/netbox"),
+            "postgres://netbox:***@db/netbox"
+        );
+        assert_eq!(
+            redact("postgres://netbox@db/netbox"),
+            "postgres://netbox@db/netbox"
+        );
+        assert_eq!(redact("sqlite://netbox.db"), "sqlite://netbox.db");
+    }
+
+    #[test]
+    fn backends_from_urls() {
+        assert_eq!(backend_of("sqlite://x.db").ok(), Some(Backend::Sqlite));
+        assert_eq!(backend_of("postgresql://h/d").ok(), Some(Backend::Postgres));
+        let error = backend_of("mysql://u:pw@h/d")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            error.contains("`mysql://u:***@h/d` is not supported"),
+            "{error}"
+        );
+    }
+}
