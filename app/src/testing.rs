@@ -257,3 +257,34 @@ impl Drop for NetboxServer {
         let _ = std::fs::remove_file(&self.log_path);
     }
 }
+
+/// Runs `sql` (one or more statements) against the database at `url`. Panics on error.
+pub fn execute_sql(url: &str, sql: &str) {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    actix_web::rt::System::new().block_on(async move {
+        let database = crate::db::Database::connect(&url)
+            .await
+            .expect("connect to the test database");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(database.pool())
+            .await
+            .expect("test SQL runs");
+        database.close().await;
+    });
+}
+
+/// The single integer `sql` selects from the database at `url`. Panics on error.
+pub fn query_integer(url: &str, sql: &str) -> i64 {
+    let (url, sql) = (url.to_string(), sql.to_string());
+    actix_web::rt::System::new().block_on(async move {
+        let database = crate::db::Database::connect(&url)
+            .await
+            .expect("connect to the test database");
+        let (value,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_one(database.pool())
+            .await
+            .expect("test query runs");
+        database.close().await;
+        value
+    })
+}
