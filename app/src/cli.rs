@@ -168,7 +168,19 @@ fn serve(config_path: Option<PathBuf>, bind: Option<String>) -> ExitCode {
     let bind = bind
         .or_else(|| config.bind.clone())
         .unwrap_or_else(|| crate::server::DEFAULT_BIND.to_string());
-    let state = crate::server::state::AppState::new(registry, &config);
+    let state = match crate::server::state::AppState::new(registry, &config) {
+        Ok(state) => state,
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("error: {error}");
+            }
+            eprintln!(
+                "\n{} error(s) in the models: refusing to start.",
+                errors.len()
+            );
+            return ExitCode::FAILURE;
+        }
+    };
     match crate::server::serve(state, &config, &bind) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -7,6 +7,8 @@
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod dcim;
+pub mod models;
 pub mod problems;
 pub mod registry;
 pub mod server;

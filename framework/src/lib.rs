@@ -36,6 +36,7 @@ pub mod jobs;
 pub mod menu;
 pub mod middleware;
 pub mod migrations;
+pub mod models;
 pub mod page;
 mod plugin;
 pub mod preferences;

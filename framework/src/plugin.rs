@@ -6,6 +6,7 @@ use crate::jobs::Job;
 use crate::menu::{Menu, MenuItem};
 use crate::middleware::Middleware;
 use crate::migrations::Migration;
+use crate::models::ModelSchema;
 use crate::preferences::UserPreference;
 use crate::routes::Routes;
 use crate::search::SearchIndex;
@@ -90,6 +91,14 @@ pub trait Plugin: Send + Sync + 'static {
 
     /// Database migrations of the plugin's own tables, applied in this order.
     fn migrations(&self) -> Vec<Migration> {
+        Vec::new()
+    }
+
+    /// Models of the plugin: the host serves their list, detail and edit pages under
+    /// `/plugins/<base_url>/<url_segment>/` and their REST API under
+    /// `/api/plugins/<base_url>/<url_segment>/`. Their tables come from
+    /// [`migrations`](Self::migrations).
+    fn models(&self) -> Vec<&'static ModelSchema> {
         Vec::new()
     }
 

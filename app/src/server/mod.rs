@@ -7,7 +7,7 @@
 
 mod api;
 mod assets;
-mod errors;
+pub mod errors;
 pub mod layout;
 mod logging;
 pub mod navigation;
@@ -54,6 +54,13 @@ pub fn build_app(
         .configure(pages::configure)
         .configure(api::configure)
         .configure(assets::configure);
+    // Model scopes first: a plugin's model at /plugins/<base_url>/<segment>/ must win over the
+    // plugin's own scope at /plugins/<base_url>/.
+    for model in state.models.all() {
+        app = app
+            .service(crate::models::api::scope(model))
+            .service(crate::models::views::scope(model));
+    }
     for (descriptor, context) in state.registry.enabled() {
         let name = descriptor.metadata.name;
         let base_url = descriptor.metadata.base_url;

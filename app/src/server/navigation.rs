@@ -148,9 +148,27 @@ fn nav_menu(menu: Menu, base_url: &str, viewer: Viewer) -> Option<NavMenu> {
     })
 }
 
-/// The host's own menus shown before plugin menus (core objects arrive with the database).
+/// The host's own menus, shown before plugin menus.
 fn core_menus() -> Vec<Menu> {
-    Vec::new()
+    let add = |link: &str| {
+        MenuButton::new(link, "Add", "mdi-plus").color(netbox_framework::menu::ButtonColor::Green)
+    };
+    vec![
+        Menu::new(
+            "Organization",
+            vec![MenuGroup::new(
+                "Sites",
+                vec![MenuItem::new("/dcim/sites/", "Sites").button(add("/dcim/sites/add/"))],
+            )],
+        ),
+        Menu::new(
+            "Devices",
+            vec![MenuGroup::new(
+                "Devices",
+                vec![MenuItem::new("/dcim/devices/", "Devices").button(add("/dcim/devices/add/"))],
+            )],
+        ),
+    ]
 }
 
 /// The admin menu, always last.

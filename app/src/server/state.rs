@@ -5,6 +5,7 @@ use super::layout::NavigationHtml;
 use super::navigation::Navigation;
 use crate::config::Config;
 use crate::db::Database;
+use crate::models::ModelRegistry;
 use crate::registry::PluginRegistry;
 use netbox_framework::PluginDescriptor;
 use netbox_framework::middleware::Middleware;
@@ -42,11 +43,14 @@ pub struct AppState {
     pub route_table: RouteTable,
     /// The database, once connected and migrated.
     pub database: Option<Database>,
+    /// Every served model (core and enabled plugins').
+    pub models: ModelRegistry,
 }
 
 impl AppState {
     /// Derives everything from a validated registry.
-    pub fn new(registry: PluginRegistry, config: &Config) -> Self {
+    pub fn new(registry: PluginRegistry, config: &Config) -> Result<Self, Vec<String>> {
+        let models = ModelRegistry::build(crate::dcim::core_models(), &registry)?;
         let navigation = Navigation::build(&registry);
         let navigation_html = NavigationHtml::render(&navigation).unwrap_or_else(|error| {
             tracing::error!(%error, "the menu failed to render; pages show no menu");
@@ -77,7 +81,8 @@ impl AppState {
                 route_table.insert(route.name.clone(), route.path.clone());
             }
         }
-        AppState {
+        Ok(AppState {
+            models,
             registry,
             navigation,
             navigation_html,
@@ -87,7 +92,7 @@ impl AppState {
             operator_settings: config.plugins_config.clone(),
             route_table,
             database: None,
-        }
+        })
     }
 }
 

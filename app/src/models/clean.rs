@@ -1,0 +1,227 @@
+//! Validation of input (a JSON body or a submitted form) against a model's fields, into the
+//! values to store. Every problem is reported per field, NetBox-style:
+//! `{"name": ["This field is required."]}`.
+
+use netbox_framework::models::{FieldKind, ModelSchema};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Messages per field (`"__all__"` for errors of no single field).
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// What a write does with fields the input leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Creation: missing fields take their default (or nothing).
+    Create,
+    /// Full update (PUT, or a form): missing fields become empty.
+    Replace,
+    /// Partial update (PATCH): missing fields keep their value.
+    Patch,
+}
+
+/// Keys every object has that input may repeat but never sets.
+const READ_ONLY: &[&str] = &["id", "url", "display", "created", "last_updated"];
+
+/// Adds a message for `field`.
+pub fn add_error(errors: &mut FieldErrors, field: &str, message: impl Into<String>) {
+    errors
+        .entry(field.to_string())
+        .or_default()
+        .push(message.into());
+}
+
+/// Whether `text` is a slug.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+fn integer(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(number) => number.as_i64(),
+        Value::String(text) => text.trim().parse().ok(),
+        Value::Object(object) => object.get("id").and_then(integer),
+        _ => None,
+    }
+}
+
+/// Validates `input` for `schema`. With `reject_unknown` (JSON bodies), keys that are not
+/// fields are errors; forms ignore them.
+pub fn clean(
+    schema: &ModelSchema,
+    input: &Map<String, Value>,
+    mode: Mode,
+    reject_unknown: bool,
+) -> Result<Map<String, Value>, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if reject_unknown {
+        for key in input.keys() {
+            if schema.field(key).is_none() && !READ_ONLY.contains(&key.as_str()) {
+                add_error(&mut errors, key, "Unknown field.");
+            }
+        }
+    }
+    let mut cleaned = Map::new();
+    for field in schema.fields {
+        let given = input.get(field.name);
+        let value = match (given, mode) {
+            (None, Mode::Patch) => continue,
+            (None, Mode::Create) => field
+                .default
+                .map(|d| Value::String(d.to_string()))
+                .unwrap_or(Value::Null),
+            (None, Mode::Replace) => Value::Null,
+            (Some(value), _) => value.clone(),
+        };
+        let empty = match &value {
+            Value::Null => true,
+            Value::String(text) => text.trim().is_empty(),
+            _ => false,
+        };
+        if empty {
+            if field.required {
+                add_error(&mut errors, field.name, "This field is required.");
+            } else {
+                let stored = if field.is_integer() {
+                    Value::Null
+                } else {
+                    Value::String(String::new())
+                };
+                cleaned.insert(field.name.to_string(), stored);
+            }
+            continue;
+        }
+        let result = match field.kind {
+            FieldKind::Text { .. }
+            | FieldKind::LongText
+            | FieldKind::Slug
+            | FieldKind::Choice(_) => match &value {
+                Value::String(text) => {
+                    check_text(field.kind, text.trim()).map(|text| Value::String(text.to_string()))
+                }
+                _ => Err("Expected a string.".to_string()),
+            },
+            FieldKind::Integer { min, max } => match integer(&value) {
+                Some(number) if (min..=max).contains(&number) => Ok(Value::from(number)),
+                Some(_) => Err(format!("Ensure this value is between {min} and {max}.")),
+                None => Err("A whole number is required.".to_string()),
+            },
+            FieldKind::ForeignKey { .. } => match integer(&value) {
+                Some(id) if id > 0 => Ok(Value::from(id)),
+                _ => Err("Expected the ID of an object (a positive whole number).".to_string()),
+            },
+        };
+        match result {
+            Ok(value) => {
+                cleaned.insert(field.name.to_string(), value);
+            }
+            Err(message) => add_error(&mut errors, field.name, message),
+        }
+    }
+    if errors.is_empty() {
+        Ok(cleaned)
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_text(kind: FieldKind, text: &str) -> Result<&str, String> {
+    match kind {
+        FieldKind::Text { max_length } if text.chars().count() > max_length => Err(format!(
+            "Ensure this field has no more than {max_length} characters."
+        )),
+        FieldKind::Slug if !is_slug(text) => Err(
+            "Enter a valid slug: lowercase letters, digits, hyphens and underscores.".to_string(),
+        ),
+        FieldKind::Choice(choices) if !choices.iter().any(|(value, _)| *value == text) => {
+            Err(format!(
+                "`{text}` is not a valid choice; choose one of: {}.",
+                choices
+                    .iter()
+                    .map(|(value, _)| *value)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        }
+        _ => Ok(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dcim::{DEVICE, SITE};
+    use serde_json::json;
+
+    fn object(value: Value) -> Map<String, Value> {
+        value.as_object().cloned().expect("an object")
+    }
+
+    #[test]
+    fn create_fills_defaults_and_checks_every_field() {
+        let cleaned = clean(
+            &SITE,
+            &object(json!({"name": "Amsterdam", "slug": "ams"})),
+            Mode::Create,
+            true,
+        )
+        .expect("valid");
+        assert_eq!(cleaned["status"], "active");
+        assert_eq!(cleaned["region"], "");
+        let errors = clean(
+            &SITE,
+            &object(json!({"slug": "Not A Slug", "status": "closed", "colour": 1, "id": 5})),
+            Mode::Create,
+            true,
+        )
+        .expect_err("invalid");
+        assert_eq!(errors["name"], ["This field is required."]);
+        assert_eq!(
+            errors["slug"],
+            ["Enter a valid slug: lowercase letters, digits, hyphens and underscores."]
+        );
+        assert!(errors["status"][0].starts_with("`closed` is not a valid choice"));
+        assert_eq!(errors["colour"], ["Unknown field."]);
+        assert!(!errors.contains_key("id"));
+    }
+
+    #[test]
+    fn patch_touches_only_given_fields_and_foreign_keys_take_ids() {
+        let cleaned = clean(
+            &DEVICE,
+            &object(json!({"site": {"id": 3}})),
+            Mode::Patch,
+            true,
+        )
+        .expect("valid");
+        assert_eq!(cleaned.len(), 1);
+        assert_eq!(cleaned["site"], 3);
+        let errors = clean(
+            &DEVICE,
+            &object(json!({"site": "three"})),
+            Mode::Patch,
+            true,
+        )
+        .expect_err("invalid");
+        assert!(errors["site"][0].starts_with("Expected the ID"));
+    }
+
+    #[test]
+    fn text_length_is_limited() {
+        let long = "x".repeat(101);
+        let errors = clean(
+            &SITE,
+            &object(json!({"name": long, "slug": "x"})),
+            Mode::Create,
+            true,
+        )
+        .expect_err("too long");
+        assert_eq!(
+            errors["name"],
+            ["Ensure this field has no more than 100 characters."]
+        );
+    }
+}

@@ -1,0 +1,587 @@
+//! The SQL behind a model: list with search, filters and pagination; get; create, update and
+//! delete, each in one transaction that changes nothing when any check fails.
+//!
+//! Table and column names come from static schemas, never from input; values are always bound.
+
+use super::clean::{self, FieldErrors, Mode, add_error};
+use super::registry::{ModelRegistry, MountedModel};
+use crate::db::Database;
+use netbox_framework::migrations::Backend;
+use netbox_framework::models::{Field, FieldKind, ModelSchema};
+use serde_json::{Map, Value};
+use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
+use std::collections::HashMap;
+
+/// An object: `id`, every field (foreign keys as the referenced id), `created`,
+/// `last_updated`.
+pub type Object = Map<String, Value>;
+
+/// Why a write changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The input is invalid (messages per field).
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// No object has that id.
+    #[error("not found")]
+    NotFound,
+    /// The write conflicts with other objects (e.g. deleting a referenced object).
+    #[error("{0}")]
+    Conflict(String),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// What a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    /// Quick search in the model's search fields.
+    pub q: Option<String>,
+    /// `(field, value)` equality filters; foreign keys as `<field>_id`.
+    pub filters: Vec<(String, String)>,
+    /// Page size.
+    pub limit: i64,
+    /// Objects skipped.
+    pub offset: i64,
+}
+
+enum Param {
+    Int(i64),
+    Text(String),
+    Null,
+}
+
+impl Param {
+    fn of(value: &Value) -> Param {
+        match value {
+            Value::Null => Param::Null,
+            Value::Number(number) => number.as_i64().map(Param::Int).unwrap_or(Param::Null),
+            Value::String(text) => Param::Text(text.clone()),
+            other => Param::Text(other.to_string()),
+        }
+    }
+}
+
+/// Collects bound parameters and writes the backend's placeholder for each.
+struct Params {
+    backend: Backend,
+    values: Vec<Param>,
+}
+
+impl Params {
+    fn new(backend: Backend) -> Self {
+        Params {
+            backend,
+            values: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, value: Param) -> String {
+        self.values.push(value);
+        match self.backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => format!("${}", self.values.len()),
+        }
+    }
+
+    fn query(self, sql: String) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+        let mut query = sqlx::query(AssertSqlSafe(sql));
+        for value in self.values {
+            query = match value {
+                Param::Int(number) => query.bind(number),
+                Param::Text(text) => query.bind(text),
+                Param::Null => query.bind(None::<i64>),
+            };
+        }
+        query
+    }
+}
+
+fn select_list(schema: &ModelSchema) -> String {
+    let mut columns = vec!["id".to_string()];
+    columns.extend(schema.fields.iter().map(Field::column));
+    columns.push("created".to_string());
+    columns.push("last_updated".to_string());
+    columns.join(", ")
+}
+
+fn read_integer(row: &AnyRow, index: usize) -> Result<Option<i64>, sqlx::Error> {
+    match row.try_get::<Option<i64>, _>(index) {
+        Ok(value) => Ok(value),
+        Err(_) => Ok(row.try_get::<Option<i32>, _>(index)?.map(i64::from)),
+    }
+}
+
+fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::Error> {
+    let mut object = Map::new();
+    object.insert(
+        "id".into(),
+        Value::from(read_integer(row, 0)?.unwrap_or_default()),
+    );
+    for (index, field) in schema.fields.iter().enumerate() {
+        let value = if field.is_integer() {
+            read_integer(row, index + 1)?
+                .map(Value::from)
+                .unwrap_or(Value::Null)
+        } else {
+            Value::String(
+                row.try_get::<Option<String>, _>(index + 1)?
+                    .unwrap_or_default(),
+            )
+        };
+        object.insert(field.name.to_string(), value);
+    }
+    let base = schema.fields.len() + 1;
+    object.insert(
+        "created".into(),
+        Value::String(row.try_get::<String, _>(base)?),
+    );
+    object.insert(
+        "last_updated".into(),
+        Value::String(row.try_get::<String, _>(base + 1)?),
+    );
+    Ok(object)
+}
+
+fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// A model's data in one database.
+pub struct Store<'a> {
+    database: &'a Database,
+    models: &'a ModelRegistry,
+    model: &'a MountedModel,
+}
+
+impl<'a> Store<'a> {
+    /// The store of `model`.
+    pub fn new(database: &'a Database, models: &'a ModelRegistry, model: &'a MountedModel) -> Self {
+        Store {
+            database,
+            models,
+            model,
+        }
+    }
+
+    fn schema(&self) -> &'static ModelSchema {
+        self.model.schema
+    }
+
+    /// `WHERE` clause of a list query; unknown filters are field errors.
+    fn conditions(&self, query: &ListQuery, params: &mut Params) -> Result<String, FieldErrors> {
+        let schema = self.schema();
+        let mut conditions = Vec::new();
+        let mut errors = FieldErrors::new();
+        if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            let pattern = format!("%{}%", q.to_lowercase());
+            let alternatives: Vec<String> = schema
+                .search_fields
+                .iter()
+                .map(|name| {
+                    format!(
+                        "LOWER({name}) LIKE {}",
+                        params.push(Param::Text(pattern.clone()))
+                    )
+                })
+                .collect();
+            if !alternatives.is_empty() {
+                conditions.push(format!("({})", alternatives.join(" OR ")));
+            }
+        }
+        for (key, value) in &query.filters {
+            let field = schema.fields.iter().find(|field| match field.kind {
+                FieldKind::ForeignKey { .. } => key == &format!("{}_id", field.name),
+                _ => key == field.name,
+            });
+            match field {
+                Some(field) if field.is_integer() => match value.trim().parse::<i64>() {
+                    Ok(number) => conditions.push(format!(
+                        "{} = {}",
+                        field.column(),
+                        params.push(Param::Int(number))
+                    )),
+                    Err(_) => add_error(
+                        &mut errors,
+                        key,
+                        format!("`{value}` is not a whole number."),
+                    ),
+                },
+                Some(field) => conditions.push(format!(
+                    "{} = {}",
+                    field.column(),
+                    params.push(Param::Text(value.clone()))
+                )),
+                None => add_error(&mut errors, key, "Unknown filter."),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(if conditions.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conditions.join(" AND "))
+        })
+    }
+
+    /// The total count and one page of objects.
+    pub async fn list(&self, query: &ListQuery) -> Result<(i64, Vec<Object>), WriteError> {
+        let schema = self.schema();
+        let backend = self.database.backend();
+        let mut params = Params::new(backend);
+        let conditions = self
+            .conditions(query, &mut params)
+            .map_err(WriteError::Invalid)?;
+        let count_sql = format!("SELECT COUNT(*) FROM {}{conditions}", schema.table);
+        let count: i64 = params
+            .query(count_sql)
+            .fetch_one(self.database.pool())
+            .await?
+            .try_get(0)?;
+
+        let mut params = Params::new(backend);
+        let conditions = self
+            .conditions(query, &mut params)
+            .map_err(WriteError::Invalid)?;
+        let limit = params.push(Param::Int(query.limit));
+        let offset = params.push(Param::Int(query.offset));
+        let sql = format!(
+            "SELECT {} FROM {}{conditions} ORDER BY {}, id LIMIT {limit} OFFSET {offset}",
+            select_list(schema),
+            schema.table,
+            schema.ordering
+        );
+        let rows = params.query(sql).fetch_all(self.database.pool()).await?;
+        let objects = rows
+            .iter()
+            .map(|row| read_object(schema, row))
+            .collect::<Result<_, _>>()?;
+        Ok((count, objects))
+    }
+
+    /// One object.
+    pub async fn get(&self, id: i64) -> Result<Option<Object>, sqlx::Error> {
+        let schema = self.schema();
+        let mut params = Params::new(self.database.backend());
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = {}",
+            select_list(schema),
+            schema.table,
+            params.push(Param::Int(id))
+        );
+        let row = params
+            .query(sql)
+            .fetch_optional(self.database.pool())
+            .await?;
+        row.map(|row| read_object(schema, &row)).transpose()
+    }
+
+    /// The display names of objects of `model` by id (for links to referenced objects).
+    pub async fn displays(
+        &self,
+        model: &MountedModel,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, String>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut params = Params::new(self.database.backend());
+        let list: Vec<String> = ids.iter().map(|id| params.push(Param::Int(*id))).collect();
+        let display = model.schema.display_field;
+        let sql = format!(
+            "SELECT id, {display} FROM {} WHERE id IN ({})",
+            model.schema.table,
+            list.join(", ")
+        );
+        let rows = params.query(sql).fetch_all(self.database.pool()).await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    read_integer(row, 0)?.unwrap_or_default(),
+                    row.try_get::<String, _>(1)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Up to 1000 `(id, display)` of `model`, for a form's select input.
+    pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
+        let display = model.schema.display_field;
+        let sql = format!(
+            "SELECT id, {display} FROM {} ORDER BY {display}, id LIMIT 1000",
+            model.schema.table
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .fetch_all(self.database.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    read_integer(row, 0)?.unwrap_or_default(),
+                    row.try_get::<String, _>(1)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Checks references and uniqueness of `values` inside the write's transaction.
+    async fn check(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        values: &Object,
+        id: Option<i64>,
+    ) -> Result<(), WriteError> {
+        let schema = self.schema();
+        let backend = self.database.backend();
+        let mut errors = FieldErrors::new();
+        let count = |sql: String, params: Params| params.query(sql);
+        for field in schema.fields {
+            let Some(value) = values.get(field.name).filter(|value| !value.is_null()) else {
+                continue;
+            };
+            if let FieldKind::ForeignKey { model } = field.kind {
+                let target = self.models.get(model).map(|m| m.schema);
+                if let Some(target) = target {
+                    let mut params = Params::new(backend);
+                    let sql = format!(
+                        "SELECT COUNT(*) FROM {} WHERE id = {}",
+                        target.table,
+                        params.push(Param::of(value))
+                    );
+                    let found: i64 = count(sql, params)
+                        .fetch_one(&mut *connection)
+                        .await?
+                        .try_get(0)?;
+                    if found == 0 {
+                        add_error(
+                            &mut errors,
+                            field.name,
+                            format!("{} {value} does not exist.", target.verbose_name),
+                        );
+                    }
+                }
+            }
+            if field.unique && !(value.as_str() == Some("")) {
+                let mut params = Params::new(backend);
+                let mut sql = format!(
+                    "SELECT COUNT(*) FROM {} WHERE {} = {}",
+                    schema.table,
+                    field.column(),
+                    params.push(Param::of(value))
+                );
+                if let Some(id) = id {
+                    sql.push_str(&format!(" AND id <> {}", params.push(Param::Int(id))));
+                }
+                let found: i64 = count(sql, params)
+                    .fetch_one(&mut *connection)
+                    .await?
+                    .try_get(0)?;
+                if found > 0 {
+                    add_error(
+                        &mut errors,
+                        field.name,
+                        format!(
+                            "A {} with this {} already exists.",
+                            schema.verbose_name.to_lowercase(),
+                            field.label.to_lowercase()
+                        ),
+                    );
+                }
+            }
+        }
+        for group in schema.unique_together {
+            let mut params = Params::new(backend);
+            let mut conditions = Vec::new();
+            for name in *group {
+                let Some(field) = schema.field(name) else {
+                    continue;
+                };
+                let value = values.get(*name).cloned().unwrap_or(Value::Null);
+                conditions.push(format!(
+                    "{} = {}",
+                    field.column(),
+                    params.push(Param::of(&value))
+                ));
+            }
+            if let Some(id) = id {
+                conditions.push(format!("id <> {}", params.push(Param::Int(id))));
+            }
+            let sql = format!(
+                "SELECT COUNT(*) FROM {} WHERE {}",
+                schema.table,
+                conditions.join(" AND ")
+            );
+            let found: i64 = count(sql, params)
+                .fetch_one(&mut *connection)
+                .await?
+                .try_get(0)?;
+            if found > 0 {
+                let labels: Vec<String> = group
+                    .iter()
+                    .filter_map(|n| schema.field(n))
+                    .map(|f| f.label.to_lowercase())
+                    .collect();
+                add_error(
+                    &mut errors,
+                    "__all__",
+                    format!(
+                        "A {} with this {} already exists.",
+                        schema.verbose_name.to_lowercase(),
+                        labels.join(" and ")
+                    ),
+                );
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(WriteError::Invalid(errors))
+        }
+    }
+
+    /// Creates an object from input (see [`clean::clean`]); returns it.
+    pub async fn create(
+        &self,
+        input: &Map<String, Value>,
+        reject_unknown: bool,
+    ) -> Result<Object, WriteError> {
+        let schema = self.schema();
+        let values = clean::clean(schema, input, Mode::Create, reject_unknown)
+            .map_err(WriteError::Invalid)?;
+        let mut transaction = self.database.pool().begin().await?;
+        self.check(&mut transaction, &values, None).await?;
+        let mut params = Params::new(self.database.backend());
+        let mut columns = Vec::new();
+        let mut placeholders = Vec::new();
+        for field in schema.fields {
+            columns.push(field.column());
+            placeholders
+                .push(params.push(Param::of(values.get(field.name).unwrap_or(&Value::Null))));
+        }
+        let stamp = now();
+        for column in ["created", "last_updated"] {
+            columns.push(column.to_string());
+            placeholders.push(params.push(Param::Text(stamp.clone())));
+        }
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({}) RETURNING id",
+            schema.table,
+            columns.join(", "),
+            placeholders.join(", ")
+        );
+        let row = params.query(sql).fetch_one(&mut *transaction).await?;
+        let id = read_integer(&row, 0)?.unwrap_or_default();
+        transaction.commit().await?;
+        self.get(id).await?.ok_or(WriteError::NotFound)
+    }
+
+    /// Updates an object (`Mode::Replace` or `Mode::Patch`); returns it.
+    pub async fn update(
+        &self,
+        id: i64,
+        input: &Map<String, Value>,
+        mode: Mode,
+        reject_unknown: bool,
+    ) -> Result<Object, WriteError> {
+        let schema = self.schema();
+        let changes =
+            clean::clean(schema, input, mode, reject_unknown).map_err(WriteError::Invalid)?;
+        let mut transaction = self.database.pool().begin().await?;
+        let mut params = Params::new(self.database.backend());
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = {}",
+            select_list(schema),
+            schema.table,
+            params.push(Param::Int(id))
+        );
+        let existing = match params.query(sql).fetch_optional(&mut *transaction).await? {
+            Some(row) => read_object(schema, &row)?,
+            None => return Err(WriteError::NotFound),
+        };
+        let mut values = existing;
+        values.extend(changes);
+        self.check(&mut transaction, &values, Some(id)).await?;
+        let mut params = Params::new(self.database.backend());
+        let mut assignments: Vec<String> = schema
+            .fields
+            .iter()
+            .map(|field| {
+                format!(
+                    "{} = {}",
+                    field.column(),
+                    params.push(Param::of(values.get(field.name).unwrap_or(&Value::Null)))
+                )
+            })
+            .collect();
+        assignments.push(format!(
+            "last_updated = {}",
+            params.push(Param::Text(now()))
+        ));
+        let sql = format!(
+            "UPDATE {} SET {} WHERE id = {}",
+            schema.table,
+            assignments.join(", "),
+            params.push(Param::Int(id))
+        );
+        params.query(sql).execute(&mut *transaction).await?;
+        transaction.commit().await?;
+        self.get(id).await?.ok_or(WriteError::NotFound)
+    }
+
+    /// Deletes an object unless others refer to it; returns what was deleted.
+    pub async fn delete(&self, id: i64) -> Result<Object, WriteError> {
+        let schema = self.schema();
+        let object = self.get(id).await?.ok_or(WriteError::NotFound)?;
+        let mut transaction = self.database.pool().begin().await?;
+        let mut blockers = Vec::new();
+        for (model, field) in self.models.references_to(&schema.key()) {
+            let column = model
+                .schema
+                .field(field)
+                .map(Field::column)
+                .unwrap_or_default();
+            let mut params = Params::new(self.database.backend());
+            let sql = format!(
+                "SELECT COUNT(*) FROM {} WHERE {column} = {}",
+                model.schema.table,
+                params.push(Param::Int(id))
+            );
+            let found: i64 = params
+                .query(sql)
+                .fetch_one(&mut *transaction)
+                .await?
+                .try_get(0)?;
+            if found > 0 {
+                let noun = if found == 1 {
+                    model.schema.verbose_name
+                } else {
+                    model.schema.verbose_name_plural
+                };
+                blockers.push(format!("{found} {}", noun.to_lowercase()));
+            }
+        }
+        if !blockers.is_empty() {
+            let display = object
+                .get(schema.display_field)
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            return Err(WriteError::Conflict(format!(
+                "{} “{display}” cannot be deleted: it is still referenced by {}. Delete or reassign them first.",
+                schema.verbose_name,
+                blockers.join(" and ")
+            )));
+        }
+        let mut params = Params::new(self.database.backend());
+        let sql = format!(
+            "DELETE FROM {} WHERE id = {}",
+            schema.table,
+            params.push(Param::Int(id))
+        );
+        params.query(sql).execute(&mut *transaction).await?;
+        transaction.commit().await?;
+        Ok(object)
+    }
+}
