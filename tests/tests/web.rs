@@ -39,11 +39,18 @@ fn attribute_values<'a>(html: &'a str, attribute: &str) -> Vec<&'a str> {
 fn menus_follow_weights_then_configuration_order() {
     let server = server("'zoo_keeper', 'fragile', 'animal_sounds'");
     let (_, home) = get(&server.url("/"));
-    // Own menus by weight (Fragile 5 before Zoo 10, against configuration order), then the
-    // shared Plugins menu, then Admin.
+    // Core menus, then own menus by weight (Fragile 5 before Zoo 10, against configuration
+    // order), then the shared Plugins menu, then Admin.
     assert_eq!(
         attribute_values(&home, "data-menu"),
-        ["Fragile", "Zoo", "Plugins", "Admin"]
+        [
+            "Organization",
+            "Devices",
+            "Fragile",
+            "Zoo",
+            "Plugins",
+            "Admin"
+        ]
     );
     // Shared menu groups in configuration order; plugins without items have no group.
     let plugins_menu = home

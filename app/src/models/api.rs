@@ -53,10 +53,8 @@ pub fn write_error(error: WriteError) -> HttpResponse {
     }
 }
 
-fn database(state: &AppState) -> Result<&crate::db::Database, HttpResponse> {
-    state.database.as_ref().ok_or_else(|| {
-        HttpResponse::ServiceUnavailable().json(detail("The database is not connected."))
-    })
+fn unavailable() -> HttpResponse {
+    HttpResponse::ServiceUnavailable().json(detail("The database is not connected."))
 }
 
 /// Renders objects as the API shows them: URLs, display names, choices with labels and
@@ -175,9 +173,8 @@ async fn list(
     model: web::Data<MountedModel>,
     pairs: web::Query<Vec<(String, String)>>,
 ) -> HttpResponse {
-    let db = match database(&state) {
-        Ok(db) => db,
-        Err(response) => return response,
+    let Some(db) = &state.database.as_ref() else {
+        return unavailable();
     };
     let query = match list_query(&pairs, DEFAULT_LIMIT) {
         Ok(query) => query,
@@ -219,10 +216,8 @@ async fn one(
     }
 }
 
-fn body_object(body: &Value) -> Result<&Map<String, Value>, HttpResponse> {
-    body.as_object().ok_or_else(|| {
-        HttpResponse::BadRequest().json(detail("Expected a JSON object with the object's fields."))
-    })
+fn not_an_object() -> HttpResponse {
+    HttpResponse::BadRequest().json(detail("Expected a JSON object with the object's fields."))
 }
 
 async fn retrieve(
@@ -231,9 +226,8 @@ async fn retrieve(
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
 ) -> HttpResponse {
-    let db = match database(&state) {
-        Ok(db) => db,
-        Err(response) => return response,
+    let Some(db) = &state.database.as_ref() else {
+        return unavailable();
     };
     match Store::new(db, &state.models, &model).get(*id).await {
         Ok(Some(object)) => {
@@ -257,13 +251,11 @@ async fn create(
     model: web::Data<MountedModel>,
     body: web::Json<Value>,
 ) -> HttpResponse {
-    let db = match database(&state) {
-        Ok(db) => db,
-        Err(response) => return response,
+    let Some(db) = &state.database.as_ref() else {
+        return unavailable();
     };
-    let input = match body_object(&body) {
-        Ok(input) => input,
-        Err(response) => return response,
+    let Some(input) = &body.as_object() else {
+        return not_an_object();
     };
     match Store::new(db, &state.models, &model)
         .create(input, true)
@@ -291,13 +283,11 @@ async fn update(
     body: &Value,
     mode: Mode,
 ) -> HttpResponse {
-    let db = match database(state) {
-        Ok(db) => db,
-        Err(response) => return response,
+    let Some(db) = state.database.as_ref() else {
+        return unavailable();
     };
-    let input = match body_object(body) {
-        Ok(input) => input,
-        Err(response) => return response,
+    let Some(input) = body.as_object() else {
+        return not_an_object();
     };
     match Store::new(db, &state.models, model)
         .update(id, input, mode, true)
@@ -342,9 +332,8 @@ async fn destroy(
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
 ) -> HttpResponse {
-    let db = match database(&state) {
-        Ok(db) => db,
-        Err(response) => return response,
+    let Some(db) = &state.database.as_ref() else {
+        return unavailable();
     };
     match Store::new(db, &state.models, &model).delete(*id).await {
         Ok(_) => HttpResponse::NoContent().finish(),

@@ -14,7 +14,7 @@ pub type FieldErrors = BTreeMap<String, Vec<String>>;
 pub enum Mode {
     /// Creation: missing fields take their default (or nothing).
     Create,
-    /// Full update (PUT, or a form): missing fields become empty.
+    /// Full update (PUT, or a form): missing fields take their default (or become empty).
     Replace,
     /// Partial update (PATCH): missing fields keep their value.
     Patch,
@@ -56,6 +56,22 @@ pub fn clean(
     mode: Mode,
     reject_unknown: bool,
 ) -> Result<Map<String, Value>, FieldErrors> {
+    let (cleaned, errors) = clean_partial(schema, input, mode, reject_unknown);
+    if errors.is_empty() {
+        Ok(cleaned)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Like [`clean`], but returns the values that are valid together with the errors of the
+/// others, so that database checks (uniqueness, references) can report in the same answer.
+pub fn clean_partial(
+    schema: &ModelSchema,
+    input: &Map<String, Value>,
+    mode: Mode,
+    reject_unknown: bool,
+) -> (Map<String, Value>, FieldErrors) {
     let mut errors = FieldErrors::new();
     if reject_unknown {
         for key in input.keys() {
@@ -69,11 +85,10 @@ pub fn clean(
         let given = input.get(field.name);
         let value = match (given, mode) {
             (None, Mode::Patch) => continue,
-            (None, Mode::Create) => field
+            (None, Mode::Create | Mode::Replace) => field
                 .default
                 .map(|d| Value::String(d.to_string()))
                 .unwrap_or(Value::Null),
-            (None, Mode::Replace) => Value::Null,
             (Some(value), _) => value.clone(),
         };
         let empty = match &value {
@@ -121,11 +136,7 @@ pub fn clean(
             Err(message) => add_error(&mut errors, field.name, message),
         }
     }
-    if errors.is_empty() {
-        Ok(cleaned)
-    } else {
-        Err(errors)
-    }
+    (cleaned, errors)
 }
 
 fn check_text(kind: FieldKind, text: &str) -> Result<&str, String> {

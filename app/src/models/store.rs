@@ -327,16 +327,18 @@ impl<'a> Store<'a> {
             .collect()
     }
 
-    /// Checks references and uniqueness of `values` inside the write's transaction.
+    /// Checks references and uniqueness of `values` inside the write's transaction, adding
+    /// to `errors` (fields that already have an error are not checked again); fails when any
+    /// error is known.
     async fn check(
         &self,
         connection: &mut sqlx::AnyConnection,
         values: &Object,
         id: Option<i64>,
+        mut errors: FieldErrors,
     ) -> Result<(), WriteError> {
         let schema = self.schema();
         let backend = self.database.backend();
-        let mut errors = FieldErrors::new();
         let count = |sql: String, params: Params| params.query(sql);
         for field in schema.fields {
             let Some(value) = values.get(field.name).filter(|value| !value.is_null()) else {
@@ -364,7 +366,7 @@ impl<'a> Store<'a> {
                     }
                 }
             }
-            if field.unique && !(value.as_str() == Some("")) {
+            if field.unique && value.as_str() != Some("") {
                 let mut params = Params::new(backend);
                 let mut sql = format!(
                     "SELECT COUNT(*) FROM {} WHERE {} = {}",
@@ -393,6 +395,11 @@ impl<'a> Store<'a> {
             }
         }
         for group in schema.unique_together {
+            if group.iter().any(|name| {
+                errors.contains_key(*name) || values.get(*name).is_none_or(Value::is_null)
+            }) {
+                continue;
+            }
             let mut params = Params::new(backend);
             let mut conditions = Vec::new();
             for name in *group {
@@ -449,10 +456,9 @@ impl<'a> Store<'a> {
         reject_unknown: bool,
     ) -> Result<Object, WriteError> {
         let schema = self.schema();
-        let values = clean::clean(schema, input, Mode::Create, reject_unknown)
-            .map_err(WriteError::Invalid)?;
+        let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
         let mut transaction = self.database.pool().begin().await?;
-        self.check(&mut transaction, &values, None).await?;
+        self.check(&mut transaction, &values, None, errors).await?;
         let mut params = Params::new(self.database.backend());
         let mut columns = Vec::new();
         let mut placeholders = Vec::new();
@@ -487,8 +493,7 @@ impl<'a> Store<'a> {
         reject_unknown: bool,
     ) -> Result<Object, WriteError> {
         let schema = self.schema();
-        let changes =
-            clean::clean(schema, input, mode, reject_unknown).map_err(WriteError::Invalid)?;
+        let (changes, errors) = clean::clean_partial(schema, input, mode, reject_unknown);
         let mut transaction = self.database.pool().begin().await?;
         let mut params = Params::new(self.database.backend());
         let sql = format!(
@@ -503,7 +508,8 @@ impl<'a> Store<'a> {
         };
         let mut values = existing;
         values.extend(changes);
-        self.check(&mut transaction, &values, Some(id)).await?;
+        self.check(&mut transaction, &values, Some(id), errors)
+            .await?;
         let mut params = Params::new(self.database.backend());
         let mut assignments: Vec<String> = schema
             .fields

@@ -431,16 +431,45 @@ fn text_values(object: &Object) -> HashMap<String, String> {
         .collect()
 }
 
+/// Where a form is: its title, where it posts, where "Cancel" goes.
+struct FormPlace {
+    title: String,
+    action: String,
+    cancel: String,
+}
+
+impl FormPlace {
+    fn add(model: &MountedModel) -> Self {
+        FormPlace {
+            title: format!("Add a new {}", model.schema.verbose_name.to_lowercase()),
+            action: format!("{}add/", model.ui_base),
+            cancel: model.ui_base.clone(),
+        }
+    }
+
+    fn edit(model: &MountedModel, id: i64, name: &str) -> Self {
+        let base = format!("{}{id}/", model.ui_base);
+        FormPlace {
+            title: format!("Edit {name}"),
+            action: format!("{base}edit/"),
+            cancel: base,
+        }
+    }
+}
+
 async fn render_form(
     request: &HttpRequest,
     state: &AppState,
     model: &MountedModel,
-    title: String,
-    action: String,
-    cancel: String,
+    place: FormPlace,
     values: &HashMap<String, String>,
     errors: &FieldErrors,
 ) -> PageResult {
+    let FormPlace {
+        title,
+        action,
+        cancel,
+    } = place;
     let store = store(state, model)?;
     let mut fields = Vec::new();
     for field in model.schema.fields {
@@ -525,14 +554,11 @@ async fn add_form(
                 .map(|value| (field.name.to_string(), value.to_string()))
         })
         .collect();
-    let title = format!("Add a new {}", model.schema.verbose_name.to_lowercase());
     render_form(
         &request,
         &state,
         &model,
-        title,
-        format!("{}add/", model.ui_base),
-        model.ui_base.clone(),
+        FormPlace::add(&model),
         &defaults,
         &FieldErrors::new(),
     )
@@ -552,14 +578,11 @@ async fn add_submit(
             Ok(redirect(&format!("{}{id}/", model.ui_base)))
         }
         Err(WriteError::Invalid(errors)) => {
-            let title = format!("Add a new {}", model.schema.verbose_name.to_lowercase());
             render_form(
                 &request,
                 &state,
                 &model,
-                title,
-                format!("{}add/", model.ui_base),
-                model.ui_base.clone(),
+                FormPlace::add(&model),
                 &text_values(&input),
                 &errors,
             )
@@ -578,15 +601,12 @@ async fn edit_form(
     let Some(object) = load(&state, &model, *id).await? else {
         return Ok(not_found(&request, &model, *id));
     };
-    let title = format!("Edit {}", display(model.schema, &object));
-    let base = format!("{}{}/", model.ui_base, *id);
+    let place = FormPlace::edit(&model, *id, &display(model.schema, &object));
     render_form(
         &request,
         &state,
         &model,
-        title,
-        format!("{base}edit/"),
-        base,
+        place,
         &text_values(&object),
         &FieldErrors::new(),
     )
@@ -608,14 +628,12 @@ async fn edit_submit(
     {
         Ok(_) => Ok(redirect(&base)),
         Err(WriteError::Invalid(errors)) => {
-            let title = format!("Edit {}", model.schema.verbose_name.to_lowercase());
+            let place = FormPlace::edit(&model, *id, &model.schema.verbose_name.to_lowercase());
             render_form(
                 &request,
                 &state,
                 &model,
-                title,
-                format!("{base}edit/"),
-                base,
+                place,
                 &text_values(&input),
                 &errors,
             )

@@ -258,6 +258,14 @@ mod tests {
         }
     }
 
+    fn menu<'a>(navigation: &'a Navigation, label: &str) -> &'a NavMenu {
+        navigation
+            .menus
+            .iter()
+            .find(|menu| menu.label == label)
+            .expect("the menu exists")
+    }
+
     fn labels(navigation: &Navigation) -> Vec<&str> {
         navigation
             .menus
@@ -299,9 +307,16 @@ mod tests {
         );
         assert_eq!(
             labels(&navigation),
-            ["B menu", "A menu", "Plugins", "Admin"]
+            [
+                "Organization",
+                "Devices",
+                "B menu",
+                "A menu",
+                "Plugins",
+                "Admin"
+            ]
         );
-        let plugins = &navigation.menus[2];
+        let plugins = menu(&navigation, "Plugins");
         assert_eq!(
             plugins.groups.len(),
             1,
@@ -327,7 +342,7 @@ mod tests {
             )],
             Viewer::Anonymous,
         );
-        let items = &navigation.menus[0].groups[0].items;
+        let items = &menu(&navigation, "Plugins").groups[0].items;
         let texts: Vec<&str> = items.iter().map(|item| item.text.as_str()).collect();
         assert_eq!(texts, ["Light", "Absolute", "Heavy"]);
         assert_eq!(items[0].link, "/plugins/a/");
@@ -335,7 +350,7 @@ mod tests {
         assert_eq!(items[2].link, "/plugins/a/heavy/");
         assert_eq!(items[1].buttons[0].link, "/plugins/a/add/");
         assert_eq!(items[1].buttons[0].color, "green");
-        assert!(navigation.menus[0].contains("/plugins/a/heavy/"));
+        assert!(menu(&navigation, "Plugins").contains("/plugins/a/heavy/"));
     }
 
     #[test]
@@ -361,8 +376,11 @@ mod tests {
             )],
             Viewer::Anonymous,
         );
-        assert_eq!(labels(&navigation), ["Plugins", "Admin"]);
-        let items = &navigation.menus[0].groups[0].items;
+        assert_eq!(
+            labels(&navigation),
+            ["Organization", "Devices", "Plugins", "Admin"]
+        );
+        let items = &menu(&navigation, "Plugins").groups[0].items;
         assert_eq!(items.len(), 1);
         assert!(items[0].buttons.is_empty());
     }

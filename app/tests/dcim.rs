@@ -1,0 +1,387 @@
+//! End-to-end tests of the core objects over HTTP against the real binary and a real database
+//! (SQLite, or PostgreSQL with NETBOX_TEST_DATABASE_URL): REST CRUD, validation, pagination,
+//! filters, conflicts, forms, and failed writes leaving the data unchanged.
+
+use netbox_app::testing::NetboxServer;
+use serde_json::{Value, json};
+use std::time::Duration;
+
+struct Client {
+    agent: ureq::Agent,
+    server: NetboxServer,
+}
+
+fn client() -> Client {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    Client {
+        agent,
+        server: NetboxServer::start(
+            env!("CARGO_BIN_EXE_netbox"),
+            "plugins = ['animal_sounds']\n",
+        ),
+    }
+}
+
+impl Client {
+    fn json(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let url = self.server.url(path);
+        let response = match (method, body) {
+            ("GET", _) => self.agent.get(&url).call(),
+            ("DELETE", _) => self.agent.delete(&url).call(),
+            ("POST", Some(body)) => self.agent.post(&url).send_json(body),
+            ("PUT", Some(body)) => self.agent.put(&url).send_json(body),
+            ("PATCH", Some(body)) => self.agent.patch(&url).send_json(body),
+            (method, _) => panic!("unsupported {method}"),
+        };
+        let mut response = response.unwrap_or_else(|error| panic!("{method} {url}: {error}"));
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        (
+            status,
+            if text.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap_or(Value::String(text))
+            },
+        )
+    }
+
+    fn page(&self, path: &str) -> (u16, String) {
+        let mut response = self
+            .agent
+            .get(&self.server.url(path))
+            .call()
+            .expect("GET page");
+        (
+            response.status().as_u16(),
+            response.body_mut().read_to_string().unwrap_or_default(),
+        )
+    }
+
+    fn form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
+        let mut response = self
+            .agent
+            .post(&self.server.url(path))
+            .send_form(fields.iter().copied())
+            .expect("POST form");
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (
+            response.status().as_u16(),
+            location,
+            response.body_mut().read_to_string().unwrap_or_default(),
+        )
+    }
+
+    fn site(&self, name: &str, slug: &str) -> i64 {
+        let (status, site) = self.json(
+            "POST",
+            "/api/dcim/sites/",
+            Some(json!({"name": name, "slug": slug})),
+        );
+        assert_eq!(status, 201, "{site}");
+        site["id"].as_i64().expect("id")
+    }
+}
+
+#[test]
+fn rest_crud_of_sites_and_devices() {
+    let c = client();
+    let (status, site) = c.json(
+        "POST",
+        "/api/dcim/sites/",
+        Some(json!({"name": "Amsterdam", "slug": "ams", "region": "Europe"})),
+    );
+    assert_eq!(status, 201, "{site}");
+    assert_eq!(
+        site["status"],
+        json!({"value": "active", "label": "Active"})
+    );
+    assert_eq!(site["display"], "Amsterdam");
+    assert_eq!(site["url"], c.server.url("/api/dcim/sites/1/"));
+
+    let (status, device) = c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "r1", "site": 1, "role": "router"})),
+    );
+    assert_eq!(status, 201, "{device}");
+    assert_eq!(
+        device["site"],
+        json!({"id": 1, "url": c.server.url("/api/dcim/sites/1/"), "display": "Amsterdam"})
+    );
+
+    let (status, patched) = c.json(
+        "PATCH",
+        "/api/dcim/devices/1/",
+        Some(json!({"serial": "SN1", "status": "planned"})),
+    );
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(
+        (patched["serial"].as_str(), patched["role"].as_str()),
+        (Some("SN1"), Some("router"))
+    );
+
+    let (status, replaced) = c.json(
+        "PUT",
+        "/api/dcim/devices/1/",
+        Some(json!({"name": "r1", "site": {"id": 1}, "role": "switch"})),
+    );
+    assert_eq!(status, 200, "{replaced}");
+    assert_eq!(replaced["serial"], "", "PUT clears what it does not give");
+    assert_eq!(
+        replaced["status"]["value"], "active",
+        "PUT: a missing field takes its default"
+    );
+
+    let (status, found) = c.json("GET", "/api/dcim/devices/1/", None);
+    assert_eq!((status, found["role"].as_str()), (200, Some("switch")));
+
+    let (status, body) = c.json("DELETE", "/api/dcim/sites/1/", None);
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        body["detail"],
+        "Site “Amsterdam” cannot be deleted: it is still referenced by 1 device. Delete or reassign them first."
+    );
+    assert_eq!(c.json("DELETE", "/api/dcim/devices/1/", None).0, 204);
+    assert_eq!(c.json("DELETE", "/api/dcim/sites/1/", None).0, 204);
+    assert_eq!(
+        c.json("GET", "/api/dcim/sites/1/", None),
+        (404, json!({"detail": "Not found."}))
+    );
+}
+
+#[test]
+fn validation_errors_are_per_field_and_change_nothing() {
+    let c = client();
+    c.site("Amsterdam", "ams");
+    let (status, errors) = c.json(
+        "POST",
+        "/api/dcim/sites/",
+        Some(json!({"slug": "Not A Slug", "status": "closed", "colour": "red"})),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(errors["name"], json!(["This field is required."]));
+    assert_eq!(
+        errors["slug"],
+        json!(["Enter a valid slug: lowercase letters, digits, hyphens and underscores."])
+    );
+    assert_eq!(errors["colour"], json!(["Unknown field."]));
+    assert!(
+        errors["status"][0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("`closed` is not a valid choice")
+    );
+
+    let (status, errors) = c.json(
+        "POST",
+        "/api/dcim/sites/",
+        Some(json!({"name": "Amsterdam", "slug": "ams"})),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        errors["name"],
+        json!(["A site with this name already exists."])
+    );
+    assert_eq!(
+        errors["slug"],
+        json!(["A site with this slug already exists."])
+    );
+
+    let (status, errors) = c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "r1", "site": 99, "role": "router"})),
+    );
+    assert_eq!(
+        (status, errors["site"].clone()),
+        (400, json!(["Site 99 does not exist."]))
+    );
+
+    assert_eq!(
+        c.json(
+            "POST",
+            "/api/dcim/devices/",
+            Some(json!({"name": "r1", "site": 1, "role": "router"}))
+        )
+        .0,
+        201
+    );
+    let (status, errors) = c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "r1", "site": 1, "role": "switch"})),
+    );
+    assert_eq!(
+        (status, errors["__all__"].clone()),
+        (
+            400,
+            json!(["A device with this site and name already exists."])
+        )
+    );
+
+    // A failed update leaves the object as it was.
+    let (status, _) = c.json(
+        "PATCH",
+        "/api/dcim/devices/1/",
+        Some(json!({"role": "switch", "site": 42})),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        c.json("GET", "/api/dcim/devices/1/", None).1["role"],
+        "router"
+    );
+    let (_, list) = c.json("GET", "/api/dcim/sites/", None);
+    assert_eq!(list["count"], 1);
+
+    let (status, body) = c.json(
+        "POST",
+        "/api/dcim/sites/",
+        Some(json!(["not", "an", "object"])),
+    );
+    assert_eq!(
+        (status, body["detail"].as_str()),
+        (
+            400,
+            Some("Expected a JSON object with the object's fields.")
+        )
+    );
+}
+
+#[test]
+fn pagination_search_and_filters() {
+    let c = client();
+    for index in 0..7 {
+        let (status, _) = c.json(
+            "POST",
+            "/api/dcim/sites/",
+            Some(json!({"name": format!("Site {index}"), "slug": format!("site-{index}"), "status": if index % 2 == 0 { "active" } else { "planned" }})),
+        );
+        assert_eq!(status, 201);
+    }
+    let (_, page) = c.json("GET", "/api/dcim/sites/?limit=3&offset=3", None);
+    assert_eq!(page["count"], 7);
+    assert_eq!(page["results"].as_array().map(Vec::len), Some(3));
+    assert_eq!(page["results"][0]["name"], "Site 3");
+    assert_eq!(
+        page["next"],
+        c.server.url("/api/dcim/sites/?limit=3&offset=6")
+    );
+    assert_eq!(
+        page["previous"],
+        c.server.url("/api/dcim/sites/?limit=3&offset=0")
+    );
+    let (_, last) = c.json("GET", "/api/dcim/sites/?limit=3&offset=6", None);
+    assert_eq!(last["next"], Value::Null);
+
+    let (_, planned) = c.json("GET", "/api/dcim/sites/?status=planned", None);
+    assert_eq!(planned["count"], 3);
+    let (_, searched) = c.json("GET", "/api/dcim/sites/?q=SITE-5", None);
+    assert_eq!(searched["count"], 1);
+    let (status, errors) = c.json("GET", "/api/dcim/sites/?limit=0&colour=red", None);
+    assert_eq!(status, 400);
+    assert!(errors["limit"].is_array(), "{errors}");
+
+    c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "r1", "site": 2, "role": "router"})),
+    );
+    c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "r2", "site": 3, "role": "router"})),
+    );
+    let (_, at_two) = c.json("GET", "/api/dcim/devices/?site_id=2", None);
+    assert_eq!(
+        (
+            at_two["count"].as_i64(),
+            at_two["results"][0]["name"].as_str()
+        ),
+        (Some(1), Some("r1"))
+    );
+}
+
+#[test]
+fn forms_keep_values_show_errors_and_confirm_deletes() {
+    let c = client();
+    let (status, page) = c.page("/dcim/sites/add/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<option value=\"active\" selected>Active</option>"),
+        "default status: {page}"
+    );
+
+    let (status, location, _) = c.form(
+        "/dcim/sites/add/",
+        &[("name", "Amsterdam"), ("slug", "ams"), ("status", "active")],
+    );
+    assert_eq!((status, location.as_str()), (303, "/dcim/sites/1/"));
+
+    let (status, _, page) = c.form(
+        "/dcim/sites/add/",
+        &[
+            ("name", "Amsterdam"),
+            ("slug", "not ok"),
+            ("region", "Europe"),
+            ("status", "active"),
+        ],
+    );
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<div class=\"field-error\">A site with this name already exists.</div>"),
+        "{page}"
+    );
+    assert!(page.contains("Enter a valid slug"), "{page}");
+    assert!(
+        page.contains("name=\"region\" value=\"Europe\""),
+        "submitted values kept: {page}"
+    );
+
+    let (status, page) = c.page("/dcim/sites/1/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<title>Amsterdam · NetBox</title>"), "{page}");
+
+    c.form(
+        "/dcim/devices/add/",
+        &[
+            ("name", "r1"),
+            ("site", "1"),
+            ("role", "router"),
+            ("status", "active"),
+        ],
+    );
+    let (status, page) = c.page("/dcim/devices/?q=r1");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<a href=\"/dcim/sites/1/\">Amsterdam</a>"),
+        "{page}"
+    );
+
+    let (status, page) = c.page("/dcim/sites/1/delete/");
+    assert!(
+        status == 200 && page.contains("Delete site <strong>Amsterdam</strong>?"),
+        "{page}"
+    );
+    let (status, _, page) = c.form("/dcim/sites/1/delete/", &[]);
+    assert_eq!(status, 409);
+    assert!(
+        page.contains("it is still referenced by 1 device"),
+        "{page}"
+    );
+    assert_eq!(c.page("/dcim/sites/1/").0, 200, "still there");
+
+    let (status, location, _) = c.form("/dcim/devices/1/delete/", &[]);
+    assert_eq!((status, location.as_str()), (303, "/dcim/devices/"));
+    assert_eq!(c.page("/dcim/devices/1/").0, 404);
+}
