@@ -92,7 +92,7 @@ fn enabled_plugin_that_is_not_linked_suggests_the_nearest_name() {
     let run = check("plugins = ['animal_sound']\n");
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(
-        run.stderr.contains("error: plugin `animal_sound` is enabled in `plugins` but not linked into this binary (did you mean `animal_sounds`?); linked plugins: animal_sounds."),
+        run.stderr.contains("error: plugin `animal_sound` is enabled in `plugins` but not linked into this binary (did you mean `animal_sounds`?); linked plugins: access_lists, animal_sounds."),
         "{}",
         run.stderr
     );

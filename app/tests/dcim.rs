@@ -2,95 +2,14 @@
 //! (SQLite, or PostgreSQL with NETBOX_TEST_DATABASE_URL): REST CRUD, validation, pagination,
 //! filters, conflicts, forms, and failed writes leaving the data unchanged.
 
-use netbox_app::testing::NetboxServer;
 use serde_json::{Value, json};
-use std::time::Duration;
 
-struct Client {
-    agent: ureq::Agent,
-    server: NetboxServer,
-}
+mod common;
+
+use common::{Client, client_with};
 
 fn client() -> Client {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into();
-    Client {
-        agent,
-        server: NetboxServer::start(
-            env!("CARGO_BIN_EXE_netbox"),
-            "plugins = ['animal_sounds']\n",
-        ),
-    }
-}
-
-impl Client {
-    fn json(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let url = self.server.url(path);
-        let response = match (method, body) {
-            ("GET", _) => self.agent.get(&url).call(),
-            ("DELETE", _) => self.agent.delete(&url).call(),
-            ("POST", Some(body)) => self.agent.post(&url).send_json(body),
-            ("PUT", Some(body)) => self.agent.put(&url).send_json(body),
-            ("PATCH", Some(body)) => self.agent.patch(&url).send_json(body),
-            (method, _) => panic!("unsupported {method}"),
-        };
-        let mut response = response.unwrap_or_else(|error| panic!("{method} {url}: {error}"));
-        let status = response.status().as_u16();
-        let text = response.body_mut().read_to_string().unwrap_or_default();
-        (
-            status,
-            if text.is_empty() {
-                Value::Null
-            } else {
-                serde_json::from_str(&text).unwrap_or(Value::String(text))
-            },
-        )
-    }
-
-    fn page(&self, path: &str) -> (u16, String) {
-        let mut response = self
-            .agent
-            .get(&self.server.url(path))
-            .call()
-            .expect("GET page");
-        (
-            response.status().as_u16(),
-            response.body_mut().read_to_string().unwrap_or_default(),
-        )
-    }
-
-    fn form(&self, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-        let mut response = self
-            .agent
-            .post(&self.server.url(path))
-            .send_form(fields.iter().copied())
-            .expect("POST form");
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string();
-        (
-            response.status().as_u16(),
-            location,
-            response.body_mut().read_to_string().unwrap_or_default(),
-        )
-    }
-
-    fn site(&self, name: &str, slug: &str) -> i64 {
-        let (status, site) = self.json(
-            "POST",
-            "/api/dcim/sites/",
-            Some(json!({"name": name, "slug": slug})),
-        );
-        assert_eq!(status, 201, "{site}");
-        site["id"].as_i64().expect("id")
-    }
+    client_with("plugins = ['animal_sounds']\n")
 }
 
 #[test]

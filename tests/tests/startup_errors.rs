@@ -180,6 +180,7 @@ fn plugin_order_follows_the_configuration() {
             "zoo_keeper",
             "fragile",
             "animal_sounds",
+            "access_lists",
             "future_plugin",
             "legacy_plugin",
             "sound_clash",

@@ -99,9 +99,19 @@ impl Params {
     }
 }
 
+/// A column name quoted for SQL (both backends use double quotes), so that names such as
+/// `index` work.
+fn quoted(column: &str) -> String {
+    format!("\"{column}\"")
+}
+
+fn column(field: &Field) -> String {
+    quoted(&field.column())
+}
+
 fn select_list(schema: &ModelSchema) -> String {
     let mut columns = vec!["id".to_string()];
-    columns.extend(schema.fields.iter().map(Field::column));
+    columns.extend(schema.fields.iter().map(column));
     columns.push("created".to_string());
     columns.push("last_updated".to_string());
     columns.join(", ")
@@ -111,6 +121,16 @@ fn read_integer(row: &AnyRow, index: usize) -> Result<Option<i64>, sqlx::Error> 
     match row.try_get::<Option<i64>, _>(index) {
         Ok(value) => Ok(value),
         Err(_) => Ok(row.try_get::<Option<i32>, _>(index)?.map(i64::from)),
+    }
+}
+
+/// A column as text, whether it holds text or an integer (display fields may be either).
+fn read_text(row: &AnyRow, index: usize) -> Result<String, sqlx::Error> {
+    match row.try_get::<Option<String>, _>(index) {
+        Ok(text) => Ok(text.unwrap_or_default()),
+        Err(_) => Ok(read_integer(row, index)?
+            .map(|n| n.to_string())
+            .unwrap_or_default()),
     }
 }
 
@@ -143,6 +163,17 @@ fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::Error
         Value::String(row.try_get::<String, _>(base + 1)?),
     );
     Ok(object)
+}
+
+/// "A site", "An access list".
+fn with_article(noun: &str) -> String {
+    let noun = noun.to_lowercase();
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "An"
+    } else {
+        "A"
+    };
+    format!("{article} {noun}")
 }
 
 fn now() -> String {
@@ -200,7 +231,7 @@ impl<'a> Store<'a> {
                 Some(field) if field.is_integer() => match value.trim().parse::<i64>() {
                     Ok(number) => conditions.push(format!(
                         "{} = {}",
-                        field.column(),
+                        column(field),
                         params.push(Param::Int(number))
                     )),
                     Err(_) => add_error(
@@ -211,7 +242,7 @@ impl<'a> Store<'a> {
                 },
                 Some(field) => conditions.push(format!(
                     "{} = {}",
-                    field.column(),
+                    column(field),
                     params.push(Param::Text(value.clone()))
                 )),
                 None => add_error(&mut errors, key, "Unknown filter."),
@@ -290,7 +321,7 @@ impl<'a> Store<'a> {
         }
         let mut params = Params::new(self.database.backend());
         let list: Vec<String> = ids.iter().map(|id| params.push(Param::Int(*id))).collect();
-        let display = model.schema.display_field;
+        let display = quoted(model.schema.display_field);
         let sql = format!(
             "SELECT id, {display} FROM {} WHERE id IN ({})",
             model.schema.table,
@@ -301,7 +332,7 @@ impl<'a> Store<'a> {
             .map(|row| {
                 Ok((
                     read_integer(row, 0)?.unwrap_or_default(),
-                    row.try_get::<String, _>(1)?,
+                    read_text(row, 1)?,
                 ))
             })
             .collect()
@@ -309,7 +340,7 @@ impl<'a> Store<'a> {
 
     /// Up to 1000 `(id, display)` of `model`, for a form's select input.
     pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        let display = model.schema.display_field;
+        let display = quoted(model.schema.display_field);
         let sql = format!(
             "SELECT id, {display} FROM {} ORDER BY {display}, id LIMIT 1000",
             model.schema.table
@@ -321,7 +352,7 @@ impl<'a> Store<'a> {
             .map(|row| {
                 Ok((
                     read_integer(row, 0)?.unwrap_or_default(),
-                    row.try_get::<String, _>(1)?,
+                    read_text(row, 1)?,
                 ))
             })
             .collect()
@@ -371,7 +402,7 @@ impl<'a> Store<'a> {
                 let mut sql = format!(
                     "SELECT COUNT(*) FROM {} WHERE {} = {}",
                     schema.table,
-                    field.column(),
+                    column(field),
                     params.push(Param::of(value))
                 );
                 if let Some(id) = id {
@@ -386,8 +417,8 @@ impl<'a> Store<'a> {
                         &mut errors,
                         field.name,
                         format!(
-                            "A {} with this {} already exists.",
-                            schema.verbose_name.to_lowercase(),
+                            "{} with this {} already exists.",
+                            with_article(schema.verbose_name),
                             field.label.to_lowercase()
                         ),
                     );
@@ -409,7 +440,7 @@ impl<'a> Store<'a> {
                 let value = values.get(*name).cloned().unwrap_or(Value::Null);
                 conditions.push(format!(
                     "{} = {}",
-                    field.column(),
+                    column(field),
                     params.push(Param::of(&value))
                 ));
             }
@@ -435,8 +466,8 @@ impl<'a> Store<'a> {
                     &mut errors,
                     "__all__",
                     format!(
-                        "A {} with this {} already exists.",
-                        schema.verbose_name.to_lowercase(),
+                        "{} with this {} already exists.",
+                        with_article(schema.verbose_name),
                         labels.join(" and ")
                     ),
                 );
@@ -463,7 +494,7 @@ impl<'a> Store<'a> {
         let mut columns = Vec::new();
         let mut placeholders = Vec::new();
         for field in schema.fields {
-            columns.push(field.column());
+            columns.push(column(field));
             placeholders
                 .push(params.push(Param::of(values.get(field.name).unwrap_or(&Value::Null))));
         }
@@ -517,7 +548,7 @@ impl<'a> Store<'a> {
             .map(|field| {
                 format!(
                     "{} = {}",
-                    field.column(),
+                    column(field),
                     params.push(Param::of(values.get(field.name).unwrap_or(&Value::Null)))
                 )
             })
@@ -544,11 +575,7 @@ impl<'a> Store<'a> {
         let mut transaction = self.database.pool().begin().await?;
         let mut blockers = Vec::new();
         for (model, field) in self.models.references_to(&schema.key()) {
-            let column = model
-                .schema
-                .field(field)
-                .map(Field::column)
-                .unwrap_or_default();
+            let column = model.schema.field(field).map(column).unwrap_or_default();
             let mut params = Params::new(self.database.backend());
             let sql = format!(
                 "SELECT COUNT(*) FROM {} WHERE {column} = {}",

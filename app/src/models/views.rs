@@ -342,11 +342,11 @@ fn not_found(request: &HttpRequest, model: &MountedModel, id: i64) -> HttpRespon
 }
 
 fn display(schema: &ModelSchema, object: &Object) -> String {
-    object
-        .get(schema.display_field)
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string()
+    match object.get(schema.display_field) {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Number(number)) => number.to_string(),
+        _ => String::new(),
+    }
 }
 
 async fn detail(

@@ -5,6 +5,25 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// `GET /api/plugins/<base_url>/` of a plugin that serves models and has no API root of its
+/// own: each model's endpoint.
+pub async fn plugin_api_root(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let path = request.path().to_string();
+    let root: BTreeMap<&str, String> = state
+        .models
+        .all()
+        .iter()
+        .filter(|model| model.api_base.starts_with(&path))
+        .map(|model| {
+            (
+                model.schema.url_segment,
+                absolute(&request, &model.api_base),
+            )
+        })
+        .collect();
+    HttpResponse::Ok().json(root)
+}
+
 pub fn configure(config: &mut web::ServiceConfig) {
     config
         .route("/api/status/", web::get().to(status))
@@ -50,7 +69,7 @@ async fn plugins_root(request: HttpRequest, state: web::Data<AppState>) -> HttpR
         let has_api = state
             .contributions
             .get(metadata.name)
-            .is_some_and(|c| !c.api_routes.is_empty());
+            .is_some_and(|c| !c.api_routes.is_empty() || !c.models.is_empty());
         if has_api {
             root.insert(
                 metadata.name.to_string(),

@@ -5,7 +5,7 @@
 //! middleware (in configuration order) → the router (host routes, then plugin scopes, then the
 //! 404 page).
 
-mod api;
+pub mod api;
 mod assets;
 pub mod errors;
 pub mod layout;
@@ -60,6 +60,21 @@ pub fn build_app(
         app = app
             .service(crate::models::api::scope(model))
             .service(crate::models::views::scope(model));
+    }
+    // A plugin with models and no API root of its own gets one listing the models.
+    for (descriptor, _) in state.registry.enabled() {
+        let base_url = descriptor.metadata.base_url;
+        let Some(contributions) = state.contributions.get(descriptor.metadata.name) else {
+            continue;
+        };
+        let root = format!("/api/plugins/{base_url}/");
+        let own_root = contributions
+            .api_routes
+            .iter()
+            .any(|route| route.path == root);
+        if !contributions.models.is_empty() && !own_root {
+            app = app.route(&root, web::get().to(api::plugin_api_root));
+        }
     }
     for (descriptor, context) in state.registry.enabled() {
         let name = descriptor.metadata.name;

@@ -238,6 +238,7 @@ async fn plugin_detail(
         contributions: vec![
             ("Pages", routes(&contributions.routes)),
             ("API endpoints", routes(&contributions.api_routes)),
+            ("Models", contributions.models),
             ("Own menu", contributions.menu.into_iter().collect()),
             ("Menu items", contributions.menu_items),
             ("Template extensions", contributions.template_extensions),

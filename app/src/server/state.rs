@@ -114,6 +114,8 @@ pub struct Contributions {
     pub routes: Vec<ListedRoute>,
     /// REST endpoints.
     pub api_routes: Vec<ListedRoute>,
+    /// Models it serves (keys).
+    pub models: Vec<String>,
     /// Label of its own top-level menu.
     pub menu: Option<String>,
     /// Texts of its items in the shared Plugins menu.
@@ -167,6 +169,7 @@ impl Contributions {
                 &format!("/api/plugins/{}", metadata.base_url),
                 &format!("{}-api", metadata.name),
             ),
+            models: plugin.models().iter().map(|model| model.key()).collect(),
             menu: plugin.menu().map(|menu| menu.label),
             menu_items: plugin
                 .menu_items()

@@ -1,0 +1,158 @@
+//! End-to-end tests of the access-lists plugin: models served by the host under the plugin's
+//! URLs, with the same API and pages as core objects.
+
+mod common;
+
+use common::{Client, client_with};
+use serde_json::json;
+
+fn client() -> Client {
+    client_with("plugins = ['access_lists']\n")
+}
+
+fn device(c: &Client) -> i64 {
+    let site = c.site("Amsterdam", "ams");
+    let (status, device) = c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "edge1", "site": site, "role": "router"})),
+    );
+    assert_eq!(status, 201, "{device}");
+    device["id"].as_i64().expect("id")
+}
+
+#[test]
+fn access_lists_and_rules_over_the_api() {
+    let c = client();
+    let device = device(&c);
+    let (status, acl) = c.json(
+        "POST",
+        "/api/plugins/access-lists/access-lists/",
+        Some(json!({"name": "edge-in", "device": device})),
+    );
+    assert_eq!(status, 201, "{acl}");
+    assert_eq!(
+        acl["default_action"],
+        json!({"value": "deny", "label": "Deny"})
+    );
+    assert_eq!(acl["device"]["display"], "edge1");
+    assert_eq!(
+        acl["url"],
+        c.server.url("/api/plugins/access-lists/access-lists/1/")
+    );
+
+    let rule = json!({"access_list": 1, "index": 10, "protocol": "tcp", "destination_ports": "443", "action": "permit"});
+    let (status, created) = c.json(
+        "POST",
+        "/api/plugins/access-lists/rules/",
+        Some(rule.clone()),
+    );
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["access_list"]["display"], "edge-in");
+
+    let (status, errors) = c.json("POST", "/api/plugins/access-lists/rules/", Some(rule));
+    assert_eq!(status, 400);
+    assert_eq!(
+        errors["__all__"],
+        json!(["An access list rule with this access list and index already exists."])
+    );
+    let (status, errors) = c.json(
+        "POST",
+        "/api/plugins/access-lists/rules/",
+        Some(json!({"access_list": 1, "index": 0, "action": "allow"})),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(
+        errors["index"],
+        json!(["Ensure this value is between 1 and 65535."])
+    );
+    assert!(
+        errors["action"][0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("`allow` is not a valid choice")
+    );
+
+    let (_, rules) = c.json(
+        "GET",
+        "/api/plugins/access-lists/rules/?access_list_id=1",
+        None,
+    );
+    assert_eq!(rules["count"], 1);
+
+    let (status, body) = c.json("DELETE", &format!("/api/dcim/devices/{device}/"), None);
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(
+        body["detail"],
+        "Device “edge1” cannot be deleted: it is still referenced by 1 access list. Delete or reassign them first."
+    );
+
+    let (_, root) = c.json("GET", "/api/plugins/access-lists/", None);
+    assert_eq!(
+        root["access-lists"],
+        c.server.url("/api/plugins/access-lists/access-lists/")
+    );
+    assert_eq!(
+        root["rules"],
+        c.server.url("/api/plugins/access-lists/rules/")
+    );
+    let (_, plugins) = c.json("GET", "/api/plugins/", None);
+    assert_eq!(
+        plugins["access_lists"],
+        c.server.url("/api/plugins/access-lists/")
+    );
+}
+
+#[test]
+fn access_list_pages_and_menu() {
+    let c = client();
+    let device = device(&c);
+    let (status, location, _) = c.form(
+        "/plugins/access-lists/access-lists/add/",
+        &[
+            ("name", "edge-in"),
+            ("device", &device.to_string()),
+            ("default_action", "deny"),
+        ],
+    );
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/plugins/access-lists/access-lists/1/")
+    );
+    let (status, page) = c.page("/plugins/access-lists/access-lists/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<a href=\"/plugins/access-lists/access-lists/1/\">edge-in</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"/dcim/devices/1/\">edge1</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a class=\"btn btn-green\" href=\"/plugins/access-lists/access-lists/add/\" title=\"Add\">Add</a>"),
+        "menu add button: {page}"
+    );
+    let (status, page) = c.page("/plugins/access-lists/rules/add/");
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("<option value=\"1\">edge-in</option>"),
+        "{page}"
+    );
+    let (_, page) = c.page("/core/plugins/access_lists/");
+    assert!(
+        page.contains("<code>access_lists.accesslist</code>"),
+        "{page}"
+    );
+    assert!(page.contains("<code>0001_initial</code>"), "{page}");
+}
+
+#[test]
+fn disabled_plugin_serves_no_models() {
+    let c = client_with("plugins = []\n");
+    assert_eq!(c.page("/plugins/access-lists/access-lists/").0, 404);
+    assert_eq!(
+        c.json("GET", "/api/plugins/access-lists/rules/", None).0,
+        404
+    );
+}

@@ -1,0 +1,203 @@
+//! Access Lists: the plugin of NetBox's official plugin tutorial. Access lists belong to a
+//! device and hold ordered rules. Enable it with `plugins = ["access_lists"]`; its pages live
+//! under `/plugins/access-lists/`, its API under `/api/plugins/access-lists/`.
+//!
+//! Everything but the schema and the SQL comes from the host: list, detail and edit pages,
+//! the REST API, validation, pagination.
+
+use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
+use netbox_framework::migrations::Migration;
+use netbox_framework::models::{Field, FieldKind, ModelSchema};
+use netbox_framework::{Plugin, netbox_plugin};
+
+/// The plugin.
+#[netbox_plugin(
+    name = "access_lists",
+    verbose_name = "Access Lists",
+    base_url = "access-lists",
+    min_version = "0.1.0",
+    max_version = "0.9.99"
+)]
+pub struct AccessLists;
+
+/// What a rule (or a list, by default) does with matching traffic.
+pub const ACTIONS: &[(&str, &str)] =
+    &[("permit", "Permit"), ("deny", "Deny"), ("reject", "Reject")];
+
+/// Protocols a rule matches.
+pub const PROTOCOLS: &[(&str, &str)] = &[
+    ("any", "Any"),
+    ("tcp", "TCP"),
+    ("udp", "UDP"),
+    ("icmp", "ICMP"),
+];
+
+/// An access list of a device.
+pub static ACCESS_LIST: ModelSchema = ModelSchema {
+    app: "access_lists",
+    name: "accesslist",
+    verbose_name: "Access List",
+    verbose_name_plural: "Access Lists",
+    table: "access_lists_accesslist",
+    url_segment: "access-lists",
+    fields: &[
+        Field::new("name", "Name", FieldKind::Text { max_length: 100 }).required(),
+        Field::new(
+            "device",
+            "Device",
+            FieldKind::ForeignKey {
+                model: "dcim.device",
+            },
+        )
+        .required(),
+        Field::new(
+            "default_action",
+            "Default action",
+            FieldKind::Choice(ACTIONS),
+        )
+        .required()
+        .default("deny")
+        .help("What happens to traffic no rule matches"),
+        Field::new("comments", "Comments", FieldKind::LongText),
+    ],
+    display_field: "name",
+    search_fields: &["name", "comments"],
+    unique_together: &[&["device", "name"]],
+    ordering: "name",
+};
+
+/// A rule of an access list, at a position (`index`) unique within the list.
+pub static ACCESS_LIST_RULE: ModelSchema = ModelSchema {
+    app: "access_lists",
+    name: "accesslistrule",
+    verbose_name: "Access List Rule",
+    verbose_name_plural: "Access List Rules",
+    table: "access_lists_accesslistrule",
+    url_segment: "rules",
+    fields: &[
+        Field::new(
+            "access_list",
+            "Access list",
+            FieldKind::ForeignKey {
+                model: "access_lists.accesslist",
+            },
+        )
+        .required(),
+        Field::new("index", "Index", FieldKind::Integer { min: 1, max: 65535 })
+            .required()
+            .help("Position of the rule in the list; unique within the list"),
+        Field::new("protocol", "Protocol", FieldKind::Choice(PROTOCOLS))
+            .required()
+            .default("any"),
+        Field::new(
+            "source_prefix",
+            "Source prefix",
+            FieldKind::Text { max_length: 64 },
+        )
+        .help("e.g. 10.0.0.0/8; empty: any"),
+        Field::new(
+            "source_ports",
+            "Source ports",
+            FieldKind::Text { max_length: 100 },
+        )
+        .help("e.g. 80,443 or 1024-65535"),
+        Field::new(
+            "destination_prefix",
+            "Destination prefix",
+            FieldKind::Text { max_length: 64 },
+        ),
+        Field::new(
+            "destination_ports",
+            "Destination ports",
+            FieldKind::Text { max_length: 100 },
+        ),
+        Field::new("action", "Action", FieldKind::Choice(ACTIONS)).required(),
+        Field::new(
+            "description",
+            "Description",
+            FieldKind::Text { max_length: 200 },
+        ),
+    ],
+    display_field: "index",
+    search_fields: &["source_prefix", "destination_prefix", "description"],
+    unique_together: &[&["access_list", "index"]],
+    ordering: "\"access_list_id\", \"index\"",
+};
+
+const CREATE_SQLITE: &str = "CREATE TABLE access_lists_accesslist (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    device_id INTEGER NOT NULL REFERENCES dcim_device (id) ON DELETE RESTRICT,
+    default_action TEXT NOT NULL DEFAULT 'deny',
+    comments TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    UNIQUE (device_id, name)
+);
+CREATE TABLE access_lists_accesslistrule (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    access_list_id INTEGER NOT NULL REFERENCES access_lists_accesslist (id) ON DELETE RESTRICT,
+    \"index\" INTEGER NOT NULL,
+    protocol TEXT NOT NULL DEFAULT 'any',
+    source_prefix TEXT NOT NULL DEFAULT '',
+    source_ports TEXT NOT NULL DEFAULT '',
+    destination_prefix TEXT NOT NULL DEFAULT '',
+    destination_ports TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    UNIQUE (access_list_id, \"index\")
+);";
+
+const CREATE_POSTGRES: &str = "CREATE TABLE access_lists_accesslist (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL,
+    device_id BIGINT NOT NULL REFERENCES dcim_device (id) ON DELETE RESTRICT,
+    default_action TEXT NOT NULL DEFAULT 'deny',
+    comments TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    UNIQUE (device_id, name)
+);
+CREATE TABLE access_lists_accesslistrule (
+    id BIGSERIAL PRIMARY KEY,
+    access_list_id BIGINT NOT NULL REFERENCES access_lists_accesslist (id) ON DELETE RESTRICT,
+    \"index\" BIGINT NOT NULL,
+    protocol TEXT NOT NULL DEFAULT 'any',
+    source_prefix TEXT NOT NULL DEFAULT '',
+    source_ports TEXT NOT NULL DEFAULT '',
+    destination_prefix TEXT NOT NULL DEFAULT '',
+    destination_ports TEXT NOT NULL DEFAULT '',
+    action TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    UNIQUE (access_list_id, \"index\")
+);";
+
+impl Plugin for AccessLists {
+    fn models(&self) -> Vec<&'static ModelSchema> {
+        vec![&ACCESS_LIST, &ACCESS_LIST_RULE]
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        vec![Migration::per_backend(
+            "0001_initial",
+            CREATE_SQLITE,
+            CREATE_POSTGRES,
+        )]
+    }
+
+    fn menu_items(&self) -> Vec<MenuItem> {
+        let add = |link: &str| MenuButton::new(link, "Add", "mdi-plus").color(ButtonColor::Green);
+        vec![
+            MenuItem::new("access-lists/", "Access Lists")
+                .weight(10)
+                .button(add("access-lists/add/")),
+            MenuItem::new("rules/", "Access List Rules")
+                .weight(20)
+                .button(add("rules/add/")),
+        ]
+    }
+}
