@@ -39,6 +39,9 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Load a small demo dataset (sites, devices, and access lists when that plugin is
+    /// enabled) into an empty database; applies pending migrations first.
+    DemoData,
 }
 
 /// Parses the process arguments and runs the command.
@@ -49,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Serve { bind } => serve(cli.config, bind),
         Command::Check => check(cli.config),
         Command::Migrate { list } => migrate(cli.config, list),
+        Command::DemoData => demo_data(cli.config),
     }
 }
 
@@ -111,6 +115,55 @@ fn migrate(config_path: Option<PathBuf>, list: bool) -> ExitCode {
         }
         Err(error) => {
             let error: MigrationError = error;
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo_data(config_path: Option<PathBuf>) -> ExitCode {
+    let Some((config, registry)) = load_valid(config_path) else {
+        return ExitCode::FAILURE;
+    };
+    let models = match crate::models::ModelRegistry::build(crate::dcim::core_models(), &registry) {
+        Ok(models) => models,
+        Err(errors) => {
+            for error in errors {
+                eprintln!("error: {error}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = actix_web::rt::System::new().block_on(async {
+        let database = Database::connect(&config.database_url())
+            .await
+            .map_err(|e| e.to_string())?;
+        let planned = migrations::plan(&core_migrations(), &registry, database.backend())
+            .map_err(|e| e.to_string())?;
+        migrations::migrate(&database, &planned)
+            .await
+            .map_err(|e| e.to_string())?;
+        let created = crate::demo::load(&database, &models)
+            .await
+            .map_err(|e| match e {
+                crate::models::store::WriteError::Invalid(errors) => format!("{errors:?}"),
+                other => other.to_string(),
+            })?;
+        database.close().await;
+        Ok::<_, String>(created)
+    });
+    match result {
+        Ok(created) if created.is_empty() => {
+            println!("The database already has sites: no demo data loaded.");
+            ExitCode::SUCCESS
+        }
+        Ok(created) => {
+            for line in created {
+                println!("Created {line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE
         }

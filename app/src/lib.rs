@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod dcim;
+pub mod demo;
 pub mod models;
 pub mod problems;
 pub mod registry;

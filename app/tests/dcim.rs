@@ -304,3 +304,32 @@ fn forms_keep_values_show_errors_and_confirm_deletes() {
     assert_eq!((status, location.as_str()), (303, "/dcim/devices/"));
     assert_eq!(c.page("/dcim/devices/1/").0, 404);
 }
+
+#[test]
+fn demo_data_loads_once() {
+    let database = netbox_app::testing::fresh_database_url();
+    let config = format!("database_url = {database:?}\nplugins = ['access_lists']\n");
+    let netbox = netbox_app::testing::NetboxRun::new(env!("CARGO_BIN_EXE_netbox")).config(&config);
+    let run = netbox.run(&["demo-data"]);
+    assert!(run.success(), "{run:?}");
+    assert!(
+        run.stdout.contains("Created device nyc-edge-01"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("Created access list edge-in with 3 rules"),
+        "{}",
+        run.stdout
+    );
+    let again = netbox.run(&["demo-data"]);
+    assert!(again.stdout.contains("no demo data loaded"), "{again:?}");
+
+    let c = common::client_with(&config);
+    assert_eq!(c.json("GET", "/api/dcim/devices/", None).1["count"], 8);
+    assert_eq!(
+        c.json("GET", "/api/plugins/access-lists/rules/", None).1["count"],
+        3
+    );
+}

@@ -1,0 +1,93 @@
+//! `netbox demo-data`: a small, realistic dataset so that a new user sees something.
+
+use crate::db::Database;
+use crate::models::ModelRegistry;
+use crate::models::store::{Store, WriteError};
+use serde_json::{Value, json};
+
+const SITES: &[(&str, &str, &str, &str)] = &[
+    ("Amsterdam DC1", "ams-dc1", "Europe", "Equinix AM3"),
+    ("Frankfurt DC2", "fra-dc2", "Europe", "Interxion FRA2"),
+    ("New York POP", "nyc-pop", "North America", "60 Hudson St"),
+    ("Singapore Lab", "sin-lab", "Asia Pacific", "Lab room 4"),
+];
+
+const DEVICES: &[(&str, &str, &str, &str)] = &[
+    ("ams-core-01", "ams-dc1", "router", "active"),
+    ("ams-core-02", "ams-dc1", "router", "active"),
+    ("ams-tor-01", "ams-dc1", "switch", "active"),
+    ("ams-fw-01", "ams-dc1", "firewall", "active"),
+    ("fra-core-01", "fra-dc2", "router", "active"),
+    ("fra-tor-01", "fra-dc2", "switch", "planned"),
+    ("nyc-edge-01", "nyc-pop", "router", "active"),
+    ("sin-lab-sw-01", "sin-lab", "switch", "staged"),
+];
+
+/// Loads the dataset unless the database already has sites. Returns what was created.
+pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<String>, WriteError> {
+    let (Some(site), Some(device)) = (models.get("dcim.site"), models.get("dcim.device")) else {
+        return Ok(Vec::new());
+    };
+    let sites = Store::new(database, models, site);
+    let (count, _) = sites
+        .list(&crate::models::store::ListQuery {
+            limit: 1,
+            ..Default::default()
+        })
+        .await?;
+    if count > 0 {
+        return Ok(Vec::new());
+    }
+    let mut created = Vec::new();
+    let mut site_ids = std::collections::HashMap::new();
+    for (name, slug, region, facility) in SITES {
+        let object = sites
+            .create(
+                &object(
+                    json!({"name": name, "slug": slug, "region": region, "facility": facility}),
+                ),
+                true,
+            )
+            .await?;
+        site_ids.insert(*slug, object["id"].clone());
+        created.push(format!("site {name}"));
+    }
+    let devices = Store::new(database, models, device);
+    let mut device_ids = Vec::new();
+    for (index, (name, site, role, status)) in DEVICES.iter().enumerate() {
+        let serial = format!("SN{:06}", 104_729 * (index + 1) % 1_000_000);
+        let object = devices
+            .create(&object(json!({"name": name, "site": site_ids[site], "role": role, "status": status, "serial": serial})), true)
+            .await?;
+        device_ids.push((*name, object["id"].clone()));
+        created.push(format!("device {name}"));
+    }
+    if let (Some(acl), Some(rule)) = (
+        models.get("access_lists.accesslist"),
+        models.get("access_lists.accesslistrule"),
+    ) {
+        let acls = Store::new(database, models, acl);
+        let rules = Store::new(database, models, rule);
+        let edge = device_ids
+            .iter()
+            .find(|(name, _)| *name == "nyc-edge-01")
+            .map(|(_, id)| id.clone())
+            .unwrap_or(Value::Null);
+        let list = acls.create(&object(json!({"name": "edge-in", "device": edge, "default_action": "deny", "comments": "Inbound from transit"})), true).await?;
+        for (index, protocol, port, action) in [
+            (10, "tcp", "443", "permit"),
+            (20, "tcp", "22", "permit"),
+            (30, "icmp", "", "permit"),
+        ] {
+            rules
+                .create(&object(json!({"access_list": list["id"], "index": index, "protocol": protocol, "destination_ports": port, "action": action})), true)
+                .await?;
+        }
+        created.push("access list edge-in with 3 rules".to_string());
+    }
+    Ok(created)
+}
+
+fn object(value: Value) -> serde_json::Map<String, Value> {
+    value.as_object().cloned().unwrap_or_default()
+}
