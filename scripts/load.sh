@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Load test of the web application: a bare host route, a plugin page and /api/status/, with
-# wrk at 32 connections, in one run. Prints requests/s, p50 and p99 for each and the
-# plugin-page / bare-route ratio. Installs Debian's wrk when it is missing.
-#   bash scripts/load.sh            (DURATION=10s CONNECTIONS=32 by default)
+# Load test of the web application with wrk at 32 connections, in one server run. Prints
+# requests/s, p50 and p99 per route and, when both are measured, the plugin-page / bare-route
+# ratio. Installs Debian's wrk when it is missing.
+#   bash scripts/load.sh        a bare route, a plugin page and /api/status/
+#   ROUTES="/api/dcim/devices/ /dcim/devices/1/" DEMO=1 bash scripts/load.sh
+#                               database-backed routes on a fresh SQLite file with demo data
+#   ... DATABASE_URL=postgres://postgres@127.0.0.1/netbox_load ...   the same on PostgreSQL
+#                               (the database must exist and be empty)
+# DURATION=10s CONNECTIONS=32 by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +21,12 @@ connections=${CONNECTIONS:-32}
 port=${PORT:-8798}
 cargo build --quiet --release --bin netbox
 config=$(mktemp --suffix=.toml)
-printf 'plugins = ["animal_sounds"]\n' > "$config"
-RUST_LOG=warn ./target/release/netbox --config "$config" serve --bind "127.0.0.1:$port" > /dev/null 2>&1 &
+database=${DATABASE_URL:-sqlite://$(mktemp -u --suffix=.db)}
+printf 'database_url = "%s"\nauto_migrate = true\nplugins = ["animal_sounds", "access_lists"]\n' "$database" > "$config"
+if [ -n "${DEMO:-}" ]; then
+    RUST_LOG=warn DATABASE_URL= ./target/release/netbox --config "$config" demo-data > /dev/null
+fi
+RUST_LOG=warn DATABASE_URL= ./target/release/netbox --config "$config" serve --bind "127.0.0.1:$port" > /dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$config"' EXIT
 for _ in $(seq 1 50); do
@@ -26,13 +35,13 @@ for _ in $(seq 1 50); do
 done
 
 results=$(mktemp)
-for path in /healthz /plugins/animal-sounds/ /api/status/; do
+for path in ${ROUTES:-/healthz /plugins/animal-sounds/ /api/status/}; do
     curl -fs "http://127.0.0.1:$port$path" > /dev/null
     echo "== $path" >> "$results"
     wrk -t2 -c"$connections" -d"$duration" --latency "http://127.0.0.1:$port$path" >> "$results"
 done
 
-python3 - "$results" "$connections" "$duration" <<'PY'
+python3 - "$results" "$connections" "$duration" "${database%%\?*}" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 def ms(value):
@@ -46,10 +55,11 @@ for block in text.split("== ")[1:]:
     p99 = ms(re.search(r"\s99%\s+(\S+)", block).group(1))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", block)
     rows[path] = (rps, p50, p99, int(errors.group(1)) if errors else 0)
-print(f"wrk, {sys.argv[2]} connections, {sys.argv[3]} per route, release build, server and wrk on this machine")
+print(f"wrk, {sys.argv[2]} connections, {sys.argv[3]} per route, release build, server and wrk on this machine, database {sys.argv[4]}")
 print(f"{'route':28} {'req/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
 for path, (rps, p50, p99, errors) in rows.items():
     print(f"{path:28} {rps:10.0f} {p50:8.2f} {p99:8.2f} {errors:8d}")
-bare, plugin = rows["/healthz"][0], rows["/plugins/animal-sounds/"][0]
-print(f"plugin page / bare route: {plugin / bare:.2f}x")
+if "/healthz" in rows and "/plugins/animal-sounds/" in rows:
+    bare, plugin = rows["/healthz"][0], rows["/plugins/animal-sounds/"][0]
+    print(f"plugin page / bare route: {plugin / bare:.2f}x")
 PY
