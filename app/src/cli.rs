@@ -269,17 +269,26 @@ fn check(config_path: Option<PathBuf>) -> ExitCode {
     let _ = out.write_all(plugin_table(&registry).as_bytes());
     drop(out);
     print_report(&report);
-    if report.is_ok() {
+    // The models of the enabled plugins must fit together too (foreign keys, fields).
+    let model_errors = if report.is_ok() {
+        crate::models::ModelRegistry::build(crate::dcim::core_models(), &registry)
+            .err()
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    for error in &model_errors {
+        eprintln!("error: {error}");
+    }
+    let errors = report.errors.len() + model_errors.len();
+    if errors == 0 {
         println!(
             "\nConfiguration OK: {} plugin(s) enabled.",
             registry.enabled().count()
         );
         ExitCode::SUCCESS
     } else {
-        eprintln!(
-            "\n{} error(s): the application would refuse to start.",
-            report.errors.len()
-        );
+        eprintln!("\n{errors} error(s): the application would refuse to start.");
         ExitCode::FAILURE
     }
 }

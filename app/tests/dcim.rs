@@ -333,3 +333,48 @@ fn demo_data_loads_once() {
         3
     );
 }
+
+#[test]
+fn concurrent_writes_all_succeed_or_fail_cleanly() {
+    let c = client();
+    let results: Vec<(u16, Value)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..24)
+            .map(|index| {
+                let c = &c;
+                scope.spawn(move || {
+                    // Half of them fight over one name; the rest create distinct sites.
+                    let name = if index % 2 == 0 {
+                        "Contested".to_string()
+                    } else {
+                        format!("Site {index}")
+                    };
+                    c.json(
+                        "POST",
+                        "/api/dcim/sites/",
+                        Some(json!({"name": name, "slug": format!("s-{index}")})),
+                    )
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().expect("request thread"))
+            .collect()
+    });
+    let created = results.iter().filter(|(status, _)| *status == 201).count();
+    let refused: Vec<&Value> = results
+        .iter()
+        .filter(|(status, _)| *status == 400)
+        .map(|(_, body)| body)
+        .collect();
+    assert_eq!(created, 13, "{results:?}");
+    assert_eq!(refused.len(), 11, "{results:?}");
+    for body in refused {
+        assert_eq!(
+            body["name"],
+            json!(["A site with this name already exists."]),
+            "{body}"
+        );
+    }
+    assert_eq!(c.json("GET", "/api/dcim/sites/", None).1["count"], 13);
+}

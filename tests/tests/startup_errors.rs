@@ -181,10 +181,29 @@ fn plugin_order_follows_the_configuration() {
             "fragile",
             "animal_sounds",
             "access_lists",
+            "broken_model",
             "future_plugin",
             "legacy_plugin",
             "sound_clash",
             "twin"
         ]
+    );
+}
+
+#[test]
+fn model_with_an_unknown_foreign_key_target_refuses_to_start() {
+    let run = with_fixtures("plugins = ['broken_model']");
+    assert_refuses(
+        &run,
+        "error: plugin `broken_model`: field `rack` of model `broken_model.cage` refers to model `dcim.rack`, which is not served (known models: dcim.site, dcim.device, broken_model.cage)",
+    );
+    let serve = NetboxRun::new(env!("CARGO_BIN_EXE_netbox-with-fixtures"))
+        .config("plugins = ['broken_model']")
+        .run(&["serve", "--bind", "127.0.0.1:0"]);
+    assert_eq!(serve.code, Some(1), "{serve:?}");
+    assert!(
+        serve.stderr.contains("refers to model `dcim.rack`"),
+        "{}",
+        serve.stderr
     );
 }

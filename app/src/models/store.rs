@@ -488,7 +488,7 @@ impl<'a> Store<'a> {
     ) -> Result<Object, WriteError> {
         let schema = self.schema();
         let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
-        let mut transaction = self.database.pool().begin().await?;
+        let mut transaction = self.database.begin_write().await?;
         self.check(&mut transaction, &values, None, errors).await?;
         let mut params = Params::new(self.database.backend());
         let mut columns = Vec::new();
@@ -509,7 +509,10 @@ impl<'a> Store<'a> {
             columns.join(", "),
             placeholders.join(", ")
         );
-        let row = params.query(sql).fetch_one(&mut *transaction).await?;
+        let row = match params.query(sql).fetch_one(&mut *transaction).await {
+            Ok(row) => row,
+            Err(error) => return Err(self.explain(error, &values, None).await),
+        };
         let id = read_integer(&row, 0)?.unwrap_or_default();
         transaction.commit().await?;
         self.get(id).await?.ok_or(WriteError::NotFound)
@@ -525,7 +528,7 @@ impl<'a> Store<'a> {
     ) -> Result<Object, WriteError> {
         let schema = self.schema();
         let (changes, errors) = clean::clean_partial(schema, input, mode, reject_unknown);
-        let mut transaction = self.database.pool().begin().await?;
+        let mut transaction = self.database.begin_write().await?;
         let mut params = Params::new(self.database.backend());
         let sql = format!(
             "SELECT {} FROM {} WHERE id = {}",
@@ -563,16 +566,50 @@ impl<'a> Store<'a> {
             assignments.join(", "),
             params.push(Param::Int(id))
         );
-        params.query(sql).execute(&mut *transaction).await?;
+        if let Err(error) = params.query(sql).execute(&mut *transaction).await {
+            return Err(self.explain(error, &values, Some(id)).await);
+        }
         transaction.commit().await?;
         self.get(id).await?.ok_or(WriteError::NotFound)
+    }
+
+    /// Turns a constraint violation that our checks did not see coming (another request
+    /// wrote the same values between check and write) into the field errors the checks give
+    /// now; any other error stays a database error.
+    async fn explain(&self, error: sqlx::Error, values: &Object, id: Option<i64>) -> WriteError {
+        let is_conflict = error
+            .as_database_error()
+            .is_some_and(|e| e.is_unique_violation() || e.is_foreign_key_violation());
+        if !is_conflict {
+            return WriteError::Database(error);
+        }
+        let recheck = async {
+            let mut transaction = self.database.begin_write().await?;
+            let outcome = self
+                .check(&mut transaction, values, id, FieldErrors::new())
+                .await;
+            transaction.rollback().await?;
+            outcome
+        };
+        match recheck.await {
+            Err(WriteError::Invalid(errors)) => WriteError::Invalid(errors),
+            _ => {
+                let mut errors = FieldErrors::new();
+                add_error(
+                    &mut errors,
+                    "__all__",
+                    "Another request changed the same data at the same time; check the values and try again.",
+                );
+                WriteError::Invalid(errors)
+            }
+        }
     }
 
     /// Deletes an object unless others refer to it; returns what was deleted.
     pub async fn delete(&self, id: i64) -> Result<Object, WriteError> {
         let schema = self.schema();
         let object = self.get(id).await?.ok_or(WriteError::NotFound)?;
-        let mut transaction = self.database.pool().begin().await?;
+        let mut transaction = self.database.begin_write().await?;
         let mut blockers = Vec::new();
         for (model, field) in self.models.references_to(&schema.key()) {
             let column = model.schema.field(field).map(column).unwrap_or_default();
