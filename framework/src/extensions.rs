@@ -79,6 +79,9 @@ pub struct SlotContext<'a> {
     pub user: Option<&'a str>,
     /// The extending plugin's own context (its settings).
     pub plugin: &'a PluginContext,
+    /// The object on object pages: its fields as the REST API's input shows them (foreign
+    /// keys as ids), plus `id`, `created` and `last_updated`.
+    pub object: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 impl<'a> SlotContext<'a> {
@@ -90,6 +93,96 @@ impl<'a> SlotContext<'a> {
             path,
             user: None,
             plugin,
+            object: None,
+        }
+    }
+
+    /// Sets the page's model.
+    pub fn model(mut self, model: Option<&'a str>) -> Self {
+        self.model = model;
+        self
+    }
+
+    /// Sets the page's object.
+    pub fn object(
+        mut self,
+        object: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.object_id = object
+            .and_then(|o| o.get("id"))
+            .and_then(serde_json::Value::as_i64);
+        self.object = object;
+        self
+    }
+}
+
+/// The eight places of a page a [`TemplateExtension`] can fill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// Inside `<head>` of every page.
+    Head,
+    /// In the top bar of every page.
+    Navbar,
+    /// Beside the buttons of a model's list page.
+    ListButtons,
+    /// Beside an object page's edit and delete buttons.
+    Buttons,
+    /// At the top of an object page.
+    Alerts,
+    /// Left column of an object page.
+    LeftPage,
+    /// Right column of an object page.
+    RightPage,
+    /// Below both columns of an object page.
+    FullWidthPage,
+}
+
+impl Slot {
+    /// Every slot.
+    pub const ALL: [Slot; 8] = [
+        Slot::Head,
+        Slot::Navbar,
+        Slot::ListButtons,
+        Slot::Buttons,
+        Slot::Alerts,
+        Slot::LeftPage,
+        Slot::RightPage,
+        Slot::FullWidthPage,
+    ];
+
+    /// The slot's name as NetBox spells it (`"right_page"`).
+    ///
+    /// ```
+    /// assert_eq!(netbox_framework::extensions::Slot::RightPage.name(), "right_page");
+    /// ```
+    pub fn name(self) -> &'static str {
+        match self {
+            Slot::Head => "head",
+            Slot::Navbar => "navbar",
+            Slot::ListButtons => "list_buttons",
+            Slot::Buttons => "buttons",
+            Slot::Alerts => "alerts",
+            Slot::LeftPage => "left_page",
+            Slot::RightPage => "right_page",
+            Slot::FullWidthPage => "full_width_page",
+        }
+    }
+
+    /// Calls the method of `extension` for this slot.
+    pub fn render(
+        self,
+        extension: &dyn TemplateExtension,
+        context: &SlotContext<'_>,
+    ) -> SlotResult {
+        match self {
+            Slot::Head => extension.head(context),
+            Slot::Navbar => extension.navbar(context),
+            Slot::ListButtons => extension.list_buttons(context),
+            Slot::Buttons => extension.buttons(context),
+            Slot::Alerts => extension.alerts(context),
+            Slot::LeftPage => extension.left_page(context),
+            Slot::RightPage => extension.right_page(context),
+            Slot::FullWidthPage => extension.full_width_page(context),
         }
     }
 }

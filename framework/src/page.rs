@@ -46,6 +46,9 @@ pub struct Page {
     pub breadcrumbs: Vec<Breadcrumb>,
     /// HTTP status (200 unless set).
     pub status: StatusCode,
+    /// The model the page shows (e.g. `"dcim.site"`), for model-specific `head` and `navbar`
+    /// template extensions.
+    pub model: Option<String>,
 }
 
 impl Page {
@@ -56,6 +59,7 @@ impl Page {
             content,
             breadcrumbs: Vec::new(),
             status: StatusCode::OK,
+            model: None,
         }
     }
 
@@ -77,6 +81,12 @@ impl Page {
             text: text.into(),
             link: link.map(str::to_string),
         });
+        self
+    }
+
+    /// Sets the model the page shows.
+    pub fn model(mut self, model: impl Into<String>) -> Self {
+        self.model = Some(model.into());
         self
     }
 

@@ -182,8 +182,10 @@ fn plugin_order_follows_the_configuration() {
             "animal_sounds",
             "access_lists",
             "broken_model",
+            "decorator",
             "future_plugin",
             "legacy_plugin",
+            "painter",
             "sound_clash",
             "twin"
         ]

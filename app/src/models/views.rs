@@ -11,6 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
+use netbox_framework::extensions::Slot;
 use netbox_framework::models::{FieldKind, ModelSchema};
 use netbox_framework::page::Page;
 use serde_json::{Map, Value};
@@ -157,6 +158,7 @@ struct Row {
 #[template(path = "model_list.html")]
 struct ListTemplate {
     base: String,
+    list_buttons: String,
     singular: &'static str,
     plural: &'static str,
     q: String,
@@ -278,7 +280,11 @@ async fn list(
             Row { id, cells }
         })
         .collect::<Vec<_>>();
+    let key = schema.key();
     let template = ListTemplate {
+        list_buttons: state
+            .extensions
+            .render(Slot::ListButtons, Some(&key), None, request.path()),
         base: model.ui_base.clone(),
         singular: schema.verbose_name,
         plural: schema.verbose_name_plural,
@@ -296,6 +302,7 @@ async fn list(
             .then(|| page_link(&request, &pairs, query.offset + query.limit)),
     };
     Ok(Page::from_template(schema.verbose_name_plural, &template)?
+        .model(key)
         .breadcrumb(schema.verbose_name_plural, None)
         .respond_to(&request))
 }
@@ -314,6 +321,16 @@ struct DetailTemplate {
     base: String,
     id: i64,
     cells: Vec<DetailCell>,
+    slots: ObjectSlots,
+}
+
+/// What the plugins put into an object page.
+struct ObjectSlots {
+    alerts: String,
+    buttons: String,
+    left_page: String,
+    right_page: String,
+    full_width_page: String,
 }
 
 struct DetailCell {
@@ -384,12 +401,27 @@ async fn detail(
             link: None,
         });
     }
+    let key = schema.key();
+    let render = |slot| {
+        state
+            .extensions
+            .render(slot, Some(&key), Some(&object), request.path())
+    };
+    let slots = ObjectSlots {
+        alerts: render(Slot::Alerts),
+        buttons: render(Slot::Buttons),
+        left_page: render(Slot::LeftPage),
+        right_page: render(Slot::RightPage),
+        full_width_page: render(Slot::FullWidthPage),
+    };
     let template = DetailTemplate {
         base: model.ui_base.clone(),
         id: *id,
         cells,
+        slots,
     };
     Ok(Page::from_template(display(schema, &object), &template)?
+        .model(key)
         .breadcrumb(schema.verbose_name_plural, Some(&model.ui_base))
         .breadcrumb(display(schema, &object), None)
         .respond_to(&request))

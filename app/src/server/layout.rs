@@ -5,6 +5,7 @@ use super::state::AppState;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
+use netbox_framework::extensions::Slot;
 use netbox_framework::page::{Breadcrumb, Page, PageLayout};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -13,6 +14,8 @@ use std::sync::Arc;
 #[template(path = "layout.html")]
 struct LayoutTemplate<'a> {
     title: &'a str,
+    head: &'a str,
+    navbar: &'a str,
     nav: &'a str,
     breadcrumbs: &'a [Breadcrumb],
     content: &'a str,
@@ -79,8 +82,20 @@ impl HostLayout {
 impl HostLayout {
     /// Renders `page` as the page at `path` (which decides the highlighted menu item).
     pub fn render_path(&self, path: &str, page: Page) -> HttpResponse {
+        let model = page.model.as_deref();
+        let extensions = &self.state.extensions;
+        let (head, navbar) = if extensions.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (
+                extensions.render(Slot::Head, model, None, path),
+                extensions.render(Slot::Navbar, model, None, path),
+            )
+        };
         let template = LayoutTemplate {
             title: &page.title,
+            head: &head,
+            navbar: &navbar,
             nav: self.state.navigation_html.for_path(path),
             breadcrumbs: &page.breadcrumbs,
             content: page.content.as_str(),

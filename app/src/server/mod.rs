@@ -8,6 +8,7 @@
 pub mod api;
 mod assets;
 pub mod errors;
+pub mod extensions;
 pub mod layout;
 mod logging;
 pub mod navigation;

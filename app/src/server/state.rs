@@ -1,6 +1,7 @@
 //! What every request handler shares: the plugin registry and everything derived from it once
 //! at startup (navigation, static files, middleware chain, contribution summaries).
 
+use super::extensions::Extensions;
 use super::layout::NavigationHtml;
 use super::navigation::Navigation;
 use crate::config::Config;
@@ -45,6 +46,8 @@ pub struct AppState {
     pub database: Option<Database>,
     /// Every served model (core and enabled plugins').
     pub models: ModelRegistry,
+    /// The enabled plugins' template extensions.
+    pub extensions: Extensions,
 }
 
 impl AppState {
@@ -82,6 +85,7 @@ impl AppState {
             }
         }
         Ok(AppState {
+            extensions: Extensions::collect(&registry),
             models,
             registry,
             navigation,
