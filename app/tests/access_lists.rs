@@ -156,3 +156,18 @@ fn disabled_plugin_serves_no_models() {
         404
     );
 }
+
+#[test]
+fn device_list_links_to_access_lists() {
+    let c = client();
+    let (_, page) = c.page("/dcim/devices/");
+    assert!(
+        page.contains("<a class=\"btn btn-purple\" href=\"/plugins/access-lists/access-lists/\">Access lists</a>"),
+        "{page}"
+    );
+    let (_, sites) = c.page("/dcim/sites/");
+    assert!(
+        !sites.contains("btn-purple"),
+        "only on the device list: {sites}"
+    );
+}

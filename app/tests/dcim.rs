@@ -378,3 +378,19 @@ fn concurrent_writes_all_succeed_or_fail_cleanly() {
     }
     assert_eq!(c.json("GET", "/api/dcim/sites/", None).1["count"], 13);
 }
+
+#[test]
+fn animal_sounds_decorates_site_pages() {
+    let c = client();
+    c.site("Amsterdam", "ams");
+    let (status, page) = c.page("/dcim/sites/1/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<h3>Animal of the day</h3>"), "{page}");
+    assert!(page.contains("visiting Amsterdam says"), "{page}");
+    assert!(
+        page.contains(
+            "<a class=\"navbar-link\" href=\"/plugins/animal-sounds/\">Hear an animal</a>"
+        ),
+        "{page}"
+    );
+}

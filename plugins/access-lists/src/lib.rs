@@ -5,6 +5,7 @@
 //! Everything but the schema and the SQL comes from the host: list, detail and edit pages,
 //! the REST API, validation, pagination.
 
+use netbox_framework::extensions::{Html, SlotContext, SlotResult, TemplateExtension};
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
 use netbox_framework::migrations::Migration;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
@@ -189,6 +190,10 @@ impl Plugin for AccessLists {
         )]
     }
 
+    fn template_extensions(&self) -> Vec<Box<dyn TemplateExtension>> {
+        vec![Box::new(DeviceListButton)]
+    }
+
     fn menu_items(&self) -> Vec<MenuItem> {
         let add = |link: &str| MenuButton::new(link, "Add", "mdi-plus").color(ButtonColor::Green);
         vec![
@@ -199,5 +204,20 @@ impl Plugin for AccessLists {
                 .weight(20)
                 .button(add("rules/add/")),
         ]
+    }
+}
+
+/// A button on the device list that leads to the access lists.
+struct DeviceListButton;
+
+impl TemplateExtension for DeviceListButton {
+    fn models(&self) -> &[&'static str] {
+        &["dcim.device"]
+    }
+
+    fn list_buttons(&self, _: &SlotContext<'_>) -> SlotResult {
+        Ok(Some(Html::trusted(
+            "<a class=\"btn btn-purple\" href=\"/plugins/access-lists/access-lists/\">Access lists</a>",
+        )))
     }
 }

@@ -8,6 +8,7 @@
 
 use netbox_framework::actix::{Error, HttpRequest, HttpResponse};
 use netbox_framework::askama::Template;
+use netbox_framework::extensions::{Html, SlotContext, SlotResult, TemplateExtension};
 use netbox_framework::extract::PluginSettings;
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
 use netbox_framework::page::Page;
@@ -110,6 +111,62 @@ impl Plugin for AnimalSounds {
 
     fn static_files(&self) -> Vec<StaticFile> {
         vec![static_file!("animal-sounds.css")]
+    }
+
+    fn template_extensions(&self) -> Vec<Box<dyn TemplateExtension>> {
+        vec![Box::new(NavbarLink), Box::new(SiteVisitor)]
+    }
+}
+
+/// A link to the plugin's page in the top bar of every page.
+struct NavbarLink;
+
+impl TemplateExtension for NavbarLink {
+    fn navbar(&self, _: &SlotContext<'_>) -> SlotResult {
+        Ok(Some(Html::trusted(
+            "<a class=\"navbar-link\" href=\"/plugins/animal-sounds/\">Hear an animal</a>",
+        )))
+    }
+}
+
+#[derive(Template)]
+#[template(path = "site_panel.html", askama = netbox_framework::askama)]
+struct SitePanel<'a> {
+    site: &'a str,
+    animal: &'a str,
+    sound: &'a str,
+}
+
+/// A panel on site pages: the animal that visits the site today.
+struct SiteVisitor;
+
+impl TemplateExtension for SiteVisitor {
+    fn models(&self) -> &[&'static str] {
+        &["dcim.site"]
+    }
+
+    fn right_page(&self, context: &SlotContext<'_>) -> SlotResult {
+        let loud = context
+            .plugin
+            .settings::<AnimalSoundsSettings>()
+            .is_some_and(|s| s.loud);
+        let site = context
+            .object
+            .and_then(|o| o.get("name"))
+            .and_then(|v| v.as_str())
+            .unwrap_or("this site");
+        let id = context.object_id.unwrap_or_default().unsigned_abs() as usize;
+        let animal = ANIMALS[id % ANIMALS.len()];
+        let heard = sound(animal.sound, loud);
+        let panel = SitePanel {
+            site,
+            animal: animal.name,
+            sound: &heard,
+        };
+        panel
+            .render()
+            .map(|html| Some(Html::trusted(html)))
+            .map_err(|error| error.to_string())
     }
 }
 
