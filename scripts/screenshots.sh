@@ -13,10 +13,12 @@ fi
 cargo build --quiet --bin netbox
 port=${PORT:-8799}
 config=$(mktemp --suffix=.toml)
-printf 'plugins = ["animal_sounds"]\n[plugins_config.animal_sounds]\nloud = false\n' > "$config"
-./target/debug/netbox --config "$config" serve --bind "127.0.0.1:$port" > /dev/null 2>&1 &
+database=$(mktemp -u --suffix=.db)
+printf 'database_url = "sqlite://%s"\nplugins = ["animal_sounds", "access_lists"]\n' "$database" > "$config"
+RUST_LOG=warn DATABASE_URL= ./target/debug/netbox --config "$config" demo-data > /dev/null
+DATABASE_URL= ./target/debug/netbox --config "$config" serve --bind "127.0.0.1:$port" > /dev/null 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$config"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -f "$config" "$database"*' EXIT
 for _ in $(seq 1 50); do
     curl -fs "http://127.0.0.1:$port/healthz" > /dev/null && break
     sleep 0.2
@@ -37,3 +39,7 @@ shoot animal-sounds /plugins/animal-sounds/
 shoot installed-plugins /plugins/
 shoot plugin-detail /core/plugins/animal_sounds/
 shoot not-found /no/such/page
+shoot devices /dcim/devices/
+shoot site /dcim/sites/1/
+shoot device-form "/dcim/devices/add/"
+shoot access-lists /plugins/access-lists/access-lists/
