@@ -171,3 +171,31 @@ fn device_list_links_to_access_lists() {
         "only on the device list: {sites}"
     );
 }
+
+#[test]
+fn devices_get_an_access_lists_tab_with_a_count() {
+    let c = client();
+    let device = device(&c);
+    c.json(
+        "POST",
+        "/api/plugins/access-lists/access-lists/",
+        Some(json!({"name": "edge-in", "device": device})),
+    );
+    c.json(
+        "POST",
+        "/api/plugins/access-lists/access-lists/",
+        Some(json!({"name": "edge-out", "device": device})),
+    );
+    let (_, page) = c.page(&format!("/dcim/devices/{device}/"));
+    assert!(
+        page.contains("Access Lists <span class=\"badge badge-off\">2</span>"),
+        "{page}"
+    );
+    let (status, tab) = c.page(&format!("/dcim/devices/{device}/access-lists/"));
+    assert_eq!(status, 200);
+    assert!(
+        tab.contains(">edge-in</a>") && tab.contains(">edge-out</a>"),
+        "{tab}"
+    );
+    assert!(tab.contains("2 access lists"), "{tab}");
+}

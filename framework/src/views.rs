@@ -1,13 +1,23 @@
-//! Views a plugin adds under core objects' URLs, shown as tabs on the object's page (NetBox's
-//! `register_model_view` with a `ViewTab`).
+//! Views a plugin adds under other models' object URLs (core or plugin models), shown as tabs
+//! on the object's page (NetBox's `register_model_view` with a `ViewTab`).
+//!
+//! Two kinds: a view of related objects, which the host renders (a table of the objects of a
+//! model whose foreign key points at this object, with their count as the tab's badge), and a
+//! view with a handler of the plugin's own.
 //!
 //! ```
 //! use netbox_framework::views::{ModelView, Tab};
 //! use netbox_framework::web;
 //!
-//! let view = ModelView::new("dcim.device", "access-lists", web::get().to(|| async { "ACLs" }))
+//! // The access lists of a device, as a tab with their count, hidden when there are none.
+//! let related = ModelView::related("dcim.device", "access-lists", "access_lists.accesslist", "device")
 //!     .tab(Tab::new("Access Lists").weight(500).hide_if_empty());
-//! assert_eq!(view.path, "access-lists");
+//! assert_eq!(related.path, "access-lists");
+//!
+//! // A page of the plugin's own under /dcim/devices/<id>/health/.
+//! let custom = ModelView::new("dcim.device", "health", web::get().to(|| async { "healthy" }))
+//!     .tab(Tab::new("Health"));
+//! assert!(custom.tab.is_some());
 //! ```
 
 use actix_web::Route;
@@ -17,11 +27,11 @@ use actix_web::Route;
 pub struct Tab {
     /// Text of the tab.
     pub label: String,
-    /// Lower weights come first.
+    /// Lower weights come first (the object's own tab is first).
     pub weight: i32,
     /// Permission needed to see the tab, if any.
     pub permission: Option<String>,
-    /// Hide the tab when its badge counts zero.
+    /// Hide the tab when its badge counts zero (related views only).
     pub hide_if_empty: bool,
 }
 
@@ -55,25 +65,58 @@ impl Tab {
     }
 }
 
-/// A view mounted at `/<app>/<model plural>/<id>/<path>/` of a core model.
+/// What a [`ModelView`] shows.
+pub enum ViewContent {
+    /// The objects of `model` whose foreign key `field` points at the object; the tab's badge
+    /// is their count.
+    Related {
+        /// Key of the related model, e.g. `"access_lists.accesslist"`.
+        model: &'static str,
+        /// Its foreign-key field that points at the object.
+        field: &'static str,
+    },
+    /// A handler of the plugin's own; the object's id is the `{id}` path parameter.
+    Handler(Route),
+}
+
+/// A view mounted at `<object URL><path>/` of a model's objects.
 pub struct ModelView {
-    /// The model, e.g. `"dcim.device"`. An unknown model is a startup error.
-    pub model: String,
+    /// The model whose objects get the view, e.g. `"dcim.device"`. An unknown model is a
+    /// startup error naming the plugin.
+    pub model: &'static str,
     /// Path segment under the object's URL.
-    pub path: String,
-    /// The handler.
-    pub route: Route,
+    pub path: &'static str,
+    /// What it shows.
+    pub content: ViewContent,
     /// The tab shown on the object page, if any.
     pub tab: Option<Tab>,
 }
 
 impl ModelView {
-    /// A view without a tab.
-    pub fn new(model: impl Into<String>, path: impl Into<String>, route: Route) -> Self {
+    /// A view with a handler of the plugin's own, without a tab.
+    pub fn new(model: &'static str, path: &'static str, route: Route) -> Self {
         ModelView {
-            model: model.into(),
-            path: path.into(),
-            route,
+            model,
+            path,
+            content: ViewContent::Handler(route),
+            tab: None,
+        }
+    }
+
+    /// A view of related objects that the host renders, without a tab.
+    pub fn related(
+        model: &'static str,
+        path: &'static str,
+        related_model: &'static str,
+        field: &'static str,
+    ) -> Self {
+        ModelView {
+            model,
+            path,
+            content: ViewContent::Related {
+                model: related_model,
+                field,
+            },
             tab: None,
         }
     }
@@ -87,10 +130,15 @@ impl ModelView {
 
 impl std::fmt::Debug for ModelView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let content = match &self.content {
+            ViewContent::Related { model, field } => format!("related {model}.{field}"),
+            ViewContent::Handler(_) => "handler".to_string(),
+        };
         f.debug_struct("ModelView")
             .field("model", &self.model)
             .field("path", &self.path)
+            .field("content", &content)
             .field("tab", &self.tab)
-            .finish_non_exhaustive()
+            .finish()
     }
 }

@@ -163,3 +163,68 @@ fn disabled_plugins_extend_nothing() {
     let (_, site) = get(&server.url("/dcim/sites/1/"));
     assert!(!site.contains("decorator"), "{site}");
 }
+
+#[test]
+fn tabs_follow_weights_show_badges_and_hide_when_empty() {
+    let server = server("'painter'");
+    post(
+        &server.url("/api/dcim/sites/"),
+        serde_json::json!({"name": "Empty", "slug": "empty"}),
+    );
+    let (_, site) = get(&server.url("/dcim/sites/1/"));
+    let tabs = site
+        .split("<nav class=\"tabs\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</nav>").next())
+        .unwrap_or_default();
+    assert!(
+        position(tabs, ">Site</a>") < position(tabs, ">Palette</a>"),
+        "{tabs}"
+    );
+    assert!(
+        position(tabs, ">Palette</a>") < position(tabs, "Devices here"),
+        "{tabs}"
+    );
+    assert!(
+        tabs.contains("Devices here <span class=\"badge badge-off\">1</span>"),
+        "{tabs}"
+    );
+
+    let (_, empty) = get(&server.url("/dcim/sites/2/"));
+    assert!(
+        !empty.contains("Devices here"),
+        "hidden when empty: {empty}"
+    );
+    assert!(empty.contains(">Palette</a>"), "{empty}");
+
+    let (status, related) = get(&server.url("/dcim/sites/1/devices-here/"));
+    assert_eq!(status, 200);
+    assert!(
+        related.contains("<a href=\"/dcim/devices/1/\">r1</a>"),
+        "{related}"
+    );
+    assert!(
+        related.contains("class=\"tab active\" href=\"/dcim/sites/1/devices-here/\""),
+        "{related}"
+    );
+    assert_eq!(
+        get(&server.url("/dcim/sites/1/palette/")),
+        (200, "palette of site 1".to_string())
+    );
+    assert_eq!(get(&server.url("/dcim/sites/99/devices-here/")).0, 404);
+}
+
+#[test]
+fn a_view_for_an_unknown_model_refuses_to_start() {
+    let run = netbox_app::testing::NetboxRun::new(env!("CARGO_BIN_EXE_netbox-with-fixtures"))
+        .config("plugins = ['lost_view']")
+        .run(&["check"]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "error: plugin `lost_view`: view `things` is for model `dcim.rack`, which is not served"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -185,6 +185,7 @@ fn plugin_order_follows_the_configuration() {
             "decorator",
             "future_plugin",
             "legacy_plugin",
+            "lost_view",
             "painter",
             "sound_clash",
             "twin"

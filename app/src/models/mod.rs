@@ -7,4 +7,4 @@ pub mod registry;
 pub mod store;
 pub mod views;
 
-pub use registry::{ModelRegistry, MountedModel};
+pub use registry::{ModelRegistry, MountedModel, TabSpec};

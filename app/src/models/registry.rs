@@ -3,6 +3,7 @@
 
 use crate::registry::PluginRegistry;
 use netbox_framework::models::{FieldKind, ModelSchema};
+use netbox_framework::views::ViewContent;
 use std::collections::HashMap;
 
 /// A model and where it is served.
@@ -18,11 +19,31 @@ pub struct MountedModel {
     pub api_base: String,
 }
 
+/// A tab a plugin adds to a model's object pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabSpec {
+    /// The plugin.
+    pub plugin: &'static str,
+    /// The model whose object pages show it.
+    pub model: String,
+    /// Path segment under the object URL.
+    pub path: &'static str,
+    /// Text.
+    pub label: String,
+    /// Order among tabs.
+    pub weight: i32,
+    /// Hidden when the badge counts zero.
+    pub hide_if_empty: bool,
+    /// (related model key, foreign-key field) whose count is the badge.
+    pub badge: Option<(&'static str, &'static str)>,
+}
+
 /// All served models.
 #[derive(Debug, Clone, Default)]
 pub struct ModelRegistry {
     models: Vec<MountedModel>,
     by_key: HashMap<String, usize>,
+    tabs: Vec<TabSpec>,
 }
 
 impl ModelRegistry {
@@ -110,11 +131,64 @@ impl ModelRegistry {
                 }
             }
         }
+        for (descriptor, _) in plugins.enabled() {
+            let plugin = descriptor.metadata.name;
+            for view in descriptor.plugin.model_views() {
+                let Some(target) = registry.get(view.model) else {
+                    errors.push(format!(
+                        "plugin `{plugin}`: view `{}` is for model `{}`, which is not served",
+                        view.path, view.model
+                    ));
+                    continue;
+                };
+                let target_key = target.schema.key();
+                let valid_path = !view.path.is_empty()
+                    && view.path.chars().all(|c| {
+                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
+                    })
+                    && !["edit", "delete"].contains(&view.path);
+                if !valid_path {
+                    errors.push(format!("plugin `{plugin}`: view path `{}` on `{}` must be a slug other than edit and delete", view.path, view.model));
+                }
+                let badge = match view.content {
+                    ViewContent::Related { model, field } => {
+                        let points_here = registry.get(model).and_then(|related| related.schema.field(field)).is_some_and(
+                            |f| matches!(f.kind, FieldKind::ForeignKey { model: to } if to == view.model),
+                        );
+                        if !points_here {
+                            errors.push(format!(
+                                "plugin `{plugin}`: view `{}` lists `{model}` by field `{field}`, which is not a foreign key of a served model to `{}`",
+                                view.path, view.model
+                            ));
+                        }
+                        Some((model, field))
+                    }
+                    ViewContent::Handler(_) => None,
+                };
+                if let Some(tab) = view.tab {
+                    registry.tabs.push(TabSpec {
+                        plugin,
+                        model: target_key,
+                        path: view.path,
+                        label: tab.label,
+                        weight: tab.weight,
+                        hide_if_empty: tab.hide_if_empty,
+                        badge,
+                    });
+                }
+            }
+        }
+        registry.tabs.sort_by_key(|tab| tab.weight);
         if errors.is_empty() {
             Ok(registry)
         } else {
             Err(errors)
         }
+    }
+
+    /// The tabs plugins add to the object pages of `key`, by weight.
+    pub fn tabs_of(&self, key: &str) -> impl Iterator<Item = &TabSpec> {
+        self.tabs.iter().filter(move |tab| tab.model == key)
     }
 
     /// Every model, core first, then plugins' in configuration order.

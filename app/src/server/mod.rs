@@ -26,6 +26,7 @@ use actix_web::{App, HttpServer, web};
 use netbox_framework::migrations::Backend;
 use netbox_framework::page::PageLayout;
 use netbox_framework::routes::Routes;
+use netbox_framework::views::ViewContent;
 use state::AppState;
 use std::sync::Arc;
 
@@ -57,6 +58,41 @@ pub fn build_app(
         .configure(assets::configure);
     // Model scopes first: a plugin's model at /plugins/<base_url>/<segment>/ must win over the
     // plugin's own scope at /plugins/<base_url>/.
+    // Views plugins add under objects' URLs come before the models' scopes, which would
+    // otherwise take their paths.
+    for (descriptor, context) in state.registry.enabled() {
+        for view in descriptor.plugin.model_views() {
+            let Some(target) = state.models.get(view.model) else {
+                continue;
+            };
+            let path = format!("{}{{id}}/{}/", target.ui_base, view.path);
+            let resource = web::resource(path.as_str()).app_data(web::Data::from(context.clone()));
+            app = match view.content {
+                ViewContent::Handler(route) => app.service(resource.route(route)),
+                ViewContent::Related { model, field } => {
+                    let Some(related) = state.models.get(model) else {
+                        continue;
+                    };
+                    let spec = crate::models::views::RelatedView {
+                        target: target.clone(),
+                        related: related.clone(),
+                        field,
+                        path: view.path,
+                        label: view
+                            .tab
+                            .as_ref()
+                            .map(|tab| tab.label.clone())
+                            .unwrap_or_else(|| related.schema.verbose_name_plural.to_string()),
+                    };
+                    app.service(
+                        resource
+                            .app_data(web::Data::new(spec))
+                            .route(web::get().to(crate::models::views::related)),
+                    )
+                }
+            };
+        }
+    }
     for model in state.models.all() {
         app = app
             .service(crate::models::api::scope(model))

@@ -9,6 +9,7 @@ use netbox_framework::extensions::{Html, SlotContext, SlotResult, TemplateExtens
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
 use netbox_framework::migrations::Migration;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
+use netbox_framework::views::{ModelView, Tab};
 use netbox_framework::{Plugin, netbox_plugin};
 
 /// The plugin.
@@ -192,6 +193,25 @@ impl Plugin for AccessLists {
 
     fn template_extensions(&self) -> Vec<Box<dyn TemplateExtension>> {
         vec![Box::new(DeviceListButton)]
+    }
+
+    fn model_views(&self) -> Vec<ModelView> {
+        vec![
+            ModelView::related(
+                "dcim.device",
+                "access-lists",
+                "access_lists.accesslist",
+                "device",
+            )
+            .tab(Tab::new("Access Lists").weight(500)),
+            ModelView::related(
+                "access_lists.accesslist",
+                "rules",
+                "access_lists.accesslistrule",
+                "access_list",
+            )
+            .tab(Tab::new("Rules").weight(100)),
+        ]
     }
 
     fn menu_items(&self) -> Vec<MenuItem> {
