@@ -4,6 +4,7 @@
 //! Plugins are linked here, in the library, so that integration tests see them too: the
 //! build script writes one `extern crate` line per crate of the plugin table in Cargo.toml.
 
+pub mod changelog;
 pub mod cli;
 pub mod config;
 pub mod db;

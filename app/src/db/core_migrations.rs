@@ -4,9 +4,10 @@ use netbox_framework::migrations::Migration;
 
 /// Core migrations, in order. Never edit one that has shipped: add a new one.
 pub fn core_migrations() -> Vec<Migration> {
-    vec![Migration::per_backend(
-        "0001_dcim_sites_and_devices",
-        "CREATE TABLE dcim_site (
+    vec![
+        Migration::per_backend(
+            "0001_dcim_sites_and_devices",
+            "CREATE TABLE dcim_site (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
             name TEXT NOT NULL UNIQUE,
             slug TEXT NOT NULL UNIQUE,
@@ -30,7 +31,7 @@ pub fn core_migrations() -> Vec<Migration> {
             UNIQUE (site_id, name)
         );
         CREATE INDEX dcim_device_site ON dcim_device (site_id);",
-        "CREATE TABLE dcim_site (
+            "CREATE TABLE dcim_site (
             id BIGSERIAL PRIMARY KEY,
             name TEXT NOT NULL UNIQUE,
             slug TEXT NOT NULL UNIQUE,
@@ -54,5 +55,35 @@ pub fn core_migrations() -> Vec<Migration> {
             UNIQUE (site_id, name)
         );
         CREATE INDEX dcim_device_site ON dcim_device (site_id);",
-    )]
+        ),
+        Migration::per_backend(
+            "0002_change_log",
+            "CREATE TABLE core_objectchange (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_id INTEGER NOT NULL,
+            object_repr TEXT NOT NULL,
+            prechange_data TEXT NOT NULL,
+            postchange_data TEXT NOT NULL
+        );
+        CREATE INDEX core_objectchange_object ON core_objectchange (object_type, object_id);",
+            "CREATE TABLE core_objectchange (
+            id BIGSERIAL PRIMARY KEY,
+            time TEXT NOT NULL,
+            user_name TEXT NOT NULL,
+            request_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_type TEXT NOT NULL,
+            object_id BIGINT NOT NULL,
+            object_repr TEXT NOT NULL,
+            prechange_data TEXT NOT NULL,
+            postchange_data TEXT NOT NULL
+        );
+        CREATE INDEX core_objectchange_object ON core_objectchange (object_type, object_id);",
+        ),
+    ]
 }

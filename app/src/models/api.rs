@@ -5,7 +5,7 @@
 
 use super::clean::{FieldErrors, Mode};
 use super::registry::MountedModel;
-use super::store::{ListQuery, Object, Store, WriteError};
+use super::store::{Actor, ListQuery, Object, Store, WriteError};
 use crate::server::state::AppState;
 use actix_web::{HttpRequest, HttpResponse, web};
 use netbox_framework::models::FieldKind;
@@ -258,6 +258,7 @@ async fn create(
         return not_an_object();
     };
     match Store::new(db, &state.models, &model)
+        .by(Actor::of(&request))
         .create(input, true)
         .await
     {
@@ -290,6 +291,7 @@ async fn update(
         return not_an_object();
     };
     match Store::new(db, &state.models, model)
+        .by(Actor::of(&request))
         .update(id, input, mode, true)
         .await
     {
@@ -328,6 +330,7 @@ async fn patch(
 }
 
 async fn destroy(
+    request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
@@ -335,7 +338,11 @@ async fn destroy(
     let Some(db) = &state.database.as_ref() else {
         return unavailable();
     };
-    match Store::new(db, &state.models, &model).delete(*id).await {
+    match Store::new(db, &state.models, &model)
+        .by(Actor::of(&request))
+        .delete(*id)
+        .await
+    {
         Ok(_) => HttpResponse::NoContent().finish(),
         Err(error) => write_error(error),
     }

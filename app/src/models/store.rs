@@ -6,6 +6,7 @@
 use super::clean::{self, FieldErrors, Mode, add_error};
 use super::registry::{ModelRegistry, MountedModel};
 use crate::db::Database;
+use actix_web::HttpMessage;
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
 use serde_json::{Map, Value};
@@ -180,11 +181,44 @@ fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }
 
+/// Who makes a change, for the change log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// User name (`anonymous` until sign-in exists).
+    pub user: String,
+    /// Id of the request that made the change (empty outside requests).
+    pub request_id: String,
+}
+
+impl Actor {
+    /// A change made by a command rather than a request (e.g. `demo-data`).
+    pub fn system(name: &str) -> Self {
+        Actor {
+            user: name.to_string(),
+            request_id: String::new(),
+        }
+    }
+
+    /// The (anonymous) user of a request and its id.
+    pub fn of(request: &actix_web::HttpRequest) -> Self {
+        let request_id = request
+            .extensions()
+            .get::<crate::server::RequestId>()
+            .map(|id| id.0.clone())
+            .unwrap_or_default();
+        Actor {
+            user: "anonymous".to_string(),
+            request_id,
+        }
+    }
+}
+
 /// A model's data in one database.
 pub struct Store<'a> {
     database: &'a Database,
     models: &'a ModelRegistry,
     model: &'a MountedModel,
+    actor: Actor,
 }
 
 impl<'a> Store<'a> {
@@ -194,7 +228,74 @@ impl<'a> Store<'a> {
             database,
             models,
             model,
+            actor: Actor::system("system"),
         }
+    }
+
+    /// Records changes as made by `actor`.
+    pub fn by(mut self, actor: Actor) -> Self {
+        self.actor = actor;
+        self
+    }
+
+    /// Reads one object inside a transaction.
+    async fn fetch(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        id: i64,
+    ) -> Result<Option<Object>, sqlx::Error> {
+        let schema = self.schema();
+        let mut params = Params::new(self.database.backend());
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = {}",
+            select_list(schema),
+            schema.table,
+            params.push(Param::Int(id))
+        );
+        let row = params.query(sql).fetch_optional(&mut *connection).await?;
+        row.map(|row| read_object(schema, &row)).transpose()
+    }
+
+    /// Writes the change-log entry of a change, in the change's transaction.
+    async fn record(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        action: &str,
+        id: i64,
+        before: Option<&Object>,
+        after: Option<&Object>,
+    ) -> Result<(), sqlx::Error> {
+        let schema = self.schema();
+        let shown = after
+            .or(before)
+            .map(|object| match object.get(schema.display_field) {
+                Some(Value::String(text)) => text.clone(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            });
+        let json = |object: Option<&Object>| {
+            object
+                .map(|o| Value::Object(o.clone()).to_string())
+                .unwrap_or_default()
+        };
+        let mut params = Params::new(self.database.backend());
+        let values = [
+            params.push(Param::Text(now())),
+            params.push(Param::Text(self.actor.user.clone())),
+            params.push(Param::Text(self.actor.request_id.clone())),
+            params.push(Param::Text(action.to_string())),
+            params.push(Param::Text(schema.key())),
+            params.push(Param::Int(id)),
+            params.push(Param::Text(shown.unwrap_or_default())),
+            params.push(Param::Text(json(before))),
+            params.push(Param::Text(json(after))),
+        ];
+        let sql = format!(
+            "INSERT INTO core_objectchange (time, user_name, request_id, action, object_type, object_id, object_repr, prechange_data, postchange_data) VALUES ({})",
+            values.join(", ")
+        );
+        params.query(sql).execute(&mut *connection).await?;
+        Ok(())
     }
 
     fn schema(&self) -> &'static ModelSchema {
@@ -514,8 +615,14 @@ impl<'a> Store<'a> {
             Err(error) => return Err(self.explain(error, &values, None).await),
         };
         let id = read_integer(&row, 0)?.unwrap_or_default();
+        let created = self
+            .fetch(&mut transaction, id)
+            .await?
+            .ok_or(WriteError::NotFound)?;
+        self.record(&mut transaction, "create", id, None, Some(&created))
+            .await?;
         transaction.commit().await?;
-        self.get(id).await?.ok_or(WriteError::NotFound)
+        Ok(created)
     }
 
     /// Updates an object (`Mode::Replace` or `Mode::Patch`); returns it.
@@ -540,7 +647,7 @@ impl<'a> Store<'a> {
             Some(row) => read_object(schema, &row)?,
             None => return Err(WriteError::NotFound),
         };
-        let mut values = existing;
+        let mut values = existing.clone();
         values.extend(changes);
         self.check(&mut transaction, &values, Some(id), errors)
             .await?;
@@ -569,8 +676,20 @@ impl<'a> Store<'a> {
         if let Err(error) = params.query(sql).execute(&mut *transaction).await {
             return Err(self.explain(error, &values, Some(id)).await);
         }
+        let updated = self
+            .fetch(&mut transaction, id)
+            .await?
+            .ok_or(WriteError::NotFound)?;
+        self.record(
+            &mut transaction,
+            "update",
+            id,
+            Some(&existing),
+            Some(&updated),
+        )
+        .await?;
         transaction.commit().await?;
-        self.get(id).await?.ok_or(WriteError::NotFound)
+        Ok(updated)
     }
 
     /// Turns a constraint violation that our checks did not see coming (another request
@@ -608,8 +727,11 @@ impl<'a> Store<'a> {
     /// Deletes an object unless others refer to it; returns what was deleted.
     pub async fn delete(&self, id: i64) -> Result<Object, WriteError> {
         let schema = self.schema();
-        let object = self.get(id).await?.ok_or(WriteError::NotFound)?;
         let mut transaction = self.database.begin_write().await?;
+        let object = self
+            .fetch(&mut transaction, id)
+            .await?
+            .ok_or(WriteError::NotFound)?;
         let mut blockers = Vec::new();
         for (model, field) in self.models.references_to(&schema.key()) {
             let column = model.schema.field(field).map(column).unwrap_or_default();
@@ -651,6 +773,8 @@ impl<'a> Store<'a> {
             params.push(Param::Int(id))
         );
         params.query(sql).execute(&mut *transaction).await?;
+        self.record(&mut transaction, "delete", id, Some(&object), None)
+            .await?;
         transaction.commit().await?;
         Ok(object)
     }

@@ -5,7 +5,7 @@
 use super::api::list_query;
 use super::clean::FieldErrors;
 use super::registry::MountedModel;
-use super::store::{Object, Store, WriteError};
+use super::store::{Actor, Object, Store, WriteError};
 use crate::server::state::AppState;
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -32,6 +32,10 @@ pub fn scope(model: &MountedModel) -> actix_web::Scope {
         .route("/{id}/edit/", web::post().to(edit_submit))
         .route("/{id}/delete/", web::get().to(delete_form))
         .route("/{id}/delete/", web::post().to(delete_submit))
+        .route(
+            "/{id}/changelog/",
+            web::get().to(crate::server::changes::object_tab),
+        )
 }
 
 type PageResult = Result<HttpResponse, actix_web::Error>;
@@ -320,15 +324,19 @@ fn rows(
 
 /// One tab of an object page.
 pub struct TabLink {
-    label: String,
-    link: String,
-    badge: Option<i64>,
-    active: bool,
+    /// Text.
+    pub label: String,
+    /// Target.
+    pub link: String,
+    /// Count shown beside the text.
+    pub badge: Option<i64>,
+    /// Whether it is the current page.
+    pub active: bool,
 }
 
 /// The object's own tab, then the plugins' tabs for its model (by weight), with badges;
 /// a tab that hides when empty is left out when its count is zero.
-async fn tabs(
+pub async fn tabs(
     state: &AppState,
     model: &MountedModel,
     id: i64,
@@ -371,6 +379,12 @@ async fn tabs(
             active: is_active,
         });
     }
+    tabs.push(TabLink {
+        label: "Changelog".to_string(),
+        link: format!("{base}changelog/"),
+        badge: None,
+        active: active == Some("changelog"),
+    });
     Ok(tabs)
 }
 
@@ -745,7 +759,11 @@ async fn add_submit(
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let input = submitted(form.into_inner());
-    match store(&state, &model)?.create(&input, false).await {
+    match store(&state, &model)?
+        .by(Actor::of(&request))
+        .create(&input, false)
+        .await
+    {
         Ok(object) => {
             let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
             Ok(redirect(&format!("{}{id}/", model.ui_base)))
@@ -796,6 +814,7 @@ async fn edit_submit(
     let input = submitted(form.into_inner());
     let base = format!("{}{}/", model.ui_base, *id);
     match store(&state, &model)?
+        .by(Actor::of(&request))
         .update(*id, &input, super::clean::Mode::Replace, false)
         .await
     {
@@ -874,7 +893,11 @@ async fn delete_submit(
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
 ) -> PageResult {
-    match store(&state, &model)?.delete(*id).await {
+    match store(&state, &model)?
+        .by(Actor::of(&request))
+        .delete(*id)
+        .await
+    {
         Ok(_) => Ok(redirect(&model.ui_base)),
         Err(WriteError::Conflict(message)) => match load(&state, &model, *id).await? {
             Some(object) => delete_page(&request, &model, *id, &object, Some(message)),

@@ -1,5 +1,6 @@
 //! One structured log line per request (tracing): method, path, status, duration.
 
+use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
@@ -10,6 +11,10 @@ pub async fn log_request(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
+    let request_id = uuid::Uuid::new_v4().to_string();
+    request
+        .extensions_mut()
+        .insert(super::RequestId(request_id.clone()));
     let method = request.method().clone();
     let path = request.path().to_string();
     let response = next.call(request).await;
@@ -17,6 +22,7 @@ pub async fn log_request(
     match &response {
         Ok(response) => tracing::info!(
             target: "netbox::request",
+            %request_id,
             %method,
             %path,
             status = response.status().as_u16(),

@@ -7,6 +7,7 @@
 
 pub mod api;
 mod assets;
+pub mod changes;
 pub mod errors;
 pub mod extensions;
 pub mod layout;
@@ -29,6 +30,11 @@ use netbox_framework::routes::Routes;
 use netbox_framework::views::ViewContent;
 use state::AppState;
 use std::sync::Arc;
+
+/// The id of the current request (a UUID), in the request's extensions; change-log entries
+/// carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestId(pub String);
 
 /// The address `netbox serve` listens on unless `--bind` or the configuration's `bind` says
 /// otherwise.
@@ -55,6 +61,7 @@ pub fn build_app(
         .app_data(web::Data::from(layout))
         .configure(pages::configure)
         .configure(api::configure)
+        .configure(changes::configure)
         .configure(assets::configure);
     // Model scopes first: a plugin's model at /plugins/<base_url>/<segment>/ must win over the
     // plugin's own scope at /plugins/<base_url>/.

@@ -179,6 +179,7 @@ fn admin_menu() -> Menu {
             "System",
             vec![
                 MenuItem::new("/plugins/", "Installed plugins").icon("mdi-puzzle"),
+                MenuItem::new("/core/changelog/", "Change log").icon("mdi-history"),
                 MenuItem::new("/api/status/", "API status").icon("mdi-api"),
             ],
         )],
