@@ -84,7 +84,13 @@ fn access_lists_and_rules_over_the_api() {
     assert_eq!(status, 409, "{body}");
     assert_eq!(
         body["detail"],
-        "Device “edge1” cannot be deleted: it is still referenced by 1 access list. Delete or reassign them first."
+        "Device “edge1” still has 1 access list; delete them first (Access Lists plugin)."
+    );
+    assert_eq!(
+        c.json("GET", &format!("/api/dcim/devices/{device}/"), None)
+            .0,
+        200,
+        "nothing deleted"
     );
 
     let (_, root) = c.json("GET", "/api/plugins/access-lists/", None);

@@ -394,3 +394,20 @@ fn animal_sounds_decorates_site_pages() {
         "{page}"
     );
 }
+
+#[test]
+fn animal_sounds_greets_new_devices() {
+    let c = client();
+    let site = c.site("Amsterdam", "ams");
+    c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "r7", "site": site, "role": "router"})),
+    );
+    let (_, page) = c.page("/plugins/animal-sounds/");
+    assert!(
+        page.contains("<h2>Recently welcomed devices</h2>"),
+        "{page}"
+    );
+    assert!(page.contains("<li>r7, greeted by the "), "{page}");
+}

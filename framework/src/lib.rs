@@ -43,6 +43,7 @@ pub mod preferences;
 pub mod routes;
 pub mod search;
 pub mod settings;
+pub mod signals;
 pub mod static_files;
 pub mod views;
 
@@ -97,6 +98,27 @@ pub use settings::{
 /// Every mistake in the attribute is a compile error pointing at the offending token.
 pub use netbox_framework_macros::netbox_plugin;
 
+/// Registers a function as a signal receiver of the plugin declared in the same crate.
+///
+/// `#[receiver(SIGNAL)]` or `#[receiver(SIGNAL, model = "app.model")]` where `SIGNAL` is
+/// `pre_save`, `post_save`, `pre_delete` or `post_delete`; or `#[receiver(custom = "name")]`
+/// for a signal a plugin sends with [`signals::send`]. Add `plugin = "name"` when the crate
+/// declares more than one plugin. The function must be
+/// `fn(&Event<'_>) -> Result<(), Abort>`.
+///
+/// ```
+/// use netbox_framework::receiver;
+/// use netbox_framework::signals::{Abort, Event};
+///
+/// #[receiver(post_delete, model = "dcim.device")]
+/// fn farewell(event: &Event<'_>) -> Result<(), Abort> {
+///     println!("goodbye {:?}", event.before.and_then(|d| d.get("name")));
+///     Ok(())
+/// }
+/// # fn main() {}
+/// ```
+pub use netbox_framework_macros::receiver;
+
 /// The web framework plugin handlers are written with (a re-export of `actix-web`), e.g.
 /// `netbox_framework::actix::HttpResponse`.
 pub use actix_web as actix;
@@ -119,6 +141,7 @@ pub mod __private {
     pub use crate::descriptor::{PluginDescriptor, PluginMetadata};
     pub use crate::plugin::Plugin;
     pub use crate::settings::{DefaultSetting, SettingsSchema, parse_settings};
+    pub use crate::signals::{Receiver, ReceiverFn, Signal};
     pub use inventory;
 }
 

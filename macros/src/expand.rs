@@ -159,7 +159,7 @@ fn check_settings_listed_once(parsed: &PluginArgs, errors: &mut Errors) {
     }
 }
 
-fn framework_path() -> TokenStream {
+pub fn framework_path() -> TokenStream {
     use proc_macro_crate::{FoundCrate, crate_name};
     match crate_name("netbox-framework") {
         Ok(FoundCrate::Name(name)) => {

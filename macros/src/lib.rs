@@ -7,6 +7,7 @@ mod attribute;
 mod cargo_defaults;
 mod checks;
 mod expand;
+mod receiver;
 
 use proc_macro::TokenStream;
 
@@ -20,4 +21,16 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn netbox_plugin(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::netbox_plugin(args.into(), item.into()).into()
+}
+
+/// Registers a signal receiver. Documented where plugin authors use it:
+/// `netbox_framework::receiver`.
+///
+/// ```ignore
+/// #[netbox_framework::receiver(post_save, model = "dcim.device")]
+/// fn welcome(event: &Event<'_>) -> Result<(), Abort> { Ok(()) }
+/// ```
+#[proc_macro_attribute]
+pub fn receiver(args: TokenStream, item: TokenStream) -> TokenStream {
+    receiver::receiver(args.into(), item.into()).into()
 }

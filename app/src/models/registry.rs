@@ -2,9 +2,12 @@
 //! their URLs and which other models refer to them.
 
 use crate::registry::PluginRegistry;
+use netbox_framework::PluginContext;
 use netbox_framework::models::{FieldKind, ModelSchema};
+use netbox_framework::signals::{Receiver, Signal, all_receivers};
 use netbox_framework::views::ViewContent;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A model and where it is served.
 #[derive(Debug, Clone)]
@@ -38,12 +41,24 @@ pub struct TabSpec {
     pub badge: Option<(&'static str, &'static str)>,
 }
 
+/// A receiver of an enabled plugin, with that plugin's context.
+#[derive(Debug, Clone)]
+pub struct ActiveReceiver {
+    /// The plugin's name.
+    pub plugin: &'static str,
+    /// Its context (settings).
+    pub context: Arc<PluginContext>,
+    /// The registration.
+    pub receiver: &'static Receiver,
+}
+
 /// All served models.
 #[derive(Debug, Clone, Default)]
 pub struct ModelRegistry {
     models: Vec<MountedModel>,
     by_key: HashMap<String, usize>,
     tabs: Vec<TabSpec>,
+    receivers: Vec<ActiveReceiver>,
 }
 
 impl ModelRegistry {
@@ -179,11 +194,24 @@ impl ModelRegistry {
             }
         }
         registry.tabs.sort_by_key(|tab| tab.weight);
+        let (receivers, receiver_errors) = resolve_receivers(&registry, plugins, all_receivers());
+        registry.receivers = receivers;
+        errors.extend(receiver_errors);
         if errors.is_empty() {
             Ok(registry)
         } else {
             Err(errors)
         }
+    }
+
+    /// The receivers of `signal` for `model` (a model key, or a custom signal's name), in
+    /// plugin configuration order.
+    pub fn receivers(&self, signal: Signal, model: &str) -> impl Iterator<Item = &ActiveReceiver> {
+        let model = model.to_string();
+        self.receivers.iter().filter(move |active| {
+            active.receiver.signal == signal
+                && active.receiver.model.is_none_or(|wanted| wanted == model)
+        })
     }
 
     /// The tabs plugins add to the object pages of `key`, by weight.
@@ -219,4 +247,83 @@ impl ModelRegistry {
             })
             .collect()
     }
+}
+
+/// Finds each linked receiver's plugin (by `plugin = ...` or its crate), keeps those of enabled
+/// plugins in configuration order, and reports receivers that cannot be placed.
+pub fn resolve_receivers(
+    models: &ModelRegistry,
+    plugins: &PluginRegistry,
+    receivers: Vec<&'static Receiver>,
+) -> (Vec<ActiveReceiver>, Vec<String>) {
+    let mut errors = Vec::new();
+    let mut active = Vec::new();
+    let order: HashMap<&str, usize> = plugins
+        .enabled()
+        .enumerate()
+        .map(|(index, (descriptor, _))| (descriptor.metadata.name, index))
+        .collect();
+    for receiver in receivers {
+        let candidates: Vec<&crate::registry::LinkedPlugin> = plugins
+            .all()
+            .iter()
+            .filter(|plugin| plugin.descriptor.package == receiver.package)
+            .filter(|plugin| {
+                receiver
+                    .plugin
+                    .is_none_or(|name| name == plugin.metadata().name)
+            })
+            .collect();
+        let plugin = match candidates.as_slice() {
+            [plugin] => *plugin,
+            [] => {
+                errors.push(match receiver.plugin {
+                    Some(name) => format!(
+                        "receiver `{}` names plugin `{name}`, which crate `{}` does not declare",
+                        receiver.name, receiver.package
+                    ),
+                    None => format!(
+                        "receiver `{}` is in crate `{}`, which declares no plugin",
+                        receiver.name, receiver.package
+                    ),
+                });
+                continue;
+            }
+            several => {
+                let names: Vec<&str> = several.iter().map(|p| p.metadata().name).collect();
+                errors.push(format!(
+                    "receiver `{}`: crate `{}` declares several plugins ({}); add plugin = \"...\" to its #[receiver]",
+                    receiver.name,
+                    receiver.package,
+                    names.join(", ")
+                ));
+                continue;
+            }
+        };
+        let Some(context) = plugin.context.clone() else {
+            continue;
+        };
+        if let Some(model) = receiver.model
+            && models.get(model).is_none()
+        {
+            errors.push(format!(
+                "plugin `{}`: receiver `{}` listens to model `{model}`, which is not served",
+                plugin.metadata().name,
+                receiver.name
+            ));
+            continue;
+        }
+        active.push(ActiveReceiver {
+            plugin: plugin.metadata().name,
+            context,
+            receiver,
+        });
+    }
+    active.sort_by_key(|a| {
+        (
+            order.get(a.plugin).copied().unwrap_or(usize::MAX),
+            a.receiver.name,
+        )
+    });
+    (active, errors)
 }

@@ -9,6 +9,7 @@ use crate::db::Database;
 use actix_web::HttpMessage;
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
+use netbox_framework::signals::{Abort, Event, Signal};
 use serde_json::{Map, Value};
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
@@ -254,6 +255,46 @@ impl<'a> Store<'a> {
         );
         let row = params.query(sql).fetch_optional(&mut *connection).await?;
         row.map(|row| read_object(schema, &row)).transpose()
+    }
+
+    /// Runs the receivers of `signal` for this model, in plugin order. For `pre_*` signals the
+    /// first refusal (or failure) is returned; `post_*` failures are logged.
+    fn send(
+        &self,
+        signal: Signal,
+        before: Option<&Object>,
+        after: Option<&Object>,
+        references: &[(String, i64)],
+    ) -> Result<(), String> {
+        let key = self.schema().key();
+        for active in self.models.receivers(signal, &key) {
+            let event = Event::new(signal, &key, &active.context)
+                .objects(before, after)
+                .references(references);
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                (active.receiver.function)(&event)
+            }));
+            let failure = match outcome {
+                Ok(Ok(())) => continue,
+                Ok(Err(Abort(message))) => message,
+                Err(_) => {
+                    tracing::error!(
+                        plugin = active.plugin,
+                        receiver = active.receiver.name,
+                        "a signal receiver panicked"
+                    );
+                    format!(
+                        "The plugin “{}” failed while handling this change.",
+                        active.plugin
+                    )
+                }
+            };
+            if matches!(signal, Signal::PreSave | Signal::PreDelete) {
+                return Err(failure);
+            }
+            tracing::warn!(plugin = active.plugin, receiver = active.receiver.name, message = %failure, "a post-change receiver failed");
+        }
+        Ok(())
     }
 
     /// Writes the change-log entry of a change, in the change's transaction.
@@ -591,6 +632,8 @@ impl<'a> Store<'a> {
         let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
         let mut transaction = self.database.begin_write().await?;
         self.check(&mut transaction, &values, None, errors).await?;
+        self.send(Signal::PreSave, None, Some(&values), &[])
+            .map_err(refusal)?;
         let mut params = Params::new(self.database.backend());
         let mut columns = Vec::new();
         let mut placeholders = Vec::new();
@@ -622,6 +665,7 @@ impl<'a> Store<'a> {
         self.record(&mut transaction, "create", id, None, Some(&created))
             .await?;
         transaction.commit().await?;
+        let _ = self.send(Signal::PostSave, None, Some(&created), &[]);
         Ok(created)
     }
 
@@ -651,6 +695,8 @@ impl<'a> Store<'a> {
         values.extend(changes);
         self.check(&mut transaction, &values, Some(id), errors)
             .await?;
+        self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
+            .map_err(refusal)?;
         let mut params = Params::new(self.database.backend());
         let mut assignments: Vec<String> = schema
             .fields
@@ -689,6 +735,7 @@ impl<'a> Store<'a> {
         )
         .await?;
         transaction.commit().await?;
+        let _ = self.send(Signal::PostSave, Some(&existing), Some(&updated), &[]);
         Ok(updated)
     }
 
@@ -733,6 +780,7 @@ impl<'a> Store<'a> {
             .await?
             .ok_or(WriteError::NotFound)?;
         let mut blockers = Vec::new();
+        let mut references: Vec<(String, i64)> = Vec::new();
         for (model, field) in self.models.references_to(&schema.key()) {
             let column = model.schema.field(field).map(column).unwrap_or_default();
             let mut params = Params::new(self.database.backend());
@@ -747,6 +795,7 @@ impl<'a> Store<'a> {
                 .await?
                 .try_get(0)?;
             if found > 0 {
+                references.push((model.schema.key(), found));
                 let noun = if found == 1 {
                     model.schema.verbose_name
                 } else {
@@ -755,6 +804,9 @@ impl<'a> Store<'a> {
                 blockers.push(format!("{found} {}", noun.to_lowercase()));
             }
         }
+        // Plugins may refuse first, with their own explanation.
+        self.send(Signal::PreDelete, Some(&object), None, &references)
+            .map_err(WriteError::Conflict)?;
         if !blockers.is_empty() {
             let display = object
                 .get(schema.display_field)
@@ -776,6 +828,14 @@ impl<'a> Store<'a> {
         self.record(&mut transaction, "delete", id, Some(&object), None)
             .await?;
         transaction.commit().await?;
+        let _ = self.send(Signal::PostDelete, Some(&object), None, &[]);
         Ok(object)
     }
+}
+
+/// A `pre_save` refusal as the error the user sees next to the form (or in the 400 body).
+fn refusal(message: String) -> WriteError {
+    let mut errors = FieldErrors::new();
+    add_error(&mut errors, "__all__", message);
+    WriteError::Invalid(errors)
 }

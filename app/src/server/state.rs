@@ -11,6 +11,7 @@ use crate::registry::PluginRegistry;
 use netbox_framework::PluginDescriptor;
 use netbox_framework::middleware::Middleware;
 use netbox_framework::routes::{RouteTable, Routes};
+use netbox_framework::signals::{Event, Signal};
 use netbox_framework::static_files::StaticFile;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -54,6 +55,15 @@ impl AppState {
     /// Derives everything from a validated registry.
     pub fn new(registry: PluginRegistry, config: &Config) -> Result<Self, Vec<String>> {
         let models = ModelRegistry::build(crate::dcim::core_models(), &registry)?;
+        let dispatch_models = models.clone();
+        netbox_framework::signals::install_dispatcher(Box::new(move |signal, payload| {
+            for active in dispatch_models.receivers(Signal::Custom(signal), signal) {
+                let event = Event::new(Signal::Custom(signal), signal, &active.context)
+                    .payload(Some(payload));
+                (active.receiver.function)(&event)?;
+            }
+            Ok(())
+        }));
         let navigation = Navigation::build(&registry);
         let navigation_html = NavigationHtml::render(&navigation).unwrap_or_else(|error| {
             tracing::error!(%error, "the menu failed to render; pages show no menu");

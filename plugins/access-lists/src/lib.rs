@@ -9,6 +9,7 @@ use netbox_framework::extensions::{Html, SlotContext, SlotResult, TemplateExtens
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
 use netbox_framework::migrations::Migration;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
+use netbox_framework::signals::{Abort, Event};
 use netbox_framework::views::{ModelView, Tab};
 use netbox_framework::{Plugin, netbox_plugin};
 
@@ -240,4 +241,26 @@ impl TemplateExtension for DeviceListButton {
             "<a class=\"btn btn-purple\" href=\"/plugins/access-lists/access-lists/\">Access lists</a>",
         )))
     }
+}
+
+/// Refuses to delete a device that still has access lists, saying why.
+#[netbox_framework::receiver(pre_delete, model = "dcim.device")]
+fn keep_devices_with_access_lists(event: &Event<'_>) -> Result<(), Abort> {
+    let lists = event.referenced_by("access_lists.accesslist");
+    if lists == 0 {
+        return Ok(());
+    }
+    let name = event
+        .before
+        .and_then(|device| device.get("name"))
+        .and_then(|n| n.as_str())
+        .unwrap_or("this device");
+    let noun = if lists == 1 {
+        "access list"
+    } else {
+        "access lists"
+    };
+    Err(Abort::new(format!(
+        "Device “{name}” still has {lists} {noun}; delete them first (Access Lists plugin)."
+    )))
 }

@@ -13,9 +13,12 @@ use netbox_framework::extract::PluginSettings;
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
 use netbox_framework::page::Page;
 use netbox_framework::routes::{Routes, reverse};
+use netbox_framework::signals::{Abort, Event};
 use netbox_framework::static_files::StaticFile;
 use netbox_framework::{Plugin, netbox_plugin, static_file, web};
 use serde::{Deserialize, Serialize};
+use std::collections::VecDeque;
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// The plugin's settings (`[plugins_config.animal_sounds]`).
@@ -180,6 +183,7 @@ struct AnimalTemplate<'a> {
     again: &'a str,
     api: &'a str,
     about: &'a str,
+    welcomed: Vec<String>,
 }
 
 /// `?loud=1` makes one page shout whatever the settings say.
@@ -209,6 +213,7 @@ async fn random_page(
         again: &again,
         api: &api,
         about: &about,
+        welcomed: welcomed(),
     };
     Ok(Page::from_template("Random animal", &template)?.breadcrumb("Animal Sounds", Some(&again)))
 }
@@ -259,6 +264,7 @@ mod tests {
             again: "/a/",
             api: "/b/",
             about: "/c/",
+            welcomed: vec!["r1, greeted by the cat: MEOW!!!".to_string()],
         }
         .render()
         .expect("renders");
@@ -269,4 +275,49 @@ mod tests {
         assert!(html.contains("animal-card loud"), "{html}");
         assert!(!html.contains("Make it shout"), "{html}");
     }
+}
+
+/// Devices greeted since startup, newest first (at most five).
+static WELCOMED: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
+
+/// Every new device is greeted by an animal; the page lists the latest greetings.
+#[netbox_framework::receiver(post_save, model = "dcim.device")]
+fn greet_new_devices(event: &Event<'_>) -> Result<(), Abort> {
+    if event.before.is_some() {
+        return Ok(()); // an update, not a new device
+    }
+    let name = event
+        .after
+        .and_then(|device| device.get("name"))
+        .and_then(|n| n.as_str())
+        .unwrap_or("a device");
+    let id = event
+        .after
+        .and_then(|device| device.get("id"))
+        .and_then(|i| i.as_i64())
+        .unwrap_or_default();
+    let animal = ANIMALS[id.unsigned_abs() as usize % ANIMALS.len()];
+    let loud = event
+        .plugin
+        .settings::<AnimalSoundsSettings>()
+        .is_some_and(|s| s.loud);
+    let greeting = format!(
+        "{name}, greeted by the {}: {}",
+        animal.name.to_lowercase(),
+        sound(animal.sound, loud)
+    );
+    let mut welcomed = WELCOMED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    welcomed.push_front(greeting);
+    welcomed.truncate(5);
+    Ok(())
+}
+
+/// The latest greetings, newest first.
+pub fn welcomed() -> Vec<String> {
+    WELCOMED
+        .lock()
+        .map(|w| w.iter().cloned().collect())
+        .unwrap_or_default()
 }
