@@ -150,7 +150,7 @@ fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
         None => quote!(::core::option::Option::None),
     };
     let name = &function.sig.ident;
-    let function_pointer = quote_spanned!(name.span()=> #name as #private::ReceiverFn);
+    let function_pointer = quote_spanned!(name.span()=> #name);
     Ok(quote! {
         #function
 

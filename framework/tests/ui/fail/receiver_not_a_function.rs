@@ -1,0 +1,6 @@
+use netbox_framework::receiver;
+
+#[receiver(post_save)]
+struct NotAFunction;
+
+fn main() {}

@@ -1,0 +1,9 @@
+use netbox_framework::receiver;
+use netbox_framework::signals::{Abort, Event};
+
+#[receiver(pre_save, post_save)]
+fn f(_: &Event<'_>) -> Result<(), Abort> {
+    Ok(())
+}
+
+fn main() {}
