@@ -7,6 +7,8 @@
 #                               database-backed routes on a fresh SQLite file with demo data
 #   ... DATABASE_URL=postgres://postgres@127.0.0.1/netbox_load ...   the same on PostgreSQL
 #                               (the database must exist and be empty)
+#   BINARY=netbox-with-fixtures PLUGINS='"ornament_a", "ornament_b"' ROUTES=/dcim/sites/1/ DEMO=1 ...
+#                               another binary of the workspace, other enabled plugins
 # DURATION=10s CONNECTIONS=32 by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,14 +21,15 @@ fi
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 port=${PORT:-8798}
-cargo build --quiet --release --bin netbox
+binary=${BINARY:-netbox}
+cargo build --quiet --release --workspace --bin "$binary"
 config=$(mktemp --suffix=.toml)
 database=${DATABASE_URL:-sqlite://$(mktemp -u --suffix=.db)}
-printf 'database_url = "%s"\nauto_migrate = true\nplugins = ["animal_sounds", "access_lists"]\n' "$database" > "$config"
+printf 'database_url = "%s"\nauto_migrate = true\nplugins = [%s]\n' "$database" "${PLUGINS-\"animal_sounds\", \"access_lists\"}" > "$config"
 if [ -n "${DEMO:-}" ]; then
-    RUST_LOG=warn DATABASE_URL= ./target/release/netbox --config "$config" demo-data > /dev/null
+    RUST_LOG=warn DATABASE_URL= "./target/release/$binary" --config "$config" demo-data > /dev/null
 fi
-RUST_LOG=warn DATABASE_URL= ./target/release/netbox --config "$config" serve --bind "127.0.0.1:$port" > /dev/null 2>&1 &
+RUST_LOG=warn DATABASE_URL= "./target/release/$binary" --config "$config" serve --bind "127.0.0.1:$port" > /dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$config"' EXIT
 for _ in $(seq 1 50); do

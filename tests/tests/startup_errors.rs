@@ -186,6 +186,8 @@ fn plugin_order_follows_the_configuration() {
             "future_plugin",
             "legacy_plugin",
             "lost_view",
+            "ornament_a",
+            "ornament_b",
             "painter",
             "sound_clash",
             "twin"
