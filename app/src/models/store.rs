@@ -136,6 +136,18 @@ fn read_text(row: &AnyRow, index: usize) -> Result<String, sqlx::Error> {
     }
 }
 
+/// `(id, display)` pairs from rows of `SELECT id, <display field>`.
+fn id_and_display<C: FromIterator<(i64, String)>>(rows: &[AnyRow]) -> Result<C, sqlx::Error> {
+    rows.iter()
+        .map(|row| {
+            Ok((
+                read_integer(row, 0)?.unwrap_or_default(),
+                read_text(row, 1)?,
+            ))
+        })
+        .collect()
+}
+
 fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::Error> {
     let mut object = Map::new();
     object.insert(
@@ -470,14 +482,7 @@ impl<'a> Store<'a> {
             list.join(", ")
         );
         let rows = params.query(sql).fetch_all(self.database.pool()).await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    read_integer(row, 0)?.unwrap_or_default(),
-                    read_text(row, 1)?,
-                ))
-            })
-            .collect()
+        id_and_display(&rows)
     }
 
     /// Up to 1000 `(id, display)` of `model`, for a form's select input.
@@ -490,14 +495,7 @@ impl<'a> Store<'a> {
         let rows = sqlx::query(AssertSqlSafe(sql))
             .fetch_all(self.database.pool())
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    read_integer(row, 0)?.unwrap_or_default(),
-                    read_text(row, 1)?,
-                ))
-            })
-            .collect()
+        id_and_display(&rows)
     }
 
     /// Checks references and uniqueness of `values` inside the write's transaction, adding
