@@ -7,6 +7,7 @@ use super::clean::{FieldErrors, Mode};
 use super::registry::MountedModel;
 use super::store::{Actor, ListQuery, Object, Store, WriteError};
 use crate::server::state::AppState;
+use crate::server::urls::{absolute, with_query};
 use actix_web::{HttpRequest, HttpResponse, web};
 use netbox_framework::models::FieldKind;
 use serde_json::{Map, Value, json};
@@ -24,14 +25,9 @@ pub fn scope(model: &MountedModel) -> actix_web::Scope {
         .route("/", web::get().to(list))
         .route("/", web::post().to(create))
         .route("/{id}/", web::get().to(retrieve))
-        .route("/{id}/", web::put().to(replace))
-        .route("/{id}/", web::patch().to(patch))
+        .route("/{id}/", web::put().to(change))
+        .route("/{id}/", web::patch().to(change))
         .route("/{id}/", web::delete().to(destroy))
-}
-
-fn absolute(request: &HttpRequest, path: &str) -> String {
-    let info = request.connection_info();
-    format!("{}://{}{path}", info.scheme(), info.host())
 }
 
 fn detail(message: &str) -> Value {
@@ -156,15 +152,11 @@ pub fn list_query(
 }
 
 fn page_link(request: &HttpRequest, pairs: &[(String, String)], limit: i64, offset: i64) -> String {
-    let mut pairs: Vec<(String, String)> = pairs
-        .iter()
-        .filter(|(k, _)| k != "limit" && k != "offset")
-        .cloned()
-        .collect();
-    pairs.push(("limit".into(), limit.to_string()));
-    pairs.push(("offset".into(), offset.to_string()));
-    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    absolute(request, &format!("{}?{query}", request.path()))
+    let set = [
+        ("limit", Some(limit.to_string())),
+        ("offset", Some(offset.to_string())),
+    ];
+    absolute(request, &with_query(request, pairs, &set))
 }
 
 async fn list(
@@ -309,24 +301,20 @@ async fn update(
     }
 }
 
-async fn replace(
+/// `PUT` replaces (missing fields take their defaults), `PATCH` changes the given fields.
+async fn change(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
     body: web::Json<Value>,
 ) -> HttpResponse {
-    update(request, &state, &model, *id, &body, Mode::Replace).await
-}
-
-async fn patch(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    model: web::Data<MountedModel>,
-    id: web::Path<i64>,
-    body: web::Json<Value>,
-) -> HttpResponse {
-    update(request, &state, &model, *id, &body, Mode::Patch).await
+    let mode = if request.method() == actix_web::http::Method::PATCH {
+        Mode::Patch
+    } else {
+        Mode::Replace
+    };
+    update(request, &state, &model, *id, &body, mode).await
 }
 
 async fn destroy(

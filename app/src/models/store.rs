@@ -449,19 +449,8 @@ impl<'a> Store<'a> {
 
     /// One object.
     pub async fn get(&self, id: i64) -> Result<Option<Object>, sqlx::Error> {
-        let schema = self.schema();
-        let mut params = Params::new(self.database.backend());
-        let sql = format!(
-            "SELECT {} FROM {} WHERE id = {}",
-            select_list(schema),
-            schema.table,
-            params.push(Param::Int(id))
-        );
-        let row = params
-            .query(sql)
-            .fetch_optional(self.database.pool())
-            .await?;
-        row.map(|row| read_object(schema, &row)).transpose()
+        let mut connection = self.database.pool().acquire().await?;
+        self.fetch(&mut connection, id).await
     }
 
     /// The display names of objects of `model` by id (for links to referenced objects).
@@ -678,17 +667,10 @@ impl<'a> Store<'a> {
         let schema = self.schema();
         let (changes, errors) = clean::clean_partial(schema, input, mode, reject_unknown);
         let mut transaction = self.database.begin_write().await?;
-        let mut params = Params::new(self.database.backend());
-        let sql = format!(
-            "SELECT {} FROM {} WHERE id = {}",
-            select_list(schema),
-            schema.table,
-            params.push(Param::Int(id))
-        );
-        let existing = match params.query(sql).fetch_optional(&mut *transaction).await? {
-            Some(row) => read_object(schema, &row)?,
-            None => return Err(WriteError::NotFound),
-        };
+        let existing = self
+            .fetch(&mut transaction, id)
+            .await?
+            .ok_or(WriteError::NotFound)?;
         let mut values = existing.clone();
         values.extend(changes);
         self.check(&mut transaction, &values, Some(id), errors)

@@ -178,20 +178,11 @@ struct ListTemplate {
 }
 
 fn page_link(request: &HttpRequest, pairs: &[(String, String)], offset: i64) -> String {
-    let mut pairs: Vec<(String, String)> = pairs
-        .iter()
-        .filter(|(k, _)| k != "offset" && k != "limit")
-        .cloned()
-        .collect();
-    if offset > 0 {
-        pairs.push(("offset".into(), offset.to_string()));
-    }
-    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    if query.is_empty() {
-        request.path().to_string()
-    } else {
-        format!("{}?{query}", request.path())
-    }
+    let set = [
+        ("limit", None),
+        ("offset", (offset > 0).then(|| offset.to_string())),
+    ];
+    crate::server::urls::with_query(request, pairs, &set)
 }
 
 async fn list(

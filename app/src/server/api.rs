@@ -1,6 +1,7 @@
 //! The host's REST endpoints: status, the plugins API root and the installed plugins.
 
 use super::state::AppState;
+use super::urls::absolute;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -32,11 +33,6 @@ pub fn configure(config: &mut web::ServiceConfig) {
             "/api/plugins/installed-plugins/",
             web::get().to(installed_plugins),
         );
-}
-
-fn absolute(request: &HttpRequest, path: &str) -> String {
-    let info = request.connection_info();
-    format!("{}://{}{path}", info.scheme(), info.host())
 }
 
 #[derive(Serialize)]

@@ -1,6 +1,7 @@
 //! The change log's REST endpoint and pages.
 
 use super::state::AppState;
+use super::urls;
 use crate::changelog::{self, ChangeQuery, ObjectChange};
 use crate::models::MountedModel;
 use crate::models::views::TabLink;
@@ -49,20 +50,9 @@ fn query(pairs: &[(String, String)]) -> Result<ChangeQuery, String> {
 }
 
 fn link(request: &HttpRequest, pairs: &[(String, String)], offset: i64, absolute: bool) -> String {
-    let mut pairs: Vec<(String, String)> = pairs
-        .iter()
-        .filter(|(k, _)| k != "offset")
-        .cloned()
-        .collect();
-    pairs.push(("offset".into(), offset.to_string()));
-    let path = format!(
-        "{}?{}",
-        request.path(),
-        serde_urlencoded::to_string(&pairs).unwrap_or_default()
-    );
+    let path = urls::with_query(request, pairs, &[("offset", Some(offset.to_string()))]);
     if absolute {
-        let info = request.connection_info();
-        format!("{}://{}{path}", info.scheme(), info.host())
+        urls::absolute(request, &path)
     } else {
         path
     }

@@ -71,11 +71,17 @@ impl NavigationHtml {
 /// title, content and footer.
 pub struct HostLayout {
     state: Arc<AppState>,
+    /// Shown in the footer; fixed for the process's life.
+    plugin_count: usize,
 }
 
 impl HostLayout {
     pub fn new(state: Arc<AppState>) -> Self {
-        HostLayout { state }
+        let plugin_count = state.registry.enabled().count();
+        HostLayout {
+            state,
+            plugin_count,
+        }
     }
 }
 
@@ -100,7 +106,7 @@ impl HostLayout {
             breadcrumbs: &page.breadcrumbs,
             content: page.content.as_str(),
             version: netbox_framework::HOST_VERSION,
-            plugin_count: self.state.registry.enabled().count(),
+            plugin_count: self.plugin_count,
         };
         // One allocation: the menu and the content dominate the page's size.
         let mut html = String::with_capacity(template.nav.len() + template.content.len() + 1024);

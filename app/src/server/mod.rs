@@ -16,6 +16,7 @@ pub mod navigation;
 mod pages;
 mod plugin_middleware;
 pub mod state;
+pub mod urls;
 
 use crate::config::Config;
 use crate::db::migrations::{self, MigrationState};

@@ -1,0 +1,35 @@
+//! Building links from the current request: absolute URLs for the API, and the current
+//! path with some query parameters replaced (pagination).
+
+use actix_web::HttpRequest;
+
+/// `path` as an absolute URL on the host the request came to.
+pub fn absolute(request: &HttpRequest, path: &str) -> String {
+    let info = request.connection_info();
+    format!("{}://{}{path}", info.scheme(), info.host())
+}
+
+/// The request's path with the query `pairs`, where each key of `set` is replaced by its
+/// value (appended in `set`'s order) or removed when the value is `None`.
+///
+/// With pairs `q=a&offset=5`, `set = [("limit", Some("3")), ("offset", Some("8"))]` gives
+/// `/path?q=a&limit=3&offset=8`.
+pub fn with_query(
+    request: &HttpRequest,
+    pairs: &[(String, String)],
+    set: &[(&str, Option<String>)],
+) -> String {
+    let mut query: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(key, _)| !set.iter().any(|(name, _)| name == key))
+        .cloned()
+        .collect();
+    query.extend(
+        set.iter()
+            .filter_map(|(name, value)| value.clone().map(|value| (name.to_string(), value))),
+    );
+    match serde_urlencoded::to_string(&query).unwrap_or_default() {
+        text if text.is_empty() => request.path().to_string(),
+        text => format!("{}?{text}", request.path()),
+    }
+}
