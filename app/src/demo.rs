@@ -1,8 +1,7 @@
 //! `netbox demo-data`: a small, realistic dataset so that a new user sees something.
 
 use crate::db::Database;
-use crate::models::ModelRegistry;
-use crate::models::store::{Actor, Store, WriteError};
+use crate::engine::{Actor, ListQuery, ModelRegistry, Store, WriteError};
 use serde_json::{Value, json};
 
 const SITES: &[(&str, &str, &str, &str)] = &[
@@ -30,7 +29,7 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
     };
     let sites = Store::new(database, models, site).by(Actor::system("demo-data"));
     let (count, _) = sites
-        .list(&crate::models::store::ListQuery {
+        .list(&ListQuery {
             limit: 1,
             ..Default::default()
         })

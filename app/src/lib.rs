@@ -1,18 +1,23 @@
-//! The host application: configuration, the plugin registry and its startup validation, and
-//! the `netbox` command line. The binary (`src/main.rs`) only calls [`cli::main`].
+//! The host application. Its layers import downwards only:
+//!
+//! 1. [`config`], [`problems`], [`plugins`] (which linked plugins run, what they contribute,
+//!    the guard around their code) and [`builtin`] (the core, built as internal plugins);
+//! 2. [`db`] (connection, migrations) and [`engine`] (the model engine: schemas, validation,
+//!    store, signals, change log; no web types);
+//! 3. [`server`] (the web layer: pages and REST API over the engine);
+//! 4. [`cli`] (the `netbox` commands). The binary (`src/main.rs`) only calls [`cli::main`].
 //!
 //! Plugins are linked here, in the library, so that integration tests see them too: the
 //! build script writes one `extern crate` line per crate of the plugin table in Cargo.toml.
 
-pub mod changelog;
+pub mod builtin;
 pub mod cli;
 pub mod config;
 pub mod db;
-pub mod dcim;
 pub mod demo;
-pub mod models;
+pub mod engine;
+pub mod plugins;
 pub mod problems;
-pub mod registry;
 pub mod server;
 pub mod testing;
 
@@ -22,7 +27,9 @@ pub mod linked {
 }
 
 use config::Config;
-use registry::{LoadReport, PluginRegistry};
+use engine::ModelRegistry;
+use plugins::{Contributions, PluginRegistry};
+use problems::LoadReport;
 
 /// This host's version, which plugins' `min_version` / `max_version` are checked against.
 pub fn host_version() -> semver::Version {
@@ -30,7 +37,8 @@ pub fn host_version() -> semver::Version {
         .expect("Cargo package versions are semantic versions")
 }
 
-/// Loads every plugin linked into this binary against `config`.
+/// Loads every plugin linked into this binary against `config` (names, versions, settings;
+/// contributions are not asked for here).
 pub fn load_plugins(config: &Config) -> (PluginRegistry, LoadReport) {
     PluginRegistry::load(
         netbox_framework::all_descriptors(),
@@ -38,4 +46,63 @@ pub fn load_plugins(config: &Config) -> (PluginRegistry, LoadReport) {
         &host_version(),
         linked::LINKED_PLUGIN_PACKAGES,
     )
+}
+
+/// What runs: the plugins with their statuses, what the active ones contribute (asked for
+/// once) and the models built from it.
+pub struct Application {
+    /// Every linked plugin and its status.
+    pub registry: PluginRegistry,
+    /// What the internal and enabled plugins contribute.
+    pub contributions: Contributions,
+    /// Every served model, with the tabs and receivers that go with them.
+    pub models: ModelRegistry,
+}
+
+/// What startup found: the plugins, the one report of every problem, and the application
+/// when nothing is wrong.
+pub struct Startup {
+    /// Every linked plugin and its status (printed by `netbox check` whatever happens).
+    pub registry: PluginRegistry,
+    /// Every problem, errors and warnings.
+    pub report: LoadReport,
+    parts: Option<(Contributions, ModelRegistry)>,
+}
+
+impl Startup {
+    /// The application, when the report has no errors.
+    pub fn application(self) -> Option<Application> {
+        let (contributions, models) = self.parts?;
+        Some(Application {
+            registry: self.registry,
+            contributions,
+            models,
+        })
+    }
+}
+
+/// Loads the plugins, collects the active ones' contributions once, builds the models and
+/// validates all of it together into one report; then, when nothing is wrong, runs every
+/// enabled plugin's `ready` hook. Disabled plugins' contribution methods are never called.
+pub fn start(config: &Config) -> Startup {
+    let (mut registry, mut report) = load_plugins(config);
+    let mut parts = None;
+    if report.is_ok() {
+        let contributions = Contributions::collect(&registry);
+        match ModelRegistry::build(&contributions, &registry) {
+            Ok(models) => parts = Some((contributions, models)),
+            Err(problems) => report.errors.extend(problems),
+        }
+    }
+    if report.is_ok() {
+        registry.run_ready_hooks(&mut report);
+    }
+    if !report.is_ok() {
+        parts = None;
+    }
+    Startup {
+        registry,
+        report,
+        parts,
+    }
 }

@@ -138,6 +138,15 @@ pub enum Problem {
         /// What is wrong.
         message: String,
     },
+    /// A plugin's contribution does not fit the application (a model, a view, a receiver).
+    #[error("{}{message}", Owner(plugin.as_deref()))]
+    InvalidContribution {
+        /// The plugin (`core` for the host's own); `None` when no plugin can be named (a
+        /// receiver in a crate that declares none).
+        plugin: Option<String>,
+        /// What is wrong.
+        message: String,
+    },
     /// The plugin's `ready` hook failed.
     #[error("plugin `{name}` failed to start: {message}")]
     ReadyFailed {
@@ -146,6 +155,35 @@ pub enum Problem {
         /// The plugin's message.
         message: String,
     },
+}
+
+/// Everything loading found: errors stop the startup, warnings are logged. `check` and
+/// `serve` print this one report.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    /// Problems that stop the application from starting.
+    pub errors: Vec<Problem>,
+    /// Problems that are logged.
+    pub warnings: Vec<Problem>,
+}
+
+impl LoadReport {
+    /// True when the application may start.
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+struct Owner<'a>(Option<&'a str>);
+
+impl fmt::Display for Owner<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(name) if name == crate::builtin::CORE => write!(f, "{name}: "),
+            Some(name) => write!(f, "plugin `{name}`: "),
+            None => Ok(()),
+        }
+    }
 }
 
 struct Sources<'a>(&'a [(String, String)]);

@@ -167,23 +167,24 @@ impl Slot {
             Slot::FullWidthPage => "full_width_page",
         }
     }
+}
 
-    /// Calls the method of `extension` for this slot.
-    pub fn render(
-        self,
-        extension: &dyn TemplateExtension,
-        context: &SlotContext<'_>,
-    ) -> SlotResult {
-        match self {
-            Slot::Head => extension.head(context),
-            Slot::Navbar => extension.navbar(context),
-            Slot::ListButtons => extension.list_buttons(context),
-            Slot::Buttons => extension.buttons(context),
-            Slot::Alerts => extension.alerts(context),
-            Slot::LeftPage => extension.left_page(context),
-            Slot::RightPage => extension.right_page(context),
-            Slot::FullWidthPage => extension.full_width_page(context),
-        }
+/// Calls the method of `extension` for `slot` (host plumbing, re-exported in `__host`).
+#[doc(hidden)]
+pub fn render_slot(
+    slot: Slot,
+    extension: &dyn TemplateExtension,
+    context: &SlotContext<'_>,
+) -> SlotResult {
+    match slot {
+        Slot::Head => extension.head(context),
+        Slot::Navbar => extension.navbar(context),
+        Slot::ListButtons => extension.list_buttons(context),
+        Slot::Buttons => extension.buttons(context),
+        Slot::Alerts => extension.alerts(context),
+        Slot::LeftPage => extension.left_page(context),
+        Slot::RightPage => extension.right_page(context),
+        Slot::FullWidthPage => extension.full_width_page(context),
     }
 }
 

@@ -135,6 +135,15 @@ pub use askama;
 /// `min_version` / `max_version` against.
 pub const HOST_VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// Not public API: what the host application uses to run plugins (installing the signal
+/// dispatcher, wrapping pages in its layout, mounting routes, rendering slots). Plugin authors
+/// never need it, and it may change in any release.
+#[doc(hidden)]
+pub mod __host {
+    pub use crate::extensions::render_slot;
+    pub use crate::signals::{Dispatcher, all_receivers, install_dispatcher};
+}
+
 /// Not public API: paths used by the code that [`netbox_plugin`] generates.
 #[doc(hidden)]
 pub mod __private {

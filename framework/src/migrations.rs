@@ -2,7 +2,7 @@
 //! order, recorded by (plugin, name), with one SQL text for every backend or one per backend.
 //!
 //! ```
-//! use netbox_framework::migrations::Migration;
+//! use netbox_framework::migrations::{Backend, Migration};
 //!
 //! let create = Migration::portable("0001_animals", "CREATE TABLE animal_sounds_animal (id INTEGER PRIMARY KEY, name TEXT NOT NULL)");
 //! let index = Migration::per_backend(
@@ -12,7 +12,13 @@
 //! );
 //! assert_eq!(index.sql_for(netbox_framework::migrations::Backend::Postgres), "CREATE INDEX animal_name ON animal_sounds_animal (lower(name))");
 //! assert_eq!(create.name, "0001_animals");
+//!
+//! // Written once for SQLite; the PostgreSQL text is derived (integer ids and columns 64-bit).
+//! let derived = Migration::from_sqlite("0003_keepers", "CREATE TABLE keeper (id INTEGER PRIMARY KEY AUTOINCREMENT, age INTEGER NOT NULL)");
+//! assert_eq!(derived.sql_for(Backend::Postgres), "CREATE TABLE keeper (id BIGSERIAL PRIMARY KEY, age BIGINT NOT NULL)");
 //! ```
+
+use std::borrow::Cow;
 
 /// A database backend the host supports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,6 +41,8 @@ pub enum MigrationSql {
         /// For PostgreSQL.
         postgres: &'static str,
     },
+    /// SQLite's dialect; PostgreSQL's is derived from it (see [`Migration::from_sqlite`]).
+    FromSqlite(&'static str),
 }
 
 /// One migration of a plugin.
@@ -67,12 +75,30 @@ impl Migration {
         }
     }
 
+    /// A migration written in SQLite's dialect, with PostgreSQL's derived from it: an
+    /// `INTEGER PRIMARY KEY AUTOINCREMENT` id becomes `BIGSERIAL PRIMARY KEY` and every other
+    /// `INTEGER` column `BIGINT`, so ids and foreign keys are 64-bit on both backends. Use
+    /// [`per_backend`](Self::per_backend) for anything else that differs.
+    pub const fn from_sqlite(name: &'static str, sql: &'static str) -> Self {
+        Migration {
+            name,
+            sql: MigrationSql::FromSqlite(sql),
+        }
+    }
+
     /// The SQL to run on `backend`.
-    pub fn sql_for(&self, backend: Backend) -> &'static str {
+    pub fn sql_for(&self, backend: Backend) -> Cow<'static, str> {
         match (self.sql, backend) {
-            (MigrationSql::Portable(sql), _) => sql,
-            (MigrationSql::PerBackend { sqlite, .. }, Backend::Sqlite) => sqlite,
-            (MigrationSql::PerBackend { postgres, .. }, Backend::Postgres) => postgres,
+            (MigrationSql::Portable(sql), _) => Cow::Borrowed(sql),
+            (MigrationSql::PerBackend { sqlite, .. }, Backend::Sqlite) => Cow::Borrowed(sqlite),
+            (MigrationSql::PerBackend { postgres, .. }, Backend::Postgres) => {
+                Cow::Borrowed(postgres)
+            }
+            (MigrationSql::FromSqlite(sql), Backend::Sqlite) => Cow::Borrowed(sql),
+            (MigrationSql::FromSqlite(sql), Backend::Postgres) => Cow::Owned(
+                sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+                    .replace(" INTEGER", " BIGINT"),
+            ),
         }
     }
 }

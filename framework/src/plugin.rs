@@ -68,6 +68,27 @@ pub trait Plugin: Send + Sync + 'static {
         None
     }
 
+    /// Every top-level menu of the plugin, placed by each menu's weight. The default is
+    /// [`menu`](Self::menu) alone; override this instead when the plugin has several (as the
+    /// host's own core does).
+    ///
+    /// ```
+    /// use netbox_framework::menu::{Menu, MenuGroup, MenuItem};
+    /// use netbox_framework::Plugin;
+    ///
+    /// struct Inventory;
+    /// impl Plugin for Inventory {
+    ///     fn menus(&self) -> Vec<Menu> {
+    ///         let one = |label: &str| Menu::new(label, vec![MenuGroup::new("All", vec![MenuItem::new("", label)])]);
+    ///         vec![one("Racks"), one("Cables")]
+    ///     }
+    /// }
+    /// assert_eq!(Inventory.menus().len(), 2);
+    /// ```
+    fn menus(&self) -> Vec<Menu> {
+        self.menu().into_iter().collect()
+    }
+
     /// Entries for the shared "Plugins" menu, grouped under the plugin's verbose name
     /// (NetBox's `menu_items`).
     fn menu_items(&self) -> Vec<MenuItem> {

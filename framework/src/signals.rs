@@ -149,7 +149,8 @@ pub fn all_receivers() -> Vec<&'static Receiver> {
     inventory::iter::<Receiver>.into_iter().collect()
 }
 
-type Dispatcher = Box<dyn Fn(&'static str, &Value) -> Result<(), Abort> + Send + Sync>;
+/// The host's dispatcher of custom signals.
+pub type Dispatcher = Box<dyn Fn(&'static str, &Value) -> Result<(), Abort> + Send + Sync>;
 
 static DISPATCHER: OnceLock<Dispatcher> = OnceLock::new();
 

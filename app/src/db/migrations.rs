@@ -10,14 +10,13 @@
 //! - A plugin that is disabled keeps its tables and records: data is never dropped silently.
 
 use super::{Database, DatabaseError};
-use crate::registry::PluginRegistry;
-use netbox_framework::migrations::{Backend, Migration};
+use crate::plugins::Contributions;
+use netbox_framework::migrations::Backend;
 use sha2::{Digest, Sha256};
+use sqlx::AssertSqlSafe;
 use sqlx::Executor;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-
-/// Owner name of the host's own migrations.
-pub const CORE: &str = "core";
 
 /// Key of the PostgreSQL advisory lock held while migrating.
 const LOCK_KEY: i64 = 0x6e_65_74_62_6f_78; // "netbox"
@@ -38,7 +37,7 @@ pub struct PlannedMigration {
     /// The migration's name.
     pub name: &'static str,
     /// SQL for the connected backend.
-    pub sql: &'static str,
+    pub sql: Cow<'static, str>,
     /// SHA-256 of `sql`, hex.
     pub checksum: String,
 }
@@ -123,22 +122,16 @@ pub fn checksum(sql: &str) -> String {
         .collect()
 }
 
-/// Every migration to consider: core's, then each enabled plugin's, in order.
+/// Every migration to consider: the core's, then each enabled plugin's, in order.
 pub fn plan(
-    core: &[Migration],
-    registry: &PluginRegistry,
+    contributions: &Contributions,
     backend: Backend,
 ) -> Result<Vec<PlannedMigration>, MigrationError> {
-    let mut owners: Vec<(&'static str, Vec<Migration>)> = vec![(CORE, core.to_vec())];
-    owners.extend(
-        registry
-            .enabled()
-            .map(|(descriptor, _)| (descriptor.metadata.name, descriptor.plugin.migrations())),
-    );
     let mut planned = Vec::new();
-    for (owner, migrations) in owners {
+    for contribution in contributions.all() {
+        let owner = contribution.name();
         let mut seen = HashSet::new();
-        for migration in migrations {
+        for migration in &contribution.migrations {
             if !seen.insert(migration.name) {
                 return Err(MigrationError::DuplicateName {
                     owner: owner.to_string(),
@@ -149,8 +142,8 @@ pub fn plan(
             planned.push(PlannedMigration {
                 owner,
                 name: migration.name,
+                checksum: checksum(&sql),
                 sql,
-                checksum: checksum(sql),
             });
         }
     }
@@ -299,7 +292,7 @@ async fn migrate_locked(
             continue;
         }
         let outcome = async {
-            sqlx::raw_sql(migration.sql)
+            sqlx::raw_sql(AssertSqlSafe(migration.sql.to_string()))
                 .execute(&mut *connection)
                 .await?;
             sqlx::query(insert)

@@ -2,10 +2,7 @@
 //! code path for both, through sqlx's `Any` driver; SQL that differs per backend is chosen
 //! with [`Backend`].
 
-mod core_migrations;
 pub mod migrations;
-
-pub use core_migrations::core_migrations;
 
 use netbox_framework::migrations::Backend;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

@@ -60,12 +60,9 @@ async fn plugins_root(request: HttpRequest, state: web::Data<AppState>) -> HttpR
         "installed-plugins".to_string(),
         absolute(&request, "/api/plugins/installed-plugins/"),
     );
-    for (descriptor, _) in state.registry.enabled() {
-        let metadata = &descriptor.metadata;
-        let has_api = state
-            .contributions
-            .get(metadata.name)
-            .is_some_and(|c| !c.api_routes.is_empty() || !c.models.is_empty());
+    for contribution in state.contributions.plugins() {
+        let metadata = contribution.metadata();
+        let has_api = !contribution.api.is_empty() || !contribution.models.is_empty();
         if has_api {
             root.insert(
                 metadata.name.to_string(),

@@ -1,14 +1,16 @@
 //! Error responses: 404 and 500 pages in the layout (JSON under `/api/`), handler errors turned
 //! into those pages, and panics in handlers caught so that only the one request fails.
 
+use super::api_error::{ApiError, SERVER_ERROR};
 use super::layout::HostLayout;
 use super::state::AppState;
+use crate::plugins::guard::panic_message;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{HttpRequest, HttpResponse, Responder, web};
+use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError, web};
 use futures_util::FutureExt;
 use netbox_framework::extensions::Html;
 use netbox_framework::page::Page;
@@ -22,7 +24,7 @@ fn is_api(request: &HttpRequest) -> bool {
 /// An error response: JSON `{"detail": ...}` under `/api/`, else a page in the layout.
 pub fn error_response(request: &HttpRequest, status: StatusCode, detail: &str) -> HttpResponse {
     if is_api(request) {
-        return HttpResponse::build(status).json(serde_json::json!({ "detail": detail }));
+        return ApiError::new(status, detail).error_response();
     }
     error_page(status, detail).respond_to(request)
 }
@@ -53,8 +55,6 @@ pub async fn not_found(request: HttpRequest) -> HttpResponse {
     error_response(&request, StatusCode::NOT_FOUND, &detail)
 }
 
-const SERVER_ERROR: &str = "The server failed to handle this request. The error was logged.";
-
 /// Turns errors returned by handlers (and extractors) into error pages or JSON.
 pub async fn error_pages(
     request: ServiceRequest,
@@ -64,6 +64,10 @@ pub async fn error_pages(
     let Some(error) = response.response().error() else {
         return Ok(response.map_into_left_body());
     };
+    // The API's own errors are already the JSON the client should read.
+    if error.as_error::<ApiError>().is_some() && is_api(response.request()) {
+        return Ok(response.map_into_left_body());
+    }
     let status = response.status();
     let detail = if status.is_server_error() {
         tracing::error!(%error, path = response.request().path(), "handler error");
@@ -93,20 +97,14 @@ pub async fn catch_panics(
     match AssertUnwindSafe(next.call(request)).catch_unwind().await {
         Ok(response) => response,
         Err(panic) => {
-            let message = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
+            let message = panic_message(panic.as_ref());
             tracing::error!(%path, panic = %message, "a handler panicked");
             let status = StatusCode::INTERNAL_SERVER_ERROR;
             let response = match (api, state) {
                 (false, Some(state)) => {
                     HostLayout::new(state).render_path(&path, error_page(status, SERVER_ERROR))
                 }
-                _ => {
-                    HttpResponse::build(status).json(serde_json::json!({ "detail": SERVER_ERROR }))
-                }
+                _ => ApiError::new(status, SERVER_ERROR).error_response(),
             };
             Err(
                 InternalError::from_response(format!("handler panicked: {message}"), response)

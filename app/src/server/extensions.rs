@@ -3,18 +3,19 @@
 //! extension that fails or panics shows a small alert naming its plugin; the page still
 //! renders.
 
-use crate::registry::PluginRegistry;
+use crate::plugins::Contributions;
+use crate::plugins::guard::{PluginFailure, call_plugin};
+use netbox_framework::__host::render_slot;
 use netbox_framework::PluginContext;
 use netbox_framework::extensions::{Html, Slot, SlotContext, TemplateExtension};
 use serde_json::{Map, Value};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 
 struct Entry {
     plugin: &'static str,
     verbose_name: &'static str,
     context: Arc<PluginContext>,
-    extension: Box<dyn TemplateExtension>,
+    extension: Arc<dyn TemplateExtension>,
 }
 
 /// Every enabled plugin's template extensions.
@@ -32,17 +33,17 @@ impl std::fmt::Debug for Extensions {
 }
 
 impl Extensions {
-    /// Collects and orders the extensions of the enabled plugins.
-    pub fn collect(registry: &PluginRegistry) -> Self {
+    /// Orders the active plugins' extensions.
+    pub fn collect(contributions: &Contributions) -> Self {
         let mut global = Vec::new();
         let mut specific = Vec::new();
-        for (descriptor, context) in registry.enabled() {
-            for extension in descriptor.plugin.template_extensions() {
+        for contribution in contributions.all() {
+            for extension in &contribution.template_extensions {
                 let entry = Entry {
-                    plugin: descriptor.metadata.name,
-                    verbose_name: descriptor.metadata.verbose_name,
-                    context: context.clone(),
-                    extension,
+                    plugin: contribution.name(),
+                    verbose_name: contribution.metadata().verbose_name,
+                    context: contribution.context.clone(),
+                    extension: extension.clone(),
                 };
                 if entry.extension.models().is_empty() {
                     global.push(entry);
@@ -77,21 +78,16 @@ impl Extensions {
             let context = SlotContext::new(path, &entry.context)
                 .model(model)
                 .object(object);
-            let outcome = catch_unwind(AssertUnwindSafe(|| {
-                slot.render(entry.extension.as_ref(), &context)
-            }));
+            let outcome = call_plugin(entry.plugin, slot.name(), || {
+                render_slot(slot, entry.extension.as_ref(), &context)
+            });
             let failure = match outcome {
-                Ok(Ok(Some(output))) => {
+                Ok(Some(output)) => {
                     html.push_str(output.as_str());
                     continue;
                 }
-                Ok(Ok(None)) => continue,
-                Ok(Err(message)) => message,
-                Err(panic) => panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "panic".to_string()),
+                Ok(None) => continue,
+                Err(PluginFailure::Error(message) | PluginFailure::Panic(message)) => message,
             };
             tracing::error!(plugin = entry.plugin, slot = slot.name(), %path, error = %failure, "a template extension failed");
             html.push_str(&format!(

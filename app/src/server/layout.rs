@@ -1,13 +1,11 @@
 //! The host layout every page is rendered in.
 
-use super::navigation::{NavMenu, Navigation};
 use super::state::AppState;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use netbox_framework::extensions::Slot;
 use netbox_framework::page::{Breadcrumb, Page, PageLayout};
-use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -23,65 +21,16 @@ struct LayoutTemplate<'a> {
     plugin_count: usize,
 }
 
-#[derive(Template)]
-#[template(path = "nav.html")]
-struct NavTemplate<'a> {
-    path: &'a str,
-    menus: &'a [NavMenu],
-}
-
-/// The menu bar's HTML, rendered once at startup for every highlighted item (and for pages
-/// outside the menu), so a request only looks it up.
-#[derive(Debug, Default)]
-pub struct NavigationHtml {
-    by_path: HashMap<String, String>,
-    plain: String,
-}
-
-impl NavigationHtml {
-    /// Renders the menu bar for each item link.
-    pub fn render(navigation: &Navigation) -> Result<Self, askama::Error> {
-        let menus = &navigation.menus;
-        let plain = NavTemplate { path: "", menus }.render()?;
-        let mut by_path = HashMap::new();
-        for item in menus
-            .iter()
-            .flat_map(|menu| &menu.groups)
-            .flat_map(|group| &group.items)
-        {
-            if !by_path.contains_key(&item.link) {
-                let html = NavTemplate {
-                    path: &item.link,
-                    menus,
-                }
-                .render()?;
-                by_path.insert(item.link.clone(), html);
-            }
-        }
-        Ok(NavigationHtml { by_path, plain })
-    }
-
-    /// The menu bar with the item linking to `path` highlighted, if any.
-    pub fn for_path(&self, path: &str) -> &str {
-        self.by_path.get(path).unwrap_or(&self.plain)
-    }
-}
-
 /// Renders [`Page`]s inside the layout: navigation (current item highlighted), breadcrumbs,
 /// title, content and footer.
 pub struct HostLayout {
     state: Arc<AppState>,
-    /// Shown in the footer; fixed for the process's life.
-    plugin_count: usize,
 }
 
 impl HostLayout {
+    /// The layout of the application whose state is `state`.
     pub fn new(state: Arc<AppState>) -> Self {
-        let plugin_count = state.registry.enabled().count();
-        HostLayout {
-            state,
-            plugin_count,
-        }
+        HostLayout { state }
     }
 }
 
@@ -106,7 +55,7 @@ impl HostLayout {
             breadcrumbs: &page.breadcrumbs,
             content: page.content.as_str(),
             version: netbox_framework::HOST_VERSION,
-            plugin_count: self.plugin_count,
+            plugin_count: self.state.plugin_count,
         };
         // One allocation: the menu and the content dominate the page's size.
         let mut html = String::with_capacity(template.nav.len() + template.content.len() + 1024);

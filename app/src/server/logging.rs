@@ -14,7 +14,7 @@ pub async fn log_request(
     let request_id = uuid::Uuid::new_v4().to_string();
     request
         .extensions_mut()
-        .insert(super::RequestId(request_id.clone()));
+        .insert(super::actor::RequestId(request_id.clone()));
     let method = request.method().clone();
     let path = request.path().to_string();
     let response = next.call(request).await;

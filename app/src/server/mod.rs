@@ -5,45 +5,51 @@
 //! middleware (in configuration order) → the router (host routes, then plugin scopes, then the
 //! 404 page).
 
+mod actor;
 pub mod api;
+pub mod api_error;
 mod assets;
-pub mod changes;
+pub mod changelog;
 pub mod errors;
 pub mod extensions;
 pub mod layout;
 mod logging;
+pub mod model_api;
+mod model_forms;
+pub mod model_pages;
 pub mod navigation;
+pub mod object_tabs;
+pub mod objects;
 mod pages;
+pub mod pagination;
 mod plugin_middleware;
 pub mod state;
 pub mod urls;
 
+pub use actor::{RequestActor, RequestId};
+
+use crate::Application;
 use crate::config::Config;
+use crate::db::Database;
 use crate::db::migrations::{self, MigrationState};
-use crate::db::{Database, core_migrations};
+use crate::plugins::contributions::{ViewKind, api_mount, api_prefix, page_mount};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use netbox_framework::migrations::Backend;
 use netbox_framework::page::PageLayout;
-use netbox_framework::routes::Routes;
-use netbox_framework::views::ViewContent;
+use object_tabs::RelatedView;
 use state::AppState;
 use std::sync::Arc;
-
-/// The id of the current request (a UUID), in the request's extensions; change-log entries
-/// carry it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestId(pub String);
 
 /// The address `netbox serve` listens on unless `--bind` or the configuration's `bind` says
 /// otherwise.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8000";
 
-/// Builds the application for one worker. The state (registry, menu, static files) is built
-/// once and shared; plugin routes are asked from each plugin per worker because actix routes
-/// are not shareable between threads.
+/// Builds the application for one worker. The state (plugins' contributions, menu, static
+/// files) is built once and shared; plugin routes are asked from each plugin per worker
+/// because actix routes are not shareable between threads.
 pub fn build_app(
     state: Arc<AppState>,
 ) -> App<
@@ -62,26 +68,43 @@ pub fn build_app(
         .app_data(web::Data::from(layout))
         .configure(pages::configure)
         .configure(api::configure)
-        .configure(changes::configure)
+        .configure(changelog::configure)
         .configure(assets::configure);
-    // Model scopes first: a plugin's model at /plugins/<base_url>/<segment>/ must win over the
-    // plugin's own scope at /plugins/<base_url>/.
+    // This worker's routes of every active plugin, asked for once here.
+    let routes: Vec<_> = state
+        .contributions
+        .all()
+        .iter()
+        .map(|contribution| (contribution, contribution.routes()))
+        .collect();
+    let mut routes = routes;
     // Views plugins add under objects' URLs come before the models' scopes, which would
-    // otherwise take their paths.
-    for (descriptor, context) in state.registry.enabled() {
-        for view in descriptor.plugin.model_views() {
+    // otherwise take their paths. Every view's model was checked at startup.
+    for (contribution, worker) in &mut routes {
+        let context = web::Data::from(contribution.context.clone());
+        for view in &contribution.views {
             let Some(target) = state.models.get(view.model) else {
                 continue;
             };
             let path = format!("{}{{id}}/{}/", target.ui_base, view.path);
-            let resource = web::resource(path.as_str()).app_data(web::Data::from(context.clone()));
-            app = match view.content {
-                ViewContent::Handler(route) => app.service(resource.route(route)),
-                ViewContent::Related { model, field } => {
+            let resource = web::resource(path.as_str()).app_data(context.clone());
+            app = match view.kind {
+                ViewKind::Handler => {
+                    let position = worker
+                        .view_handlers
+                        .iter()
+                        .position(|(model, path, _)| *model == view.model && *path == view.path);
+                    let Some(position) = position else {
+                        continue;
+                    };
+                    let (_, _, route) = worker.view_handlers.remove(position);
+                    app.service(resource.route(route))
+                }
+                ViewKind::Related { model, field } => {
                     let Some(related) = state.models.get(model) else {
                         continue;
                     };
-                    let spec = crate::models::views::RelatedView {
+                    let spec = RelatedView {
                         target: target.clone(),
                         related: related.clone(),
                         field,
@@ -95,50 +118,38 @@ pub fn build_app(
                     app.service(
                         resource
                             .app_data(web::Data::new(spec))
-                            .route(web::get().to(crate::models::views::related)),
+                            .route(web::get().to(object_tabs::related)),
                     )
                 }
             };
         }
     }
+    // Model scopes next: a plugin's model at /plugins/<base_url>/<segment>/ must win over the
+    // plugin's own scope at /plugins/<base_url>/.
     for model in state.models.all() {
         app = app
-            .service(crate::models::api::scope(model))
-            .service(crate::models::views::scope(model));
+            .service(model_api::scope(model))
+            .service(model_pages::scope(model));
     }
-    // A plugin with models and no API root of its own gets one listing the models.
-    for (descriptor, _) in state.registry.enabled() {
-        let base_url = descriptor.metadata.base_url;
-        let Some(contributions) = state.contributions.get(descriptor.metadata.name) else {
-            continue;
-        };
-        let root = format!("/api/plugins/{base_url}/");
-        let own_root = contributions
-            .api_routes
-            .iter()
-            .any(|route| route.path == root);
-        if !contributions.models.is_empty() && !own_root {
+    for (contribution, worker) in routes {
+        let metadata = contribution.metadata();
+        let context = web::Data::from(contribution.context.clone());
+        // A plugin with models and no API root of its own gets one listing the models.
+        let root = format!("{}/", api_mount(metadata));
+        let own_root = contribution.api.iter().any(|route| route.path == root);
+        if !contribution.internal && !contribution.models.is_empty() && !own_root {
             app = app.route(&root, web::get().to(api::plugin_api_root));
         }
-    }
-    for (descriptor, context) in state.registry.enabled() {
-        let name = descriptor.metadata.name;
-        let base_url = descriptor.metadata.base_url;
-        let context = web::Data::from(context.clone());
-        let mut routes = Routes::new();
-        descriptor.plugin.routes(&mut routes);
-        if !routes.is_empty() {
-            let mut scope = web::scope(&format!("/plugins/{base_url}")).app_data(context.clone());
-            for resource in routes.into_resources(name) {
+        if !worker.pages.is_empty() {
+            let mut scope = web::scope(&page_mount(metadata)).app_data(context.clone());
+            for resource in worker.pages.into_resources(metadata.name) {
                 scope = scope.service(resource);
             }
             app = app.service(scope);
         }
-        let mut api_routes = Routes::new();
-        descriptor.plugin.api_routes(&mut api_routes);
-        if !api_routes.is_empty() {
-            let mut scope = web::scope(&format!("/api/plugins/{base_url}")).app_data(context);
-            for resource in api_routes.into_resources(&format!("{name}-api")) {
+        if !worker.api.is_empty() {
+            let mut scope = web::scope(&api_mount(metadata)).app_data(context);
+            for resource in worker.api.into_resources(&api_prefix(metadata)) {
                 scope = scope.service(resource);
             }
             app = app.service(scope);
@@ -154,12 +165,12 @@ pub fn build_app(
 /// Connects to the database and brings its schema up to date, or explains why it will not:
 /// pending migrations are applied when `auto_migrate` says so (default: yes on SQLite, no on
 /// PostgreSQL), otherwise they are named and the server does not start.
-async fn prepare_database(state: &AppState, config: &Config) -> std::io::Result<Database> {
+async fn prepare_database(application: &Application, config: &Config) -> std::io::Result<Database> {
     let fail = |message: String| std::io::Error::other(message);
     let database = Database::connect(&config.database_url())
         .await
         .map_err(|e| fail(e.to_string()))?;
-    let planned = migrations::plan(&core_migrations(), &state.registry, database.backend())
+    let planned = migrations::plan(&application.contributions, database.backend())
         .map_err(|e| fail(e.to_string()))?;
     let (statuses, _) = migrations::status(&database, &planned)
         .await
@@ -190,10 +201,10 @@ async fn prepare_database(state: &AppState, config: &Config) -> std::io::Result<
 
 /// Serves the application on `bind` until SIGINT or SIGTERM (graceful: requests in flight
 /// finish). Prints the bound address(es) to standard output once listening.
-pub fn serve(mut state: AppState, config: &Config, bind: &str) -> std::io::Result<()> {
+pub fn serve(application: Application, config: &Config, bind: &str) -> std::io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
-        state.database = Some(prepare_database(&state, config).await?);
-        let state = Arc::new(state);
+        let database = prepare_database(&application, config).await?;
+        let state = Arc::new(AppState::new(application, database, config));
         let factory_state = state.clone();
         let server = HttpServer::new(move || build_app(factory_state.clone()))
             .shutdown_timeout(10)
@@ -203,7 +214,7 @@ pub fn serve(mut state: AppState, config: &Config, bind: &str) -> std::io::Resul
             })?;
         for address in server.addrs() {
             println!("netbox: listening on http://{address}/");
-            tracing::info!(%address, plugins = state.registry.enabled().count(), "listening");
+            tracing::info!(%address, plugins = state.plugin_count, "listening");
         }
         server.run().await?;
         tracing::info!("stopped");

@@ -3,9 +3,11 @@
 //! verbose name), and "Admin" last. Items are ordered by weight; items the current user may not
 //! see, and groups and menus left empty, are not shown.
 
-use crate::registry::PluginRegistry;
+use crate::plugins::Contributions;
+use askama::Template;
 use netbox_framework::PluginMetadata;
 use netbox_framework::menu::{Menu, MenuButton, MenuGroup, MenuItem, Visibility};
+use std::collections::HashMap;
 
 /// A menu ready to render: links resolved, items ordered, hidden entries removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,29 +150,6 @@ fn nav_menu(menu: Menu, base_url: &str, viewer: Viewer) -> Option<NavMenu> {
     })
 }
 
-/// The host's own menus, shown before plugin menus.
-fn core_menus() -> Vec<Menu> {
-    let add = |link: &str| {
-        MenuButton::new(link, "Add", "mdi-plus").color(netbox_framework::menu::ButtonColor::Green)
-    };
-    vec![
-        Menu::new(
-            "Organization",
-            vec![MenuGroup::new(
-                "Sites",
-                vec![MenuItem::new("/dcim/sites/", "Sites").button(add("/dcim/sites/add/"))],
-            )],
-        ),
-        Menu::new(
-            "Devices",
-            vec![MenuGroup::new(
-                "Devices",
-                vec![MenuItem::new("/dcim/devices/", "Devices").button(add("/dcim/devices/add/"))],
-            )],
-        ),
-    ]
-}
-
 /// The admin menu, always last.
 fn admin_menu() -> Menu {
     Menu::new(
@@ -187,36 +166,37 @@ fn admin_menu() -> Menu {
 }
 
 impl Navigation {
-    /// Builds the menu for anonymous visitors from the enabled plugins.
-    pub fn build(registry: &PluginRegistry) -> Self {
-        let plugins = registry
-            .enabled()
-            .map(|(descriptor, _)| {
-                (
-                    &descriptor.metadata,
-                    descriptor.plugin.menu(),
-                    descriptor.plugin.menu_items(),
-                )
-            })
-            .collect();
-        Navigation::from_parts(plugins, Viewer::Anonymous)
+    /// Builds the menu for anonymous visitors: the internal plugins' menus (the core's), then
+    /// the enabled plugins'.
+    pub fn build(contributions: &Contributions) -> Self {
+        let parts = |internal: bool| {
+            contributions
+                .all()
+                .iter()
+                .filter(move |c| c.internal == internal)
+                .map(|c| (c.metadata(), c.menus.clone(), c.menu_items.clone()))
+                .collect::<Vec<_>>()
+        };
+        Navigation::from_parts(parts(true), parts(false), Viewer::Anonymous)
     }
 
-    /// Builds the menu from each enabled plugin's (metadata, own menu, shared-menu items), in
-    /// configuration order.
+    /// Builds the menu from the core's menus, then each enabled plugin's (metadata, own menus,
+    /// shared-menu items), in configuration order.
     pub fn from_parts(
-        plugins: Vec<(&PluginMetadata, Option<Menu>, Vec<MenuItem>)>,
+        core: Vec<(&PluginMetadata, Vec<Menu>, Vec<MenuItem>)>,
+        plugins: Vec<(&PluginMetadata, Vec<Menu>, Vec<MenuItem>)>,
         viewer: Viewer,
     ) -> Self {
-        let mut menus: Vec<NavMenu> = core_menus()
+        let mut menus: Vec<NavMenu> = core
             .into_iter()
+            .flat_map(|(_, menus, _)| menus)
             .filter_map(|menu| nav_menu(menu, "", viewer))
             .collect();
 
         let mut own: Vec<(i32, NavMenu)> = Vec::new();
         let mut shared_groups = Vec::new();
-        for (metadata, menu, items) in plugins {
-            if let Some(menu) = menu {
+        for (metadata, plugin_menus, items) in plugins {
+            for menu in plugin_menus {
                 let weight = menu.weight;
                 if let Some(menu) = nav_menu(menu, metadata.base_url, viewer) {
                     own.push((weight, menu));
@@ -242,6 +222,50 @@ impl Navigation {
         }
         menus.extend(nav_menu(admin_menu(), "", viewer));
         Navigation { menus }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "nav.html")]
+struct NavTemplate<'a> {
+    path: &'a str,
+    menus: &'a [NavMenu],
+}
+
+/// The menu bar's HTML, rendered once at startup for every highlighted item (and for pages
+/// outside the menu), so a request only looks it up.
+#[derive(Debug, Default)]
+pub struct NavigationHtml {
+    by_path: HashMap<String, String>,
+    plain: String,
+}
+
+impl NavigationHtml {
+    /// Renders the menu bar for each item link.
+    pub fn render(navigation: &Navigation) -> Result<Self, askama::Error> {
+        let menus = &navigation.menus;
+        let plain = NavTemplate { path: "", menus }.render()?;
+        let mut by_path = HashMap::new();
+        for item in menus
+            .iter()
+            .flat_map(|menu| &menu.groups)
+            .flat_map(|group| &group.items)
+        {
+            if !by_path.contains_key(&item.link) {
+                let html = NavTemplate {
+                    path: &item.link,
+                    menus,
+                }
+                .render()?;
+                by_path.insert(item.link.clone(), html);
+            }
+        }
+        Ok(NavigationHtml { by_path, plain })
+    }
+
+    /// The menu bar with the item linking to `path` highlighted, if any.
+    pub fn for_path(&self, path: &str) -> &str {
+        self.by_path.get(path).unwrap_or(&self.plain)
     }
 }
 
@@ -279,28 +303,30 @@ mod tests {
     fn order_is_plugin_menus_by_weight_then_shared_menu_then_admin() {
         let a = metadata("a", "Alpha");
         let b = metadata("b", "Beta");
+        let core = metadata("core", "Core");
         let navigation = Navigation::from_parts(
+            vec![(&core, crate::builtin::dcim::menus(), vec![])],
             vec![
                 (
                     &a,
-                    Some(
+                    vec![
                         Menu::new(
                             "A menu",
                             vec![MenuGroup::new("G", vec![MenuItem::new("", "x")])],
                         )
                         .weight(20),
-                    ),
+                    ],
                     vec![MenuItem::new("", "a1")],
                 ),
                 (
                     &b,
-                    Some(
+                    vec![
                         Menu::new(
                             "B menu",
                             vec![MenuGroup::new("G", vec![MenuItem::new("", "y")])],
                         )
                         .weight(10),
-                    ),
+                    ],
                     vec![],
                 ),
             ],
@@ -329,10 +355,12 @@ mod tests {
     #[test]
     fn items_sort_by_weight_and_links_resolve() {
         let a = metadata("a", "Alpha");
+        let core = metadata("core", "Core");
         let navigation = Navigation::from_parts(
+            vec![(&core, crate::builtin::dcim::menus(), vec![])],
             vec![(
                 &a,
-                None,
+                vec![],
                 vec![
                     MenuItem::new("heavy/", "Heavy").weight(100),
                     MenuItem::new("", "Light").weight(-5),
@@ -357,16 +385,18 @@ mod tests {
     #[test]
     fn restricted_items_are_hidden_from_anonymous_and_empty_menus_vanish() {
         let a = metadata("a", "Alpha");
+        let core = metadata("core", "Core");
         let navigation = Navigation::from_parts(
+            vec![(&core, crate::builtin::dcim::menus(), vec![])],
             vec![(
                 &a,
-                Some(Menu::new(
+                vec![Menu::new(
                     "Secret",
                     vec![MenuGroup::new(
                         "G",
                         vec![MenuItem::new("", "s").visibility(Visibility::Superuser)],
                     )],
-                )),
+                )],
                 vec![
                     MenuItem::new("", "Open").button(
                         MenuButton::new("x/", "Staff only", "mdi-x").visibility(Visibility::Staff),

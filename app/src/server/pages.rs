@@ -2,7 +2,8 @@
 
 use super::errors::error_response;
 use super::state::AppState;
-use crate::registry::{LinkedPlugin, PluginStatus};
+use crate::plugins::contributions::ListedRoute;
+use crate::plugins::{Contribution, LinkedPlugin, PluginStatus};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
@@ -39,14 +40,11 @@ struct HomeTemplate {
 
 async fn home(state: web::Data<AppState>) -> Result<Page, actix_web::Error> {
     let plugins = state
-        .registry
-        .enabled()
-        .map(|(descriptor, _)| {
-            let metadata = &descriptor.metadata;
-            let has_pages = state
-                .contributions
-                .get(metadata.name)
-                .is_some_and(|c| !c.routes.is_empty());
+        .contributions
+        .plugins()
+        .map(|contribution| {
+            let metadata = contribution.metadata();
+            let has_pages = !contribution.pages.is_empty();
             HomeCard {
                 name: metadata.name,
                 verbose_name: metadata.verbose_name,
@@ -72,7 +70,7 @@ struct PluginRow {
 
 fn status_badge(status: &PluginStatus) -> (String, &'static str) {
     match status {
-        PluginStatus::Enabled => ("Enabled".to_string(), "ok"),
+        PluginStatus::Enabled(_) => ("Enabled".to_string(), "ok"),
         PluginStatus::NotEnabled => ("Not enabled".to_string(), "off"),
         PluginStatus::Skipped(why) => (format!("Skipped: {why}"), "warn"),
         PluginStatus::Failed(why) => (format!("Error: {why}"), "error"),
@@ -176,8 +174,7 @@ fn setting_rows(plugin: &LinkedPlugin, operator: Option<&toml::Table>) -> Vec<Se
                 .find(|(k, _)| *k == key)
                 .map(|(_, value)| value.to_toml());
             let effective = plugin
-                .context
-                .as_ref()
+                .context()
                 .and_then(|context| context.setting(&key).cloned());
             SettingRow {
                 required: metadata.required_settings.contains(&key.as_str()),
@@ -221,40 +218,103 @@ async fn plugin_detail(
         ("Supported host versions", range),
         ("Status", status),
     ];
-    let contributions = state
-        .contributions
-        .get(metadata.name)
-        .cloned()
-        .unwrap_or_default();
-    let routes = |routes: &[super::state::ListedRoute]| {
-        routes
-            .iter()
-            .map(|r| format!("{} {}  ({})", r.method, r.path, r.name))
-            .collect()
-    };
     let template = PluginDetailTemplate {
         metadata: metadata_rows,
         settings: setting_rows(plugin, state.operator_settings.get(metadata.name)),
-        contributions: vec![
-            ("Pages", routes(&contributions.routes)),
-            ("API endpoints", routes(&contributions.api_routes)),
-            ("Models", contributions.models),
-            ("Own menu", contributions.menu.into_iter().collect()),
-            ("Menu items", contributions.menu_items),
-            ("Template extensions", contributions.template_extensions),
-            ("Views on core objects", contributions.model_views),
-            ("Middleware", contributions.middleware),
-            ("Migrations", contributions.migrations),
-            ("Static files", contributions.static_files),
-            ("Search indexes", contributions.search_indexes),
-            ("Background jobs", contributions.jobs),
-            ("User preferences", contributions.user_preferences),
-        ],
+        contributions: state
+            .contributions
+            .get(metadata.name)
+            .filter(|contribution| !contribution.internal)
+            .map(summary)
+            .unwrap_or_default(),
     };
     Ok(Page::from_template(metadata.verbose_name, &template)?
         .breadcrumb("Plugins", Some("/plugins/"))
         .breadcrumb(metadata.verbose_name, None)
         .respond_to(&request))
+}
+
+/// What an enabled plugin contributes, by kind, for its detail page.
+fn summary(contribution: &Contribution) -> Vec<(&'static str, Vec<String>)> {
+    let routes = |routes: &[ListedRoute]| {
+        routes
+            .iter()
+            .map(|r| format!("{} {}  ({})", r.method, r.path, r.name))
+            .collect()
+    };
+    let names = |names: &mut dyn Iterator<Item = String>| names.collect::<Vec<_>>();
+    let name = contribution.name();
+    vec![
+        ("Pages", routes(&contribution.pages)),
+        ("API endpoints", routes(&contribution.api)),
+        (
+            "Models",
+            names(&mut contribution.models.iter().map(|m| m.key())),
+        ),
+        (
+            "Own menu",
+            names(&mut contribution.menus.iter().map(|m| m.label.clone())),
+        ),
+        (
+            "Menu items",
+            names(&mut contribution.menu_items.iter().map(|i| i.text.clone())),
+        ),
+        (
+            "Template extensions",
+            names(
+                &mut contribution
+                    .template_extensions
+                    .iter()
+                    .map(|e| match e.models() {
+                        [] => "all pages".to_string(),
+                        models => models.join(", "),
+                    }),
+            ),
+        ),
+        (
+            "Views on core objects",
+            names(
+                &mut contribution
+                    .views
+                    .iter()
+                    .map(|v| format!("{} → {}/", v.model, v.path)),
+            ),
+        ),
+        (
+            "Middleware",
+            names(&mut contribution.middleware.iter().map(|m| m.name.to_string())),
+        ),
+        (
+            "Migrations",
+            names(&mut contribution.migrations.iter().map(|m| m.name.to_string())),
+        ),
+        (
+            "Static files",
+            names(
+                &mut contribution
+                    .static_files
+                    .iter()
+                    .map(|f| format!("/static/{name}/{}", f.path)),
+            ),
+        ),
+        (
+            "Search indexes",
+            names(&mut contribution.search_indexes.iter().map(|i| i.model.clone())),
+        ),
+        (
+            "Background jobs",
+            names(&mut contribution.jobs.iter().map(|j| j.name.to_string())),
+        ),
+        (
+            "User preferences",
+            names(
+                &mut contribution
+                    .user_preferences
+                    .iter()
+                    .map(|p| p.key.to_string()),
+            ),
+        ),
+    ]
 }
 
 #[cfg(test)]

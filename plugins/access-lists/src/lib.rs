@@ -127,7 +127,8 @@ pub static ACCESS_LIST_RULE: ModelSchema = ModelSchema {
     ordering: "\"access_list_id\", \"index\"",
 };
 
-const CREATE_SQLITE: &str = "CREATE TABLE access_lists_accesslist (
+/// The plugin's tables (PostgreSQL's dialect is derived by the host).
+const CREATE_TABLES: &str = "CREATE TABLE access_lists_accesslist (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     name TEXT NOT NULL,
     device_id INTEGER NOT NULL REFERENCES dcim_device (id) ON DELETE RESTRICT,
@@ -153,43 +154,13 @@ CREATE TABLE access_lists_accesslistrule (
     UNIQUE (access_list_id, \"index\")
 );";
 
-const CREATE_POSTGRES: &str = "CREATE TABLE access_lists_accesslist (
-    id BIGSERIAL PRIMARY KEY,
-    name TEXT NOT NULL,
-    device_id BIGINT NOT NULL REFERENCES dcim_device (id) ON DELETE RESTRICT,
-    default_action TEXT NOT NULL DEFAULT 'deny',
-    comments TEXT NOT NULL DEFAULT '',
-    created TEXT NOT NULL,
-    last_updated TEXT NOT NULL,
-    UNIQUE (device_id, name)
-);
-CREATE TABLE access_lists_accesslistrule (
-    id BIGSERIAL PRIMARY KEY,
-    access_list_id BIGINT NOT NULL REFERENCES access_lists_accesslist (id) ON DELETE RESTRICT,
-    \"index\" BIGINT NOT NULL,
-    protocol TEXT NOT NULL DEFAULT 'any',
-    source_prefix TEXT NOT NULL DEFAULT '',
-    source_ports TEXT NOT NULL DEFAULT '',
-    destination_prefix TEXT NOT NULL DEFAULT '',
-    destination_ports TEXT NOT NULL DEFAULT '',
-    action TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '',
-    created TEXT NOT NULL,
-    last_updated TEXT NOT NULL,
-    UNIQUE (access_list_id, \"index\")
-);";
-
 impl Plugin for AccessLists {
     fn models(&self) -> Vec<&'static ModelSchema> {
         vec![&ACCESS_LIST, &ACCESS_LIST_RULE]
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration::per_backend(
-            "0001_initial",
-            CREATE_SQLITE,
-            CREATE_POSTGRES,
-        )]
+        vec![Migration::from_sqlite("0001_initial", CREATE_TABLES)]
     }
 
     fn template_extensions(&self) -> Vec<Box<dyn TemplateExtension>> {

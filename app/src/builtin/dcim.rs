@@ -1,5 +1,6 @@
-//! The host's core models (NetBox's DCIM, kept small): sites and devices.
+//! The core's DCIM models (NetBox's, kept small): sites and devices, and their menus.
 
+use netbox_framework::menu::{ButtonColor, Menu, MenuButton, MenuGroup, MenuItem};
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
 
 /// Statuses of a site, as NetBox names them.
@@ -90,7 +91,23 @@ pub static DEVICE: ModelSchema = ModelSchema {
     ordering: "name",
 };
 
-/// The core models, in menu order.
-pub fn core_models() -> Vec<&'static ModelSchema> {
-    vec![&SITE, &DEVICE]
+/// The "Organization" and "Devices" menus, shown before plugin menus.
+pub fn menus() -> Vec<Menu> {
+    let add = |link: &str| MenuButton::new(link, "Add", "mdi-plus").color(ButtonColor::Green);
+    vec![
+        Menu::new(
+            "Organization",
+            vec![MenuGroup::new(
+                "Sites",
+                vec![MenuItem::new("/dcim/sites/", "Sites").button(add("/dcim/sites/add/"))],
+            )],
+        ),
+        Menu::new(
+            "Devices",
+            vec![MenuGroup::new(
+                "Devices",
+                vec![MenuItem::new("/dcim/devices/", "Devices").button(add("/dcim/devices/add/"))],
+            )],
+        ),
+    ]
 }

@@ -1,10 +1,12 @@
-//! The change log's REST endpoint and pages.
+//! The change log's REST endpoint (`/api/core/object-changes/`), its page (`/core/changelog/`)
+//! and the "Changelog" tab of every object.
 
+use super::api_error::ApiError;
+use super::object_tabs::{TabLink, tabs};
+use super::pagination::{PARAMETERS, Pagination};
 use super::state::AppState;
-use super::urls;
-use crate::changelog::{self, ChangeQuery, ObjectChange};
-use crate::models::MountedModel;
-use crate::models::views::TabLink;
+use crate::engine::MountedModel;
+use crate::engine::changelog::{self, ChangeQuery, ObjectChange};
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
 use netbox_framework::page::Page;
@@ -20,65 +22,49 @@ pub fn configure(config: &mut web::ServiceConfig) {
 
 type Pairs = web::Query<Vec<(String, String)>>;
 
-/// Reads the filters; a wrong number is a message naming the parameter.
-fn query(pairs: &[(String, String)]) -> Result<ChangeQuery, String> {
+/// Reads the filters and the page; a wrong filter is a message naming the parameter.
+fn query(pairs: &[(String, String)], pagination: &Pagination) -> Result<ChangeQuery, ApiError> {
     let mut query = ChangeQuery {
-        limit: PAGE,
+        limit: pagination.limit(PAGE),
+        offset: pagination.offset,
         ..Default::default()
-    };
-    let number = |key: &str, value: &str| {
-        value
-            .parse::<i64>()
-            .map_err(|_| format!("`{key}` must be a whole number, not `{value}`"))
     };
     for (key, value) in pairs {
         match key.as_str() {
             "object_type" => query.object_type = Some(value.clone()),
-            "object_id" => query.object_id = Some(number(key, value)?),
+            "object_id" => {
+                query.object_id = Some(value.parse::<i64>().map_err(|_| {
+                    ApiError::bad_request(format!("`{key}` must be a whole number, not `{value}`"))
+                })?)
+            }
             "action" => query.action = Some(value.clone()),
             "request_id" => query.request_id = Some(value.clone()),
-            "limit" => query.limit = number(key, value)?.clamp(1, 1000),
-            "offset" => query.offset = number(key, value)?.max(0),
+            key if PARAMETERS.contains(&key) => {}
             _ => {
-                return Err(format!(
+                return Err(ApiError::bad_request(format!(
                     "unknown filter `{key}`: use object_type, object_id, action, request_id, limit, offset"
-                ));
+                )));
             }
         }
     }
     Ok(query)
 }
 
-fn link(request: &HttpRequest, pairs: &[(String, String)], offset: i64, absolute: bool) -> String {
-    let path = urls::with_query(request, pairs, &[("offset", Some(offset.to_string()))]);
-    if absolute {
-        urls::absolute(request, &path)
-    } else {
-        path
-    }
-}
-
-async fn api_list(request: HttpRequest, state: web::Data<AppState>, pairs: Pairs) -> HttpResponse {
-    let Some(database) = state.database.as_ref() else {
-        return HttpResponse::ServiceUnavailable()
-            .json(json!({"detail": "The database is not connected."}));
-    };
-    let query = match query(&pairs) {
-        Ok(query) => query,
-        Err(message) => return HttpResponse::BadRequest().json(json!({"detail": message})),
-    };
-    match changelog::list(database, &query).await {
-        Ok((count, results)) => HttpResponse::Ok().json(json!({
-            "count": count,
-            "next": (query.offset + query.limit < count).then(|| link(&request, &pairs, query.offset + query.limit, true)),
-            "previous": (query.offset > 0).then(|| link(&request, &pairs, (query.offset - query.limit).max(0), true)),
-            "results": results,
-        })),
-        Err(error) => {
-            tracing::error!(%error, "change log query failed");
-            HttpResponse::InternalServerError().json(json!({"detail": "The server failed to handle this request. The error was logged."}))
-        }
-    }
+async fn api_list(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    pagination: Pagination,
+    pairs: Pairs,
+) -> Result<HttpResponse, ApiError> {
+    let query = query(&pairs, &pagination)?;
+    let (count, results) = changelog::list(&state.database, &query).await?;
+    let (previous, next) = pagination.links(&request, &pairs, query.limit, count, true);
+    Ok(HttpResponse::Ok().json(json!({
+        "count": count,
+        "next": next,
+        "previous": previous,
+        "results": results,
+    })))
 }
 
 struct Row {
@@ -127,38 +113,40 @@ fn rows(state: &AppState, changes: Vec<ObjectChange>) -> Vec<Row> {
         .collect()
 }
 
+/// The page of changes `query` selects, with `tabs` above it when it is an object's tab.
 async fn render(
     request: &HttpRequest,
     state: &AppState,
+    pagination: &Pagination,
     pairs: &[(String, String)],
     query: ChangeQuery,
     tabs: Option<Vec<TabLink>>,
-) -> Result<(ChangelogTemplate, i64), actix_web::Error> {
-    let database = state.database.as_ref().ok_or_else(|| {
-        actix_web::error::ErrorServiceUnavailable("The database is not connected.")
-    })?;
-    let (count, changes) = changelog::list(database, &query)
+) -> Result<ChangelogTemplate, actix_web::Error> {
+    let (count, changes) = changelog::list(&state.database, &query)
         .await
-        .map_err(actix_web::error::ErrorInternalServerError)?;
-    let template = ChangelogTemplate {
+        .map_err(super::objects::server_error)?;
+    let (previous, next) = pagination.links(request, pairs, query.limit, count, false);
+    Ok(ChangelogTemplate {
         tabs,
         changes: rows(state, changes),
         count,
-        previous: (query.offset > 0)
-            .then(|| link(request, pairs, (query.offset - query.limit).max(0), false)),
-        next: (query.offset + query.limit < count)
-            .then(|| link(request, pairs, query.offset + query.limit, false)),
-    };
-    Ok((template, count))
+        previous,
+        next,
+    })
+}
+
+fn page_error(error: ApiError) -> actix_web::Error {
+    actix_web::error::ErrorBadRequest(error.to_string())
 }
 
 async fn page(
     request: HttpRequest,
     state: web::Data<AppState>,
+    pagination: Pagination,
     pairs: Pairs,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let query = query(&pairs).map_err(actix_web::error::ErrorBadRequest)?;
-    let (template, _) = render(&request, &state, &pairs, query, None).await?;
+    let query = query(&pairs, &pagination).map_err(page_error)?;
+    let template = render(&request, &state, &pagination, &pairs, query, None).await?;
     Ok(Page::from_template("Change log", &template)?
         .breadcrumb("Change log", None)
         .respond_to(&request))
@@ -170,14 +158,15 @@ pub async fn object_tab(
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
+    pagination: Pagination,
     pairs: Pairs,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let mut query = query(&pairs).map_err(actix_web::error::ErrorBadRequest)?;
+    let mut query = query(&pairs, &pagination).map_err(page_error)?;
     query.object_type = Some(model.schema.key());
     query.object_id = Some(*id);
-    let tabs = crate::models::views::tabs(&state, &model, *id, Some("changelog")).await?;
+    let tabs = tabs(&state, &model, *id, Some("changelog")).await?;
     let title = format!("{} {}: change log", model.schema.verbose_name, *id);
-    let (template, _) = render(&request, &state, &pairs, query, Some(tabs)).await?;
+    let template = render(&request, &state, &pagination, &pairs, query, Some(tabs)).await?;
     Ok(Page::from_template(title, &template)?
         .model(model.schema.key())
         .breadcrumb(model.schema.verbose_name_plural, Some(&model.ui_base))

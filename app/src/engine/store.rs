@@ -1,17 +1,19 @@
-//! The SQL behind a model: list with search, filters and pagination; get; create, update and
-//! delete, each in one transaction that changes nothing when any check fails.
-//!
-//! Table and column names come from static schemas, never from input; values are always bound.
+//! The data of one model: list with search, filters and pagination; get; create, update and
+//! delete, each in one transaction that changes nothing when any check fails, with the
+//! plugins' signals around it and its change-log entry inside it.
 
+use super::Actor;
+use super::changelog::{self, Action, Change};
 use super::clean::{self, FieldErrors, Mode, add_error};
 use super::registry::{ModelRegistry, MountedModel};
+use super::signals::send;
+use super::sql::{
+    Param, Params, column, id_and_display, now, quoted, read_integer, read_object, select_list,
+};
 use crate::db::Database;
-use actix_web::HttpMessage;
-use netbox_framework::migrations::Backend;
-use netbox_framework::models::{Field, FieldKind, ModelSchema};
-use netbox_framework::signals::{Abort, Event, Signal};
+use netbox_framework::models::{FieldKind, ModelSchema};
+use netbox_framework::signals::Signal;
 use serde_json::{Map, Value};
-use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use std::collections::HashMap;
 
@@ -47,183 +49,6 @@ pub struct ListQuery {
     pub limit: i64,
     /// Objects skipped.
     pub offset: i64,
-}
-
-enum Param {
-    Int(i64),
-    Text(String),
-    Null,
-}
-
-impl Param {
-    fn of(value: &Value) -> Param {
-        match value {
-            Value::Null => Param::Null,
-            Value::Number(number) => number.as_i64().map(Param::Int).unwrap_or(Param::Null),
-            Value::String(text) => Param::Text(text.clone()),
-            other => Param::Text(other.to_string()),
-        }
-    }
-}
-
-/// Collects bound parameters and writes the backend's placeholder for each.
-struct Params {
-    backend: Backend,
-    values: Vec<Param>,
-}
-
-impl Params {
-    fn new(backend: Backend) -> Self {
-        Params {
-            backend,
-            values: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, value: Param) -> String {
-        self.values.push(value);
-        match self.backend {
-            Backend::Sqlite => "?".to_string(),
-            Backend::Postgres => format!("${}", self.values.len()),
-        }
-    }
-
-    fn query(self, sql: String) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in self.values {
-            query = match value {
-                Param::Int(number) => query.bind(number),
-                Param::Text(text) => query.bind(text),
-                Param::Null => query.bind(None::<i64>),
-            };
-        }
-        query
-    }
-}
-
-/// A column name quoted for SQL (both backends use double quotes), so that names such as
-/// `index` work.
-fn quoted(column: &str) -> String {
-    format!("\"{column}\"")
-}
-
-fn column(field: &Field) -> String {
-    quoted(&field.column())
-}
-
-fn select_list(schema: &ModelSchema) -> String {
-    let mut columns = vec!["id".to_string()];
-    columns.extend(schema.fields.iter().map(column));
-    columns.push("created".to_string());
-    columns.push("last_updated".to_string());
-    columns.join(", ")
-}
-
-fn read_integer(row: &AnyRow, index: usize) -> Result<Option<i64>, sqlx::Error> {
-    match row.try_get::<Option<i64>, _>(index) {
-        Ok(value) => Ok(value),
-        Err(_) => Ok(row.try_get::<Option<i32>, _>(index)?.map(i64::from)),
-    }
-}
-
-/// A column as text, whether it holds text or an integer (display fields may be either).
-fn read_text(row: &AnyRow, index: usize) -> Result<String, sqlx::Error> {
-    match row.try_get::<Option<String>, _>(index) {
-        Ok(text) => Ok(text.unwrap_or_default()),
-        Err(_) => Ok(read_integer(row, index)?
-            .map(|n| n.to_string())
-            .unwrap_or_default()),
-    }
-}
-
-/// `(id, display)` pairs from rows of `SELECT id, <display field>`.
-fn id_and_display<C: FromIterator<(i64, String)>>(rows: &[AnyRow]) -> Result<C, sqlx::Error> {
-    rows.iter()
-        .map(|row| {
-            Ok((
-                read_integer(row, 0)?.unwrap_or_default(),
-                read_text(row, 1)?,
-            ))
-        })
-        .collect()
-}
-
-fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::Error> {
-    let mut object = Map::new();
-    object.insert(
-        "id".into(),
-        Value::from(read_integer(row, 0)?.unwrap_or_default()),
-    );
-    for (index, field) in schema.fields.iter().enumerate() {
-        let value = if field.is_integer() {
-            read_integer(row, index + 1)?
-                .map(Value::from)
-                .unwrap_or(Value::Null)
-        } else {
-            Value::String(
-                row.try_get::<Option<String>, _>(index + 1)?
-                    .unwrap_or_default(),
-            )
-        };
-        object.insert(field.name.to_string(), value);
-    }
-    let base = schema.fields.len() + 1;
-    object.insert(
-        "created".into(),
-        Value::String(row.try_get::<String, _>(base)?),
-    );
-    object.insert(
-        "last_updated".into(),
-        Value::String(row.try_get::<String, _>(base + 1)?),
-    );
-    Ok(object)
-}
-
-/// "A site", "An access list".
-fn with_article(noun: &str) -> String {
-    let noun = noun.to_lowercase();
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "An"
-    } else {
-        "A"
-    };
-    format!("{article} {noun}")
-}
-
-fn now() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
-}
-
-/// Who makes a change, for the change log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    /// User name (`anonymous` until sign-in exists).
-    pub user: String,
-    /// Id of the request that made the change (empty outside requests).
-    pub request_id: String,
-}
-
-impl Actor {
-    /// A change made by a command rather than a request (e.g. `demo-data`).
-    pub fn system(name: &str) -> Self {
-        Actor {
-            user: name.to_string(),
-            request_id: String::new(),
-        }
-    }
-
-    /// The (anonymous) user of a request and its id.
-    pub fn of(request: &actix_web::HttpRequest) -> Self {
-        let request_id = request
-            .extensions()
-            .get::<crate::server::RequestId>()
-            .map(|id| id.0.clone())
-            .unwrap_or_default();
-        Actor {
-            user: "anonymous".to_string(),
-            request_id,
-        }
-    }
 }
 
 /// A model's data in one database.
@@ -269,8 +94,7 @@ impl<'a> Store<'a> {
         row.map(|row| read_object(schema, &row)).transpose()
     }
 
-    /// Runs the receivers of `signal` for this model, in plugin order. For `pre_*` signals the
-    /// first refusal (or failure) is returned; `post_*` failures are logged.
+    /// Runs this model's receivers of `signal` (see [`send`]).
     fn send(
         &self,
         signal: Signal,
@@ -278,77 +102,34 @@ impl<'a> Store<'a> {
         after: Option<&Object>,
         references: &[(String, i64)],
     ) -> Result<(), String> {
-        let key = self.schema().key();
-        for active in self.models.receivers(signal, &key) {
-            let event = Event::new(signal, &key, &active.context)
-                .objects(before, after)
-                .references(references);
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                (active.receiver.function)(&event)
-            }));
-            let failure = match outcome {
-                Ok(Ok(())) => continue,
-                Ok(Err(Abort(message))) => message,
-                Err(_) => {
-                    tracing::error!(
-                        plugin = active.plugin,
-                        receiver = active.receiver.name,
-                        "a signal receiver panicked"
-                    );
-                    format!(
-                        "The plugin “{}” failed while handling this change.",
-                        active.plugin
-                    )
-                }
-            };
-            if matches!(signal, Signal::PreSave | Signal::PreDelete) {
-                return Err(failure);
-            }
-            tracing::warn!(plugin = active.plugin, receiver = active.receiver.name, message = %failure, "a post-change receiver failed");
-        }
-        Ok(())
+        send(
+            self.models,
+            signal,
+            &self.schema().key(),
+            before,
+            after,
+            references,
+        )
     }
 
     /// Writes the change-log entry of a change, in the change's transaction.
     async fn record(
         &self,
         connection: &mut sqlx::AnyConnection,
-        action: &str,
+        action: Action,
         id: i64,
         before: Option<&Object>,
         after: Option<&Object>,
     ) -> Result<(), sqlx::Error> {
-        let schema = self.schema();
-        let shown = after
-            .or(before)
-            .map(|object| match object.get(schema.display_field) {
-                Some(Value::String(text)) => text.clone(),
-                Some(other) => other.to_string(),
-                None => String::new(),
-            });
-        let json = |object: Option<&Object>| {
-            object
-                .map(|o| Value::Object(o.clone()).to_string())
-                .unwrap_or_default()
+        let change = Change {
+            schema: self.schema(),
+            id,
+            action,
+            actor: &self.actor,
+            before,
+            after,
         };
-        let mut params = Params::new(self.database.backend());
-        let values = [
-            params.push(Param::Text(now())),
-            params.push(Param::Text(self.actor.user.clone())),
-            params.push(Param::Text(self.actor.request_id.clone())),
-            params.push(Param::Text(action.to_string())),
-            params.push(Param::Text(schema.key())),
-            params.push(Param::Int(id)),
-            params.push(Param::Text(shown.unwrap_or_default())),
-            params.push(Param::Text(json(before))),
-            params.push(Param::Text(json(after))),
-        ];
-        let sql = format!(
-            "INSERT INTO core_objectchange (time, user_name, request_id, action, object_type, object_id, object_repr, prechange_data, postchange_data) VALUES ({})",
-            values.join(", ")
-        );
-        params.query(sql).execute(&mut *connection).await?;
-        Ok(())
+        changelog::record(self.database, connection, change).await
     }
 
     fn schema(&self) -> &'static ModelSchema {
@@ -649,7 +430,7 @@ impl<'a> Store<'a> {
             .fetch(&mut transaction, id)
             .await?
             .ok_or(WriteError::NotFound)?;
-        self.record(&mut transaction, "create", id, None, Some(&created))
+        self.record(&mut transaction, Action::Create, id, None, Some(&created))
             .await?;
         transaction.commit().await?;
         let _ = self.send(Signal::PostSave, None, Some(&created), &[]);
@@ -708,7 +489,7 @@ impl<'a> Store<'a> {
             .ok_or(WriteError::NotFound)?;
         self.record(
             &mut transaction,
-            "update",
+            Action::Update,
             id,
             Some(&existing),
             Some(&updated),
@@ -805,7 +586,7 @@ impl<'a> Store<'a> {
             params.push(Param::Int(id))
         );
         params.query(sql).execute(&mut *transaction).await?;
-        self.record(&mut transaction, "delete", id, Some(&object), None)
+        self.record(&mut transaction, Action::Delete, id, Some(&object), None)
             .await?;
         transaction.commit().await?;
         let _ = self.send(Signal::PostDelete, Some(&object), None, &[]);
@@ -818,4 +599,15 @@ fn refusal(message: String) -> WriteError {
     let mut errors = FieldErrors::new();
     add_error(&mut errors, "__all__", message);
     WriteError::Invalid(errors)
+}
+
+/// "A site", "An access list".
+fn with_article(noun: &str) -> String {
+    let noun = noun.to_lowercase();
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "An"
+    } else {
+        "A"
+    };
+    format!("{article} {noun}")
 }

@@ -164,7 +164,7 @@ fn check_text(kind: FieldKind, text: &str) -> Result<&str, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dcim::{DEVICE, SITE};
+    use crate::builtin::dcim::{DEVICE, SITE};
     use serde_json::json;
 
     fn object(value: Value) -> Map<String, Value> {

@@ -1,11 +1,12 @@
 //! Every model the running application serves: the core ones and each enabled plugin's, with
 //! their URLs and which other models refer to them.
 
-use crate::registry::PluginRegistry;
+use crate::plugins::contributions::{Contributions, ViewKind};
+use crate::plugins::{LinkedPlugin, PluginRegistry};
+use crate::problems::Problem;
 use netbox_framework::PluginContext;
 use netbox_framework::models::{FieldKind, ModelSchema};
 use netbox_framework::signals::{Receiver, Signal, all_receivers};
-use netbox_framework::views::ViewContent;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -14,7 +15,7 @@ use std::sync::Arc;
 pub struct MountedModel {
     /// The schema.
     pub schema: &'static ModelSchema,
-    /// `core` or the plugin's name.
+    /// The plugin that contributes it (`core` for the host's own).
     pub owner: &'static str,
     /// Path of its list page, e.g. `/dcim/sites/`.
     pub ui_base: String,
@@ -62,63 +63,62 @@ pub struct ModelRegistry {
 }
 
 impl ModelRegistry {
-    /// Mounts the core models and each enabled plugin's. Errors name the plugin: a model key
-    /// used twice, a foreign key to an unknown model, a display or search field that does not
-    /// exist.
+    /// Mounts every active plugin's models (the core's at `/<app>/<segment>/`, the others
+    /// under their base URLs) and checks them, the plugins' views and the linked receivers
+    /// together. Each problem names the plugin: a model key used twice, a foreign key to an
+    /// unknown model, a display or search field that does not exist, a view on a model that is
+    /// not served, a receiver that cannot be placed.
     pub fn build(
-        core: Vec<&'static ModelSchema>,
+        contributions: &Contributions,
         plugins: &PluginRegistry,
-    ) -> Result<ModelRegistry, Vec<String>> {
+    ) -> Result<ModelRegistry, Vec<Problem>> {
         let mut registry = ModelRegistry::default();
         let mut errors = Vec::new();
-        let mut add = |schema: &'static ModelSchema,
-                       owner: &'static str,
-                       ui_base: String,
-                       api_base: String| {
-            let key = schema.key();
-            if registry.by_key.contains_key(&key) {
-                errors.push(format!("{owner}: model `{key}` is declared twice"));
-                return;
-            }
-            registry.by_key.insert(key, registry.models.len());
-            registry.models.push(MountedModel {
-                schema,
-                owner,
-                ui_base,
-                api_base,
-            });
+        let problem = |plugin: &str, message: String| Problem::InvalidContribution {
+            plugin: Some(plugin.to_string()),
+            message,
         };
-        for schema in core {
-            add(
-                schema,
-                "core",
-                format!("/{}/{}/", schema.app, schema.url_segment),
-                format!("/api/{}/{}/", schema.app, schema.url_segment),
-            );
-        }
-        for (descriptor, _) in plugins.enabled() {
-            let metadata = &descriptor.metadata;
-            for schema in descriptor.plugin.models() {
-                add(
+        for contribution in contributions.all() {
+            let metadata = contribution.metadata();
+            for &schema in &contribution.models {
+                let (ui_base, api_base) = if contribution.internal {
+                    (
+                        format!("/{}/{}/", schema.app, schema.url_segment),
+                        format!("/api/{}/{}/", schema.app, schema.url_segment),
+                    )
+                } else {
+                    (
+                        format!("/plugins/{}/{}/", metadata.base_url, schema.url_segment),
+                        format!("/api/plugins/{}/{}/", metadata.base_url, schema.url_segment),
+                    )
+                };
+                let key = schema.key();
+                if registry.by_key.contains_key(&key) {
+                    errors.push(problem(
+                        metadata.name,
+                        format!("model `{key}` is declared twice"),
+                    ));
+                    continue;
+                }
+                registry.by_key.insert(key, registry.models.len());
+                registry.models.push(MountedModel {
                     schema,
-                    metadata.name,
-                    format!("/plugins/{}/{}/", metadata.base_url, schema.url_segment),
-                    format!("/api/plugins/{}/{}/", metadata.base_url, schema.url_segment),
-                );
+                    owner: metadata.name,
+                    ui_base,
+                    api_base,
+                });
             }
         }
         for model in &registry.models {
             let schema = model.schema;
-            let owner = if model.owner == "core" {
-                "core".to_string()
-            } else {
-                format!("plugin `{}`", model.owner)
-            };
             if schema.field(schema.display_field).is_none() {
-                errors.push(format!(
-                    "{owner}: model `{}` names display_field `{}`, which it does not have",
-                    schema.key(),
-                    schema.display_field
+                errors.push(problem(
+                    model.owner,
+                    format!(
+                        "model `{}` names display_field `{}`, which it does not have",
+                        schema.key(),
+                        schema.display_field
+                    ),
                 ));
             }
             for name in schema
@@ -127,9 +127,12 @@ impl ModelRegistry {
                 .chain(schema.unique_together.iter().flat_map(|group| group.iter()))
             {
                 if schema.field(name).is_none() {
-                    errors.push(format!(
-                        "{owner}: model `{}` names field `{name}`, which it does not have",
-                        schema.key()
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "model `{}` names field `{name}`, which it does not have",
+                            schema.key()
+                        ),
                     ));
                 }
             }
@@ -137,22 +140,25 @@ impl ModelRegistry {
                 if let FieldKind::ForeignKey { model: target } = field.kind
                     && !registry.by_key.contains_key(target)
                 {
-                    errors.push(format!(
-                        "{owner}: field `{}` of model `{}` refers to model `{target}`, which is not served (known models: {})",
+                    errors.push(problem(model.owner, format!(
+                        "field `{}` of model `{}` refers to model `{target}`, which is not served (known models: {})",
                         field.name,
                         schema.key(),
                         registry.models.iter().map(|m| m.schema.key()).collect::<Vec<_>>().join(", ")
-                    ));
+                    )));
                 }
             }
         }
-        for (descriptor, _) in plugins.enabled() {
-            let plugin = descriptor.metadata.name;
-            for view in descriptor.plugin.model_views() {
+        for contribution in contributions.all() {
+            let plugin = contribution.name();
+            for view in &contribution.views {
                 let Some(target) = registry.get(view.model) else {
-                    errors.push(format!(
-                        "plugin `{plugin}`: view `{}` is for model `{}`, which is not served",
-                        view.path, view.model
+                    errors.push(problem(
+                        plugin,
+                        format!(
+                            "view `{}` is for model `{}`, which is not served",
+                            view.path, view.model
+                        ),
                     ));
                     continue;
                 };
@@ -161,31 +167,31 @@ impl ModelRegistry {
                     && view.path.chars().all(|c| {
                         c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
                     })
-                    && !["edit", "delete"].contains(&view.path);
+                    && !["edit", "delete", "changelog"].contains(&view.path);
                 if !valid_path {
-                    errors.push(format!("plugin `{plugin}`: view path `{}` on `{}` must be a slug other than edit and delete", view.path, view.model));
+                    errors.push(problem(plugin, format!("view path `{}` on `{}` must be a slug other than edit, delete and changelog", view.path, view.model)));
                 }
-                let badge = match view.content {
-                    ViewContent::Related { model, field } => {
+                let badge = match view.kind {
+                    ViewKind::Related { model, field } => {
                         let points_here = registry.get(model).and_then(|related| related.schema.field(field)).is_some_and(
                             |f| matches!(f.kind, FieldKind::ForeignKey { model: to } if to == view.model),
                         );
                         if !points_here {
-                            errors.push(format!(
-                                "plugin `{plugin}`: view `{}` lists `{model}` by field `{field}`, which is not a foreign key of a served model to `{}`",
+                            errors.push(problem(plugin, format!(
+                                "view `{}` lists `{model}` by field `{field}`, which is not a foreign key of a served model to `{}`",
                                 view.path, view.model
-                            ));
+                            )));
                         }
                         Some((model, field))
                     }
-                    ViewContent::Handler(_) => None,
+                    ViewKind::Handler => None,
                 };
-                if let Some(tab) = view.tab {
+                if let Some(tab) = &view.tab {
                     registry.tabs.push(TabSpec {
                         plugin,
                         model: target_key,
                         path: view.path,
-                        label: tab.label,
+                        label: tab.label.clone(),
                         weight: tab.weight,
                         hide_if_empty: tab.hide_if_empty,
                         badge,
@@ -255,7 +261,7 @@ pub fn resolve_receivers(
     models: &ModelRegistry,
     plugins: &PluginRegistry,
     receivers: Vec<&'static Receiver>,
-) -> (Vec<ActiveReceiver>, Vec<String>) {
+) -> (Vec<ActiveReceiver>, Vec<Problem>) {
     let mut errors = Vec::new();
     let mut active = Vec::new();
     let order: HashMap<&str, usize> = plugins
@@ -264,7 +270,7 @@ pub fn resolve_receivers(
         .map(|(index, (descriptor, _))| (descriptor.metadata.name, index))
         .collect();
     for receiver in receivers {
-        let candidates: Vec<&crate::registry::LinkedPlugin> = plugins
+        let candidates: Vec<&LinkedPlugin> = plugins
             .all()
             .iter()
             .filter(|plugin| plugin.descriptor.package == receiver.package)
@@ -277,7 +283,7 @@ pub fn resolve_receivers(
         let plugin = match candidates.as_slice() {
             [plugin] => *plugin,
             [] => {
-                errors.push(match receiver.plugin {
+                errors.push(Problem::InvalidContribution { plugin: None, message: match receiver.plugin {
                     Some(name) => format!(
                         "receiver `{}` names plugin `{name}`, which crate `{}` does not declare",
                         receiver.name, receiver.package
@@ -286,31 +292,33 @@ pub fn resolve_receivers(
                         "receiver `{}` is in crate `{}`, which declares no plugin",
                         receiver.name, receiver.package
                     ),
-                });
+                }});
                 continue;
             }
             several => {
                 let names: Vec<&str> = several.iter().map(|p| p.metadata().name).collect();
-                errors.push(format!(
+                errors.push(Problem::InvalidContribution { plugin: None, message: format!(
                     "receiver `{}`: crate `{}` declares several plugins ({}); add plugin = \"...\" to its #[receiver]",
                     receiver.name,
                     receiver.package,
                     names.join(", ")
-                ));
+                )});
                 continue;
             }
         };
-        let Some(context) = plugin.context.clone() else {
+        let Some(context) = plugin.context().cloned() else {
             continue;
         };
         if let Some(model) = receiver.model
             && models.get(model).is_none()
         {
-            errors.push(format!(
-                "plugin `{}`: receiver `{}` listens to model `{model}`, which is not served",
-                plugin.metadata().name,
-                receiver.name
-            ));
+            errors.push(Problem::InvalidContribution {
+                plugin: Some(plugin.metadata().name.to_string()),
+                message: format!(
+                    "receiver `{}` listens to model `{model}`, which is not served",
+                    receiver.name
+                ),
+            });
             continue;
         }
         active.push(ActiveReceiver {

@@ -1,0 +1,53 @@
+//! The host's own features, built as plugins through the same [`Plugin`] contract as any
+//! other: whatever a plugin can contribute (models, migrations, menus, ...), the core
+//! contributes the same way. Internal plugins are always on, come before the enabled plugins,
+//! mount their models at `/<app>/<segment>/` instead of under `/plugins/`, and are not listed
+//! among the linked plugins.
+
+pub mod dcim;
+mod migrations;
+
+use netbox_framework::menu::Menu;
+use netbox_framework::migrations::Migration;
+use netbox_framework::models::ModelSchema;
+use netbox_framework::{Plugin, PluginDescriptor, PluginMetadata};
+
+/// Name of the core plugin, and owner of its migrations and models.
+pub const CORE: &str = "core";
+
+/// The core: DCIM (sites and devices) and the change log's table.
+pub struct Core;
+
+impl Plugin for Core {
+    fn models(&self) -> Vec<&'static ModelSchema> {
+        vec![&dcim::SITE, &dcim::DEVICE]
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        migrations::migrations()
+    }
+
+    fn menus(&self) -> Vec<Menu> {
+        dcim::menus()
+    }
+}
+
+static CORE_DESCRIPTOR: PluginDescriptor = PluginDescriptor {
+    metadata: PluginMetadata {
+        name: CORE,
+        verbose_name: "Core",
+        version: netbox_framework::HOST_VERSION,
+        description: "The host's own objects: sites, devices and the change log.",
+        base_url: CORE,
+        ..PluginMetadata::example()
+    },
+    package: env!("CARGO_PKG_NAME"),
+    type_path: "netbox_app::builtin::Core",
+    plugin: &Core,
+    settings: None,
+};
+
+/// The internal plugins, in the order they contribute.
+pub fn internal_plugins() -> Vec<&'static PluginDescriptor> {
+    vec![&CORE_DESCRIPTOR]
+}

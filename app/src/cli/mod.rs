@@ -1,0 +1,244 @@
+//! The `netbox` command line.
+
+mod tables;
+
+pub use tables::{migration_table, plugin_table};
+
+use crate::config::Config;
+use crate::db::Database;
+use crate::db::migrations::{self, MigrationError, MigrationState};
+use crate::problems::LoadReport;
+use crate::{Application, start};
+use clap::{Parser, Subcommand};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The NetBox-style network inventory application.
+#[derive(Debug, Parser)]
+#[command(name = "netbox", version, about)]
+pub struct Cli {
+    /// Configuration file (TOML). Default: ./netbox.toml if it exists, else built-in defaults.
+    #[arg(long, global = true, env = "NETBOX_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default command).
+    Serve {
+        /// Address to listen on [default: the configuration's `bind`, else 127.0.0.1:8000].
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
+    /// Validate the configuration and list the linked plugins; exits non-zero on any error.
+    Check,
+    /// Apply pending database migrations (the host's, then each enabled plugin's).
+    Migrate {
+        /// Only list every migration and whether it is applied.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Load a small demo dataset (sites, devices, and access lists when that plugin is
+    /// enabled) into an empty database; applies pending migrations first.
+    DemoData,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    match cli.command.unwrap_or(Command::Serve { bind: None }) {
+        Command::Serve { bind } => serve(cli.config, bind),
+        Command::Check => check(cli.config),
+        Command::Migrate { list } => migrate(cli.config, list),
+        Command::DemoData => demo_data(cli.config),
+    }
+}
+
+/// Loads the configuration and starts the application's parts; `None` (after printing every
+/// problem) when anything is wrong.
+fn load_valid(config_path: Option<PathBuf>) -> Option<(Config, Application)> {
+    let (config, source) = match Config::load(config_path.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return None;
+        }
+    };
+    tracing::info!(configuration = %source, "configuration loaded");
+    let startup = start(&config);
+    print_report(&startup.report);
+    let errors = startup.report.errors.len();
+    let application = startup.application();
+    if application.is_none() {
+        eprintln!(
+            "\n{errors} error(s): refusing to start. Run `netbox check` for the plugin table."
+        );
+    }
+    Some((config, application?))
+}
+
+/// Runs `work` on a connection to the configured database, then closes it.
+fn with_database<T, E: From<crate::db::DatabaseError>>(
+    config: &Config,
+    work: impl AsyncFnOnce(&Database) -> Result<T, E>,
+) -> Result<T, E> {
+    actix_web::rt::System::new().block_on(async {
+        let database = Database::connect(&config.database_url()).await?;
+        let outcome = work(&database).await;
+        database.close().await;
+        outcome
+    })
+}
+
+fn migrate(config_path: Option<PathBuf>, list: bool) -> ExitCode {
+    let Some((config, application)) = load_valid(config_path) else {
+        return ExitCode::FAILURE;
+    };
+    let result = with_database(&config, async |database: &Database| {
+        println!("Database: {}", database.display_url());
+        let planned = migrations::plan(&application.contributions, database.backend())?;
+        if list {
+            let (statuses, unplanned) = migrations::status(database, &planned).await?;
+            print!("{}", migration_table(&statuses, &unplanned));
+            return Ok::<_, MigrationError>(
+                !statuses
+                    .iter()
+                    .any(|s| matches!(s.state, MigrationState::Changed(_))),
+            );
+        }
+        let applied = migrations::migrate(database, &planned).await?;
+        if applied.is_empty() {
+            println!("No migrations to apply.");
+        }
+        for (owner, name) in &applied {
+            println!("Applied {owner} {name}");
+        }
+        Ok(true)
+    });
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!(
+                "error: an applied migration has changed since (see CHANGED above): add a new migration instead"
+            );
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo_data(config_path: Option<PathBuf>) -> ExitCode {
+    let Some((config, application)) = load_valid(config_path) else {
+        return ExitCode::FAILURE;
+    };
+    let result = with_database(&config, async |database: &Database| {
+        let planned = migrations::plan(&application.contributions, database.backend())?;
+        migrations::migrate(database, &planned).await?;
+        Ok::<_, DemoError>(crate::demo::load(database, &application.models).await?)
+    });
+    match result {
+        Ok(created) if created.is_empty() => {
+            println!("The database already has sites: no demo data loaded.");
+            ExitCode::SUCCESS
+        }
+        Ok(created) => {
+            for line in created {
+                println!("Created {line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why `demo-data` failed.
+#[derive(Debug, thiserror::Error)]
+enum DemoError {
+    #[error(transparent)]
+    Database(#[from] crate::db::DatabaseError),
+    #[error(transparent)]
+    Migration(#[from] MigrationError),
+    #[error("{}", match .0 {
+        crate::engine::WriteError::Invalid(errors) => format!("{errors:?}"),
+        other => other.to_string(),
+    })]
+    Write(#[from] crate::engine::WriteError),
+}
+
+fn serve(config_path: Option<PathBuf>, bind: Option<String>) -> ExitCode {
+    let Some((config, application)) = load_valid(config_path) else {
+        return ExitCode::FAILURE;
+    };
+    let bind = bind
+        .or_else(|| config.bind.clone())
+        .unwrap_or_else(|| crate::server::DEFAULT_BIND.to_string());
+    match crate::server::serve(application, &config, &bind) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .init();
+}
+
+fn check(config_path: Option<PathBuf>) -> ExitCode {
+    let (config, source) = match Config::load(config_path.as_deref()) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let startup = start(&config);
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "Configuration: {source}");
+    let _ = writeln!(out, "Host version:  {}", startup.registry.host_version());
+    let _ = writeln!(out);
+    let _ = out.write_all(plugin_table(&startup.registry).as_bytes());
+    drop(out);
+    print_report(&startup.report);
+    let errors = startup.report.errors.len();
+    if errors == 0 {
+        println!(
+            "\nConfiguration OK: {} plugin(s) enabled.",
+            startup.registry.enabled().count()
+        );
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("\n{errors} error(s): the application would refuse to start.");
+        ExitCode::FAILURE
+    }
+}
+
+/// Prints warnings and errors to standard error.
+pub fn print_report(report: &LoadReport) {
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for error in &report.errors {
+        eprintln!("error: {error}");
+    }
+}

@@ -1,0 +1,209 @@
+//! The change log (NetBox's ObjectChange): every create, update and delete of core and plugin
+//! objects, written here in the change's own transaction (by the store) and read here for the
+//! web layer's API, global page and object tabs.
+
+use super::Actor;
+use super::sql::{Param, Params, now};
+use super::store::Object;
+use crate::db::Database;
+use netbox_framework::models::ModelSchema;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::Row;
+
+/// One recorded change.
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectChange {
+    /// Id.
+    pub id: i64,
+    /// When (RFC 3339, UTC).
+    pub time: String,
+    /// Who (`anonymous` until sign-in exists; the command's name for commands).
+    pub user_name: String,
+    /// The request that made it.
+    pub request_id: String,
+    /// `create`, `update` or `delete`.
+    pub action: String,
+    /// Model key, e.g. `dcim.site`.
+    pub object_type: String,
+    /// The object's id.
+    pub object_id: i64,
+    /// The object's display name at the time.
+    pub object_repr: String,
+    /// The object before (`null` on create).
+    pub prechange_data: Value,
+    /// The object after (`null` on delete).
+    pub postchange_data: Value,
+}
+
+/// What to list.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeQuery {
+    /// Only changes of this model.
+    pub object_type: Option<String>,
+    /// Only changes of this object id.
+    pub object_id: Option<i64>,
+    /// Only this action.
+    pub action: Option<String>,
+    /// Only changes of this request.
+    pub request_id: Option<String>,
+    /// Page size.
+    pub limit: i64,
+    /// Skipped.
+    pub offset: i64,
+}
+
+/// What changed, for [`record`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// An object was created.
+    Create,
+    /// An object was changed.
+    Update,
+    /// An object was deleted.
+    Delete,
+}
+
+impl Action {
+    /// The name stored and shown (`create`, `update`, `delete`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// One change to record: of which object, by whom, before and after.
+pub struct Change<'a> {
+    /// The object's model.
+    pub schema: &'static ModelSchema,
+    /// The object's id.
+    pub id: i64,
+    /// What happened.
+    pub action: Action,
+    /// Who did it.
+    pub actor: &'a Actor,
+    /// The object before (`None` on create).
+    pub before: Option<&'a Object>,
+    /// The object after (`None` on delete).
+    pub after: Option<&'a Object>,
+}
+
+/// Writes the change-log entry of `change` on `connection` (the change's own transaction).
+pub async fn record(
+    database: &Database,
+    connection: &mut sqlx::AnyConnection,
+    change: Change<'_>,
+) -> Result<(), sqlx::Error> {
+    let schema = change.schema;
+    let shown =
+        change
+            .after
+            .or(change.before)
+            .map(|object| match object.get(schema.display_field) {
+                Some(Value::String(text)) => text.clone(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            });
+    let json = |object: Option<&Object>| {
+        object
+            .map(|o| Value::Object(o.clone()).to_string())
+            .unwrap_or_default()
+    };
+    let mut params = Params::new(database.backend());
+    let values = [
+        params.push(Param::Text(now())),
+        params.push(Param::Text(change.actor.user.clone())),
+        params.push(Param::Text(change.actor.request_id.clone())),
+        params.push(Param::Text(change.action.as_str().to_string())),
+        params.push(Param::Text(schema.key())),
+        params.push(Param::Int(change.id)),
+        params.push(Param::Text(shown.unwrap_or_default())),
+        params.push(Param::Text(json(change.before))),
+        params.push(Param::Text(json(change.after))),
+    ];
+    let sql = format!(
+        "INSERT INTO core_objectchange (time, user_name, request_id, action, object_type, object_id, object_repr, prechange_data, postchange_data) VALUES ({})",
+        values.join(", ")
+    );
+    params.query(sql).execute(&mut *connection).await?;
+    Ok(())
+}
+
+/// The `WHERE` clause of `query`, its values pushed to `params`.
+fn conditions(query: &ChangeQuery, params: &mut Params) -> String {
+    let mut conditions = Vec::new();
+    for (column, value) in [
+        ("object_type", &query.object_type),
+        ("action", &query.action),
+        ("request_id", &query.request_id),
+    ] {
+        if let Some(value) = value {
+            conditions.push(format!(
+                "{column} = {}",
+                params.push(Param::Text(value.clone()))
+            ));
+        }
+    }
+    if let Some(id) = query.object_id {
+        conditions.push(format!("object_id = {}", params.push(Param::Int(id))));
+    }
+    if conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conditions.join(" AND "))
+    }
+}
+
+/// The total and one page of changes, newest first.
+pub async fn list(
+    database: &Database,
+    query: &ChangeQuery,
+) -> Result<(i64, Vec<ObjectChange>), sqlx::Error> {
+    let backend = database.backend();
+    let mut params = Params::new(backend);
+    let filter = conditions(query, &mut params);
+    let count: i64 = params
+        .query(format!("SELECT COUNT(*) FROM core_objectchange{filter}"))
+        .fetch_one(database.pool())
+        .await?
+        .try_get(0)?;
+    let mut params = Params::new(backend);
+    let filter = conditions(query, &mut params);
+    let (limit, offset) = (
+        params.push(Param::Int(query.limit)),
+        params.push(Param::Int(query.offset)),
+    );
+    let sql = format!(
+        "SELECT id, time, user_name, request_id, action, object_type, object_id, object_repr, prechange_data, postchange_data \
+         FROM core_objectchange{filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
+    );
+    let rows = params.query(sql).fetch_all(database.pool()).await?;
+    let parse = |text: String| {
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        }
+    };
+    let changes = rows
+        .iter()
+        .map(|row| {
+            Ok(ObjectChange {
+                id: row.try_get(0)?,
+                time: row.try_get(1)?,
+                user_name: row.try_get(2)?,
+                request_id: row.try_get(3)?,
+                action: row.try_get(4)?,
+                object_type: row.try_get(5)?,
+                object_id: row.try_get(6)?,
+                object_repr: row.try_get(7)?,
+                prechange_data: parse(row.try_get(8)?),
+                postchange_data: parse(row.try_get(9)?),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok((count, changes))
+}

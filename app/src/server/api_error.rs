@@ -1,0 +1,114 @@
+//! The one error type of every JSON response the host sends: `{"detail": "..."}`, or, for
+//! invalid input, messages per field (`{"name": ["..."]}`) as NetBox's API does. Handlers
+//! return it as their error; [`super::errors`] uses it for error responses under `/api/`.
+
+use crate::engine::WriteError;
+use crate::engine::clean::FieldErrors;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde_json::json;
+
+/// What server errors say to clients; the cause goes to the log only.
+pub const SERVER_ERROR: &str = "The server failed to handle this request. The error was logged.";
+
+#[derive(Debug)]
+enum Body {
+    Detail(String),
+    Fields(FieldErrors),
+}
+
+/// An error response of the REST API.
+///
+/// ```
+/// use netbox_app::server::api_error::ApiError;
+/// use actix_web::ResponseError;
+///
+/// let error = ApiError::not_found();
+/// assert_eq!(error.status_code().as_u16(), 404);
+/// assert_eq!(error.to_string(), "Not found.");
+/// ```
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: Body,
+}
+
+impl ApiError {
+    /// `{"detail": detail}` with `status`.
+    pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: Body::Detail(detail.into()),
+        }
+    }
+
+    /// 400 with a message.
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, detail)
+    }
+
+    /// 400 with messages per field.
+    pub fn fields(errors: FieldErrors) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            body: Body::Fields(errors),
+        }
+    }
+
+    /// 404.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Not found.")
+    }
+
+    /// 500: `error` is logged, the client reads [`SERVER_ERROR`].
+    pub fn internal(error: impl std::fmt::Display) -> Self {
+        tracing::error!(%error, "server error in the API");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, SERVER_ERROR)
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.body {
+            Body::Detail(detail) => f.write_str(detail),
+            Body::Fields(errors) => {
+                let parts: Vec<String> = errors
+                    .iter()
+                    .map(|(field, messages)| format!("{field}: {}", messages.join(" ")))
+                    .collect();
+                f.write_str(&parts.join("; "))
+            }
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut response = HttpResponse::build(self.status);
+        match &self.body {
+            Body::Detail(detail) => response.json(json!({ "detail": detail })),
+            Body::Fields(errors) => response.json(errors),
+        }
+    }
+}
+
+impl From<WriteError> for ApiError {
+    fn from(error: WriteError) -> Self {
+        match error {
+            WriteError::Invalid(errors) => ApiError::fields(errors),
+            WriteError::NotFound => ApiError::not_found(),
+            WriteError::Conflict(message) => ApiError::new(StatusCode::CONFLICT, message),
+            WriteError::Database(error) => ApiError::internal(error),
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::internal(error)
+    }
+}

@@ -1,0 +1,328 @@
+//! The forms of every model: add and edit (messages next to the fields, submitted values
+//! kept) and the delete confirmation (a refusal shown on the page, 409).
+
+use super::actor::RequestActor;
+use super::objects::{
+    PageResult, SelectOption, display, load, not_found, options, select, server_error, store,
+};
+use super::state::AppState;
+use crate::engine::clean::{FieldErrors, Mode};
+use crate::engine::{MountedModel, Object, WriteError};
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, Responder, web};
+use askama::Template;
+use netbox_framework::models::FieldKind;
+use netbox_framework::page::Page;
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+/// Adds the form routes to a model's scope.
+pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
+    scope
+        .route("/add/", web::get().to(add_form))
+        .route("/add/", web::post().to(add_submit))
+        .route("/{id}/edit/", web::get().to(edit_form))
+        .route("/{id}/edit/", web::post().to(edit_submit))
+        .route("/{id}/delete/", web::get().to(delete_form))
+        .route("/{id}/delete/", web::post().to(delete_submit))
+}
+
+fn redirect(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((LOCATION, location))
+        .finish()
+}
+
+struct FormField {
+    name: &'static str,
+    label: &'static str,
+    required: bool,
+    help: &'static str,
+    value: String,
+    textarea: bool,
+    select: bool,
+    options: Vec<SelectOption>,
+    errors: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "model_form.html")]
+struct FormTemplate {
+    action: String,
+    cancel: String,
+    fields: Vec<FormField>,
+    general_errors: Vec<String>,
+}
+
+/// Form values as strings, from an object (editing) or a submission.
+fn text_values(object: &Object) -> HashMap<String, String> {
+    object
+        .iter()
+        .map(|(key, value)| {
+            let text = match value {
+                Value::String(text) => text.clone(),
+                Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            (key.clone(), text)
+        })
+        .collect()
+}
+
+/// Where a form is: its title, where it posts, where "Cancel" goes.
+struct FormPlace {
+    title: String,
+    action: String,
+    cancel: String,
+}
+
+impl FormPlace {
+    fn add(model: &MountedModel) -> Self {
+        FormPlace {
+            title: format!("Add a new {}", model.schema.verbose_name.to_lowercase()),
+            action: format!("{}add/", model.ui_base),
+            cancel: model.ui_base.clone(),
+        }
+    }
+
+    fn edit(model: &MountedModel, id: i64, name: &str) -> Self {
+        let base = format!("{}{id}/", model.ui_base);
+        FormPlace {
+            title: format!("Edit {name}"),
+            action: format!("{base}edit/"),
+            cancel: base,
+        }
+    }
+}
+
+async fn render_form(
+    request: &HttpRequest,
+    state: &AppState,
+    model: &MountedModel,
+    place: FormPlace,
+    values: &HashMap<String, String>,
+    errors: &FieldErrors,
+) -> PageResult {
+    let FormPlace {
+        title,
+        action,
+        cancel,
+    } = place;
+    let mut fields = Vec::new();
+    for field in model.schema.fields {
+        let value = values.get(field.name).cloned().unwrap_or_default();
+        let choices = options(state, model, field.kind).await?;
+        fields.push(FormField {
+            name: field.name,
+            label: field.label,
+            required: field.required,
+            help: field.help,
+            textarea: matches!(field.kind, FieldKind::LongText),
+            select: choices.is_some(),
+            options: select(choices.unwrap_or_default(), &value),
+            errors: errors.get(field.name).cloned().unwrap_or_default(),
+            value,
+        });
+    }
+    let general_errors = errors
+        .iter()
+        .filter(|(key, _)| model.schema.field(key).is_none())
+        .flat_map(|(_, messages)| messages.clone())
+        .collect();
+    let template = FormTemplate {
+        action,
+        cancel,
+        fields,
+        general_errors,
+    };
+    Ok(Page::from_template(title, &template)?
+        .breadcrumb(model.schema.verbose_name_plural, Some(&model.ui_base))
+        .respond_to(request))
+}
+
+fn submitted(form: Vec<(String, String)>) -> Map<String, Value> {
+    form.into_iter()
+        .map(|(key, value)| (key, Value::String(value)))
+        .collect()
+}
+
+async fn add_form(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+) -> PageResult {
+    let defaults: HashMap<String, String> = model
+        .schema
+        .fields
+        .iter()
+        .filter_map(|field| {
+            field
+                .default
+                .map(|value| (field.name.to_string(), value.to_string()))
+        })
+        .collect();
+    let place = FormPlace::add(&model);
+    render_form(
+        &request,
+        &state,
+        &model,
+        place,
+        &defaults,
+        &FieldErrors::new(),
+    )
+    .await
+}
+
+async fn add_submit(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    RequestActor(actor): RequestActor,
+    form: web::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let input = submitted(form.into_inner());
+    match store(&state, &model).by(actor).create(&input, false).await {
+        Ok(object) => {
+            let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
+            Ok(redirect(&format!("{}{id}/", model.ui_base)))
+        }
+        Err(WriteError::Invalid(errors)) => {
+            let place = FormPlace::add(&model);
+            render_form(
+                &request,
+                &state,
+                &model,
+                place,
+                &text_values(&input),
+                &errors,
+            )
+            .await
+        }
+        Err(error) => Err(server_error(error)),
+    }
+}
+
+async fn edit_form(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    id: web::Path<i64>,
+) -> PageResult {
+    let Some(object) = load(&state, &model, *id).await? else {
+        return Ok(not_found(&request, &model, *id));
+    };
+    let place = FormPlace::edit(&model, *id, &display(model.schema, &object));
+    let values = text_values(&object);
+    render_form(
+        &request,
+        &state,
+        &model,
+        place,
+        &values,
+        &FieldErrors::new(),
+    )
+    .await
+}
+
+async fn edit_submit(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    id: web::Path<i64>,
+    RequestActor(actor): RequestActor,
+    form: web::Form<Vec<(String, String)>>,
+) -> PageResult {
+    let input = submitted(form.into_inner());
+    let base = format!("{}{}/", model.ui_base, *id);
+    let outcome = store(&state, &model)
+        .by(actor)
+        .update(*id, &input, Mode::Replace, false)
+        .await;
+    match outcome {
+        Ok(_) => Ok(redirect(&base)),
+        Err(WriteError::Invalid(errors)) => {
+            let place = FormPlace::edit(&model, *id, &model.schema.verbose_name.to_lowercase());
+            render_form(
+                &request,
+                &state,
+                &model,
+                place,
+                &text_values(&input),
+                &errors,
+            )
+            .await
+        }
+        Err(WriteError::NotFound) => Ok(not_found(&request, &model, *id)),
+        Err(error) => Err(server_error(error)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "model_delete.html")]
+struct DeleteTemplate {
+    action: String,
+    cancel: String,
+    singular: &'static str,
+    display: String,
+    error: Option<String>,
+}
+
+fn delete_page(
+    request: &HttpRequest,
+    model: &MountedModel,
+    id: i64,
+    object: &Object,
+    error: Option<String>,
+) -> PageResult {
+    let base = format!("{}{id}/", model.ui_base);
+    let status = if error.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
+    let template = DeleteTemplate {
+        action: format!("{base}delete/"),
+        cancel: base,
+        singular: model.schema.verbose_name,
+        display: display(model.schema, object),
+        error,
+    };
+    Ok(Page::from_template(
+        format!("Delete {}", display(model.schema, object)),
+        &template,
+    )?
+    .breadcrumb(model.schema.verbose_name_plural, Some(&model.ui_base))
+    .status(status)
+    .respond_to(request))
+}
+
+async fn delete_form(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    id: web::Path<i64>,
+) -> PageResult {
+    match load(&state, &model, *id).await? {
+        Some(object) => delete_page(&request, &model, *id, &object, None),
+        None => Ok(not_found(&request, &model, *id)),
+    }
+}
+
+async fn delete_submit(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    id: web::Path<i64>,
+    RequestActor(actor): RequestActor,
+) -> PageResult {
+    match store(&state, &model).by(actor).delete(*id).await {
+        Ok(_) => Ok(redirect(&model.ui_base)),
+        Err(WriteError::Conflict(message)) => match load(&state, &model, *id).await? {
+            Some(object) => delete_page(&request, &model, *id, &object, Some(message)),
+            None => Ok(not_found(&request, &model, *id)),
+        },
+        Err(WriteError::NotFound) => Ok(not_found(&request, &model, *id)),
+        Err(error) => Err(server_error(error)),
+    }
+}

@@ -1,0 +1,217 @@
+//! The pages of every model, in the host layout: the list (quick search, filters by choice
+//! and reference, pagination) and the object's detail page with the plugins' slots and the
+//! object's tabs. Forms are in [`super::model_forms`], the change-log tab in
+//! [`super::changelog`].
+
+use super::model_forms;
+use super::object_tabs::{TabLink, tabs};
+use super::objects::{
+    Cell, PageResult, Row, SelectOption, cell, display, list_query, load, not_found, options,
+    references, rows, select, server_error, store,
+};
+use super::pagination::Pagination;
+use super::state::AppState;
+use crate::engine::{MountedModel, WriteError};
+use actix_web::{HttpRequest, Responder, web};
+use askama::Template;
+use netbox_framework::extensions::Slot;
+use netbox_framework::page::Page;
+use serde_json::Value;
+
+/// Page size of list pages.
+const PAGE_SIZE: i64 = 25;
+
+/// Mounts the pages of `model` (called per worker).
+pub fn scope(model: &MountedModel) -> actix_web::Scope {
+    let scope = web::scope(model.ui_base.trim_end_matches('/'))
+        .app_data(web::Data::new(model.clone()))
+        .route("/", web::get().to(list));
+    // The forms first: `/add/` must not be taken for an object id.
+    model_forms::routes(scope)
+        .route("/{id}/", web::get().to(detail))
+        .route(
+            "/{id}/changelog/",
+            web::get().to(super::changelog::object_tab),
+        )
+}
+
+struct Filter {
+    name: String,
+    label: &'static str,
+    options: Vec<SelectOption>,
+}
+
+#[derive(Template)]
+#[template(path = "model_list.html")]
+struct ListTemplate {
+    base: String,
+    list_buttons: String,
+    singular: &'static str,
+    plural: &'static str,
+    q: String,
+    filters: Vec<Filter>,
+    filtered: bool,
+    headers: Vec<&'static str>,
+    rows: Vec<Row>,
+    count: i64,
+    first: i64,
+    last: i64,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+async fn list(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    pagination: Pagination,
+    pairs: web::Query<Vec<(String, String)>>,
+) -> PageResult {
+    let schema = model.schema;
+    let pairs: Vec<(String, String)> = pairs
+        .into_inner()
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let query = list_query(&pairs, &pagination, PAGE_SIZE);
+    let (count, objects) = match store(&state, &model).list(&query).await {
+        Ok(found) => found,
+        Err(WriteError::Invalid(errors)) => {
+            let error = super::api_error::ApiError::fields(errors);
+            return Err(actix_web::error::ErrorBadRequest(error.to_string()));
+        }
+        Err(error) => return Err(server_error(error)),
+    };
+    let references = references(&state, &model, &objects).await?;
+    let mut filters = Vec::new();
+    for field in schema.fields {
+        let Some(choices) = options(&state, &model, field.kind).await? else {
+            continue;
+        };
+        let name = match field.kind {
+            netbox_framework::models::FieldKind::ForeignKey { .. } => format!("{}_id", field.name),
+            _ => field.name.to_string(),
+        };
+        let current = pairs
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
+        filters.push(Filter {
+            options: select(choices, current),
+            name,
+            label: field.label,
+        });
+    }
+    let rows = rows(&state, &model, &objects, &references);
+    let key = schema.key();
+    let (previous, next) = pagination.links(&request, &pairs, query.limit, count, false);
+    let template = ListTemplate {
+        list_buttons: state
+            .extensions
+            .render(Slot::ListButtons, Some(&key), None, request.path()),
+        base: model.ui_base.clone(),
+        singular: schema.verbose_name,
+        plural: schema.verbose_name_plural,
+        q: query.q.clone().unwrap_or_default(),
+        filtered: !pairs.is_empty(),
+        filters,
+        headers: schema.fields.iter().map(|f| f.label).collect(),
+        first: if count == 0 { 0 } else { query.offset + 1 },
+        last: query.offset + rows.len() as i64,
+        rows,
+        count,
+        previous,
+        next,
+    };
+    Ok(Page::from_template(schema.verbose_name_plural, &template)?
+        .model(key)
+        .breadcrumb(schema.verbose_name_plural, None)
+        .respond_to(&request))
+}
+
+#[derive(Template)]
+#[template(path = "model_detail.html")]
+struct DetailTemplate {
+    tabs: Vec<TabLink>,
+    base: String,
+    id: i64,
+    cells: Vec<DetailCell>,
+    slots: ObjectSlots,
+}
+
+/// What the plugins put into an object page.
+struct ObjectSlots {
+    alerts: String,
+    buttons: String,
+    left_page: String,
+    right_page: String,
+    full_width_page: String,
+}
+
+struct DetailCell {
+    label: &'static str,
+    text: String,
+    link: Option<String>,
+}
+
+async fn detail(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    id: web::Path<i64>,
+) -> PageResult {
+    let schema = model.schema;
+    let Some(object) = load(&state, &model, *id).await? else {
+        return Ok(not_found(&request, &model, *id));
+    };
+    let references = references(&state, &model, std::slice::from_ref(&object)).await?;
+    let mut cells: Vec<DetailCell> = schema
+        .fields
+        .iter()
+        .map(|field| {
+            let Cell { text, link } = cell(&state, schema, field.name, &object, &references);
+            DetailCell {
+                label: field.label,
+                text,
+                link,
+            }
+        })
+        .collect();
+    for (label, key) in [("Created", "created"), ("Last updated", "last_updated")] {
+        cells.push(DetailCell {
+            label,
+            text: object
+                .get(key)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            link: None,
+        });
+    }
+    let key = schema.key();
+    let render = |slot| {
+        state
+            .extensions
+            .render(slot, Some(&key), Some(&object), request.path())
+    };
+    let slots = ObjectSlots {
+        alerts: render(Slot::Alerts),
+        buttons: render(Slot::Buttons),
+        left_page: render(Slot::LeftPage),
+        right_page: render(Slot::RightPage),
+        full_width_page: render(Slot::FullWidthPage),
+    };
+    let template = DetailTemplate {
+        tabs: tabs(&state, &model, *id, None).await?,
+        base: model.ui_base.clone(),
+        id: *id,
+        cells,
+        slots,
+    };
+    Ok(Page::from_template(display(schema, &object), &template)?
+        .model(key)
+        .breadcrumb(schema.verbose_name_plural, Some(&model.ui_base))
+        .breadcrumb(display(schema, &object), None)
+        .respond_to(&request))
+}

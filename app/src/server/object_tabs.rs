@@ -1,0 +1,152 @@
+//! The tabs of an object's pages: the object itself, the views plugins add on its model (with
+//! the count of related objects as a badge, hidden when empty if asked), and its change log;
+//! and the host-rendered view of related objects behind such a tab.
+
+use super::objects::{
+    PageResult, Row, display, load, not_found, references, rows, server_error, store,
+};
+use super::state::AppState;
+use crate::engine::{ListQuery, MountedModel};
+use actix_web::{HttpRequest, Responder, web};
+use askama::Template;
+use netbox_framework::page::Page;
+
+/// One tab of an object page.
+pub struct TabLink {
+    /// Text.
+    pub label: String,
+    /// Target.
+    pub link: String,
+    /// Count shown beside the text.
+    pub badge: Option<i64>,
+    /// Whether it is the current page.
+    pub active: bool,
+}
+
+/// The object's own tab, then the plugins' tabs for its model (by weight), with badges, then
+/// the change log; a tab that hides when empty is left out when its count is zero.
+pub async fn tabs(
+    state: &AppState,
+    model: &MountedModel,
+    id: i64,
+    active: Option<&str>,
+) -> Result<Vec<TabLink>, actix_web::Error> {
+    let base = format!("{}{id}/", model.ui_base);
+    let mut tabs = vec![TabLink {
+        label: model.schema.verbose_name.to_string(),
+        link: base.clone(),
+        badge: None,
+        active: active.is_none(),
+    }];
+    for spec in state.models.tabs_of(&model.schema.key()) {
+        let badge = match spec
+            .badge
+            .and_then(|(key, field)| state.models.get(key).map(|related| (related, field)))
+        {
+            Some((related, field)) => {
+                let query = ListQuery {
+                    filters: vec![(format!("{field}_id"), id.to_string())],
+                    limit: 1,
+                    ..Default::default()
+                };
+                let (count, _) = store(state, related)
+                    .list(&query)
+                    .await
+                    .map_err(server_error)?;
+                Some(count)
+            }
+            None => None,
+        };
+        let is_active = active == Some(spec.path);
+        if spec.hide_if_empty && badge == Some(0) && !is_active {
+            continue;
+        }
+        tabs.push(TabLink {
+            label: spec.label.clone(),
+            link: format!("{base}{}/", spec.path),
+            badge,
+            active: is_active,
+        });
+    }
+    tabs.push(TabLink {
+        label: "Changelog".to_string(),
+        link: format!("{base}changelog/"),
+        badge: None,
+        active: active == Some("changelog"),
+    });
+    Ok(tabs)
+}
+
+/// A view of related objects, mounted at `<object URL><path>/` (from a plugin's
+/// `ModelView::related`).
+#[derive(Debug, Clone)]
+pub struct RelatedView {
+    /// The model whose objects have the view.
+    pub target: MountedModel,
+    /// The related model listed.
+    pub related: MountedModel,
+    /// Its foreign-key field pointing at the object.
+    pub field: &'static str,
+    /// The view's path segment.
+    pub path: &'static str,
+    /// The tab's text.
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "model_related.html")]
+struct RelatedTemplate {
+    tabs: Vec<TabLink>,
+    headers: Vec<&'static str>,
+    rows: Vec<Row>,
+    count: i64,
+    shown: usize,
+    all_link: String,
+    add_link: String,
+    singular: &'static str,
+    plural: &'static str,
+}
+
+/// Shows the related objects of one object (up to 100), with the object's tabs.
+pub async fn related(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    view: web::Data<RelatedView>,
+    id: web::Path<i64>,
+) -> PageResult {
+    let target = &view.target;
+    let Some(object) = load(&state, target, *id).await? else {
+        return Ok(not_found(&request, target, *id));
+    };
+    let related = &view.related;
+    let filter = (format!("{}_id", view.field), id.to_string());
+    let query = ListQuery {
+        filters: vec![filter.clone()],
+        limit: 100,
+        ..Default::default()
+    };
+    let (count, objects) = store(&state, related)
+        .list(&query)
+        .await
+        .map_err(server_error)?;
+    let references = references(&state, related, &objects).await?;
+    let template = RelatedTemplate {
+        tabs: tabs(&state, target, *id, Some(view.path)).await?,
+        headers: related.schema.fields.iter().map(|f| f.label).collect(),
+        rows: rows(&state, related, &objects, &references),
+        count,
+        shown: objects.len(),
+        all_link: format!("{}?{}={}", related.ui_base, filter.0, filter.1),
+        add_link: format!("{}add/", related.ui_base),
+        singular: related.schema.verbose_name,
+        plural: related.schema.verbose_name_plural,
+    };
+    let name = display(target.schema, &object);
+    Ok(
+        Page::from_template(format!("{name}: {}", view.label), &template)?
+            .model(target.schema.key())
+            .breadcrumb(target.schema.verbose_name_plural, Some(&target.ui_base))
+            .breadcrumb(name, Some(&format!("{}{}/", target.ui_base, *id)))
+            .respond_to(&request),
+    )
+}

@@ -1,0 +1,258 @@
+//! What every page about objects needs: the model's store for a request, loading one object
+//! (or its 404 page), and objects turned into table cells and rows with their references'
+//! display names and links.
+
+use super::errors::error_response;
+use super::state::AppState;
+use crate::engine::{ListQuery, MountedModel, Object, Store};
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use netbox_framework::models::{FieldKind, ModelSchema};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// What page handlers return.
+pub type PageResult = Result<HttpResponse, actix_web::Error>;
+
+/// A server error for a page: logged, shown as the 500 page.
+pub fn server_error(error: impl std::fmt::Display) -> actix_web::Error {
+    tracing::error!(%error, "model page failed");
+    actix_web::error::ErrorInternalServerError(error.to_string())
+}
+
+/// The store of `model`.
+pub fn store<'a>(state: &'a AppState, model: &'a MountedModel) -> Store<'a> {
+    Store::new(&state.database, &state.models, model)
+}
+
+/// One object, or `None` when no object has that id.
+pub async fn load(
+    state: &AppState,
+    model: &MountedModel,
+    id: i64,
+) -> Result<Option<Object>, actix_web::Error> {
+    store(state, model).get(id).await.map_err(server_error)
+}
+
+/// The 404 page of a missing object.
+pub fn not_found(request: &HttpRequest, model: &MountedModel, id: i64) -> HttpResponse {
+    error_response(
+        request,
+        StatusCode::NOT_FOUND,
+        &format!(
+            "There is no {} with ID {id}.",
+            model.schema.verbose_name.to_lowercase()
+        ),
+    )
+}
+
+/// The object's name as shown: its display field.
+pub fn display(schema: &ModelSchema, object: &Object) -> String {
+    match object.get(schema.display_field) {
+        Some(Value::String(text)) => text.clone(),
+        Some(Value::Number(number)) => number.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A table cell: text and an optional link.
+pub struct Cell {
+    /// Shown text.
+    pub text: String,
+    /// Where it links.
+    pub link: Option<String>,
+}
+
+/// A table row: the object's id and one cell per field.
+pub struct Row {
+    /// The object's id.
+    pub id: i64,
+    /// Cells, in field order.
+    pub cells: Vec<Cell>,
+}
+
+/// An option of a select input.
+pub struct SelectOption {
+    /// Submitted value.
+    pub value: String,
+    /// Shown text.
+    pub label: String,
+    /// Whether it is the current value.
+    pub selected: bool,
+}
+
+/// Referenced objects' display names by id, per foreign-key field.
+pub type References = HashMap<&'static str, HashMap<i64, String>>;
+
+/// The display names of every object `objects` refer to, one query per foreign key.
+pub async fn references(
+    state: &AppState,
+    model: &MountedModel,
+    objects: &[Object],
+) -> Result<References, actix_web::Error> {
+    let store = store(state, model);
+    let mut found = References::new();
+    for field in model.schema.fields {
+        if let FieldKind::ForeignKey { model: target } = field.kind
+            && let Some(target) = state.models.get(target)
+        {
+            let ids: Vec<i64> = objects
+                .iter()
+                .filter_map(|o| o.get(field.name).and_then(Value::as_i64))
+                .collect();
+            found.insert(
+                field.name,
+                store.displays(target, &ids).await.map_err(server_error)?,
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// The cell of `field` of `object`: choices by label, references by name with a link.
+pub fn cell(
+    state: &AppState,
+    schema: &ModelSchema,
+    field: &str,
+    object: &Object,
+    references: &References,
+) -> Cell {
+    let value = object.get(field).cloned().unwrap_or(Value::Null);
+    let Some(definition) = schema.field(field) else {
+        return Cell {
+            text: value.as_str().unwrap_or_default().to_string(),
+            link: None,
+        };
+    };
+    match definition.kind {
+        FieldKind::Choice(choices) => Cell {
+            text: choices
+                .iter()
+                .find(|(v, _)| Some(*v) == value.as_str())
+                .map(|(_, label)| label.to_string())
+                .unwrap_or_default(),
+            link: None,
+        },
+        FieldKind::ForeignKey { model } => match value.as_i64() {
+            Some(id) => Cell {
+                text: references
+                    .get(field)
+                    .and_then(|d| d.get(&id))
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{id}")),
+                link: state
+                    .models
+                    .get(model)
+                    .map(|m| format!("{}{id}/", m.ui_base)),
+            },
+            None => Cell {
+                text: "—".into(),
+                link: None,
+            },
+        },
+        _ => Cell {
+            text: match value {
+                Value::String(text) if !text.is_empty() => text,
+                Value::Number(number) => number.to_string(),
+                _ => "—".into(),
+            },
+            link: None,
+        },
+    }
+}
+
+/// Table rows of `objects`, the display field linking to each object.
+pub fn rows(
+    state: &AppState,
+    model: &MountedModel,
+    objects: &[Object],
+    references: &References,
+) -> Vec<Row> {
+    let schema = model.schema;
+    objects
+        .iter()
+        .map(|object| {
+            let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
+            let mut cells: Vec<Cell> = schema
+                .fields
+                .iter()
+                .map(|f| cell(state, schema, f.name, object, references))
+                .collect();
+            if let Some(position) = schema
+                .fields
+                .iter()
+                .position(|f| f.name == schema.display_field)
+            {
+                cells[position].link = Some(format!("{}{id}/", model.ui_base));
+            }
+            Row { id, cells }
+        })
+        .collect()
+}
+
+/// The `(value, label)` options of a choice or foreign-key field (up to 1000 objects), or
+/// `None` for other fields.
+pub async fn options(
+    state: &AppState,
+    model: &MountedModel,
+    kind: FieldKind,
+) -> Result<Option<Vec<(String, String)>>, actix_web::Error> {
+    Ok(match kind {
+        FieldKind::Choice(choices) => Some(
+            choices
+                .iter()
+                .map(|(v, l)| (v.to_string(), l.to_string()))
+                .collect(),
+        ),
+        FieldKind::ForeignKey { model: target } => match state.models.get(target) {
+            Some(target) => Some(
+                store(state, model)
+                    .choices(target)
+                    .await
+                    .map_err(server_error)?
+                    .into_iter()
+                    .map(|(id, label)| (id.to_string(), label))
+                    .collect(),
+            ),
+            None => None,
+        },
+        _ => None,
+    })
+}
+
+/// `options` as select options with `current` selected.
+pub fn select(options: Vec<(String, String)>, current: &str) -> Vec<SelectOption> {
+    options
+        .into_iter()
+        .map(|(value, label)| SelectOption {
+            selected: value == current,
+            value,
+            label,
+        })
+        .collect()
+}
+
+/// The list a request asks for: `?q=`, field filters (every other parameter but `page`) and
+/// the page. Empty values are ignored.
+pub fn list_query(
+    pairs: &[(String, String)],
+    pagination: &super::pagination::Pagination,
+    default_limit: i64,
+) -> ListQuery {
+    let mut query = ListQuery {
+        limit: pagination.limit(default_limit),
+        offset: pagination.offset,
+        ..Default::default()
+    };
+    for (key, value) in pairs {
+        if super::pagination::PARAMETERS.contains(&key.as_str()) || key == "page" {
+            continue;
+        }
+        if key == "q" {
+            query.q = Some(value.clone());
+        } else {
+            query.filters.push((key.clone(), value.clone()));
+        }
+    }
+    query
+}
