@@ -141,21 +141,44 @@ pub const HOST_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[doc(hidden)]
 pub mod __host {
     pub use crate::extensions::render_slot;
+    pub use crate::middleware::Next as MiddlewareChain;
+    pub use crate::page::PageLayout;
+    pub use crate::routes::RouteTable;
     pub use crate::signals::{Dispatcher, all_receivers, install_dispatcher};
 }
+
+/// JSON values, as objects reach receivers and template extensions: re-exports of
+/// `serde_json`'s, so a plugin needs no direct dependency.
+///
+/// ```
+/// use netbox_framework::json::{json, Map, Value};
+///
+/// let object: Map<String, Value> = json!({"name": "ams-core-01"}).as_object().cloned().unwrap();
+/// assert_eq!(object["name"], "ams-core-01");
+/// ```
+pub mod json {
+    pub use serde_json::{Map, Value, json};
+}
+
+/// An object as plugins receive it (signals, template extensions): field name → JSON value.
+pub type Object = serde_json::Map<String, serde_json::Value>;
 
 /// Not public API: paths used by the code that [`netbox_plugin`] generates.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::descriptor::{PluginDescriptor, PluginMetadata};
+    pub use crate::extract::HasSettings;
     pub use crate::plugin::Plugin;
     pub use crate::settings::{DefaultSetting, SettingsSchema, parse_settings};
     pub use crate::signals::{Receiver, ReceiverFn, Signal};
     pub use inventory;
+    pub use toml::Table as TomlTable;
 }
 
-/// The plugin author's guide (`docs/PLUGIN-GUIDE.md`), included here so that its Rust
-/// examples are compiled by `cargo test --doc`.
-#[cfg(doctest)]
+/// The plugin author's guide, from a new crate to a working plugin (also at
+/// `docs/PLUGIN-GUIDE.md` in the repository); its Rust examples are compiled by
+/// `cargo test --doc`.
+// The guide shows a plugin's own `#[test]`s, which doctests compile but do not run.
+#[allow(clippy::test_attr_in_doctest)]
 #[doc = include_str!("../../docs/PLUGIN-GUIDE.md")]
-pub struct PluginGuide;
+pub mod guide {}

@@ -60,6 +60,7 @@ pub struct Next {
 
 impl Next {
     /// A chain that runs `chain` in order and then `endpoint` (the host builds this).
+    #[doc(hidden)]
     pub fn new(
         chain: Arc<[Middleware]>,
         endpoint: Box<dyn FnOnce(ServiceRequest) -> MiddlewareFuture>,

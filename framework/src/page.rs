@@ -99,7 +99,8 @@ impl Page {
 
 /// The host's layout: turns a [`Page`] into a full HTML response. The host registers one as
 /// `web::Data<dyn PageLayout>`; without it (e.g. in a plugin's own tests) a page renders as a
-/// minimal HTML document.
+/// minimal HTML document. Host plumbing: reached through `__host`.
+#[doc(hidden)]
 pub trait PageLayout: Send + Sync + 'static {
     /// Renders `page` for `request`.
     fn render(&self, request: &HttpRequest, page: Page) -> HttpResponse;

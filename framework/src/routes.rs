@@ -110,6 +110,7 @@ impl Routes {
 
     /// Turns the routes into actix resources named `<prefix>:<name>`; routes that share a path
     /// share one resource (named after its first route). Used by the host.
+    #[doc(hidden)]
     pub fn into_resources(self, prefix: &str) -> Vec<actix_web::Resource> {
         let mut resources: Vec<(String, actix_web::Resource)> = Vec::new();
         for entry in self.entries {
@@ -136,6 +137,7 @@ impl Routes {
 /// Every named route's full path pattern (e.g. `animal_sounds:random` →
 /// `/plugins/animal-sounds/`), which the host builds once at startup and registers as
 /// `web::Data<RouteTable>`, so that [`reverse`] costs a map lookup.
+#[doc(hidden)]
 #[derive(Debug, Clone, Default)]
 pub struct RouteTable {
     patterns: std::collections::HashMap<String, String>,

@@ -6,6 +6,10 @@
 //! into the plugin's `settings = Type` struct once at startup. A plugin reads the result with
 //! [`PluginContext::settings`](crate::PluginContext::settings).
 
+/// TOML values, as settings reach [`PluginContext::setting`](crate::PluginContext::setting):
+/// re-exports of the `toml` crate's, so a plugin needs no direct dependency.
+pub use toml::{Table as TomlTable, Value as TomlValue};
+
 use crate::{PluginContext, PluginDescriptor};
 use serde::de::DeserializeOwned;
 use std::any::Any;

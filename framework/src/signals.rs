@@ -144,17 +144,20 @@ pub struct Receiver {
 
 inventory::collect!(Receiver);
 
-/// Every receiver linked into the binary (in no particular order).
+/// Every receiver linked into the binary (in no particular order). Host plumbing.
+#[doc(hidden)]
 pub fn all_receivers() -> Vec<&'static Receiver> {
     inventory::iter::<Receiver>.into_iter().collect()
 }
 
 /// The host's dispatcher of custom signals.
+#[doc(hidden)]
 pub type Dispatcher = Box<dyn Fn(&'static str, &Value) -> Result<(), Abort> + Send + Sync>;
 
 static DISPATCHER: OnceLock<Dispatcher> = OnceLock::new();
 
 /// Installs the host's dispatcher of custom signals (the host does this once at startup).
+#[doc(hidden)]
 pub fn install_dispatcher(dispatcher: Dispatcher) {
     let _ = DISPATCHER.set(dispatcher);
 }

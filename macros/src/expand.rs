@@ -221,6 +221,16 @@ fn generate(
         None => quote!(::core::option::Option::None),
     };
     let ident = &item.ident;
+    let settings_type = match &parsed.settings {
+        Some(ty) => quote_spanned!(ty.span()=> #ty),
+        None => quote!(#private::TomlTable),
+    };
+    let declared = quote! {
+        impl #private::HasSettings for #ident {
+            const NAME: &'static str = #name;
+            type Settings = #settings_type;
+        }
+    };
     let plugin = quote_spanned!(ident.span()=> &#ident);
 
     quote! {
@@ -249,6 +259,7 @@ fn generate(
                     settings: #settings,
                 }
             }
+            #declared
         };
     }
 }

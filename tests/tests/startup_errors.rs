@@ -190,6 +190,7 @@ fn plugin_order_follows_the_configuration() {
             "ornament_b",
             "painter",
             "sound_clash",
+            "tattletale",
             "twin"
         ]
     );

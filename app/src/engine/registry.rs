@@ -4,9 +4,10 @@
 use crate::plugins::contributions::{Contributions, ViewKind};
 use crate::plugins::{LinkedPlugin, PluginRegistry};
 use crate::problems::Problem;
+use netbox_framework::__host::all_receivers;
 use netbox_framework::PluginContext;
 use netbox_framework::models::{FieldKind, ModelSchema};
-use netbox_framework::signals::{Receiver, Signal, all_receivers};
+use netbox_framework::signals::{Receiver, Signal};
 use std::collections::HashMap;
 use std::sync::Arc;
 

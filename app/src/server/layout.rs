@@ -4,8 +4,9 @@ use super::state::AppState;
 use actix_web::http::header::ContentType;
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
+use netbox_framework::__host::PageLayout;
 use netbox_framework::extensions::Slot;
-use netbox_framework::page::{Breadcrumb, Page, PageLayout};
+use netbox_framework::page::{Breadcrumb, Page};
 use std::sync::Arc;
 
 #[derive(Template)]

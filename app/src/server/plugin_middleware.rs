@@ -5,7 +5,8 @@ use actix_web::body::BoxBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::web;
-use netbox_framework::middleware::{MiddlewareFuture, Next as PluginNext};
+use netbox_framework::__host::MiddlewareChain as PluginNext;
+use netbox_framework::middleware::MiddlewareFuture;
 
 pub async fn run(
     request: ServiceRequest,

@@ -39,6 +39,6 @@ pub fn greet(settings: &HelloSettings, name: &str) -> String {
 }
 
 /// `GET /plugins/hello/`: the greeting, as plain text.
-async fn index(settings: PluginSettings<HelloSettings>) -> String {
+async fn index(settings: PluginSettings<Hello>) -> String {
     greet(&settings, "world")
 }

@@ -195,7 +195,7 @@ struct PageQuery {
 
 async fn random_page(
     request: HttpRequest,
-    settings: PluginSettings<AnimalSoundsSettings>,
+    settings: PluginSettings<AnimalSounds>,
     query: web::Query<PageQuery>,
 ) -> Result<Page, Error> {
     let animal = random_animal();
@@ -225,7 +225,7 @@ struct AnimalJson {
     sound: String,
 }
 
-async fn list_animals(settings: PluginSettings<AnimalSoundsSettings>) -> HttpResponse {
+async fn list_animals(settings: PluginSettings<AnimalSounds>) -> HttpResponse {
     let animals: Vec<AnimalJson> = ANIMALS
         .iter()
         .map(|animal| AnimalJson {
@@ -236,7 +236,7 @@ async fn list_animals(settings: PluginSettings<AnimalSoundsSettings>) -> HttpRes
     HttpResponse::Ok().json(serde_json::json!({ "count": animals.len(), "results": animals }))
 }
 
-async fn random_json(settings: PluginSettings<AnimalSoundsSettings>) -> HttpResponse {
+async fn random_json(settings: PluginSettings<AnimalSounds>) -> HttpResponse {
     let animal = random_animal();
     HttpResponse::Ok().json(AnimalJson {
         name: animal.name,
