@@ -10,18 +10,6 @@ use syn::parse::Parser;
 use syn::spanned::Spanned;
 use syn::{Fields, Item, ItemStruct, LitStr};
 
-pub fn netbox_plugin(args: TokenStream, item: TokenStream) -> TokenStream {
-    let item_for_errors = item.clone();
-    match expand(args, item) {
-        Ok(tokens) => tokens,
-        // Keep the item itself so the only errors shown are ours.
-        Err(error) => {
-            let errors = error.to_compile_error();
-            quote!(#item_for_errors #errors)
-        }
-    }
-}
-
 /// Collects several independent errors so the author sees them all in one build.
 #[derive(Default)]
 struct Errors(Option<syn::Error>);
@@ -43,7 +31,8 @@ impl Errors {
     }
 }
 
-fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+/// Expands `#[netbox_plugin(args)]` on `item`: every error found, or the registration.
+pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let mut parsed = PluginArgs::default();
     syn::meta::parser(|meta| parsed.parse_key(meta)).parse2(args)?;
     let item: Item = syn::parse2(item)?;

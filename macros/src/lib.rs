@@ -20,7 +20,7 @@ use proc_macro::TokenStream;
 /// ```
 #[proc_macro_attribute]
 pub fn netbox_plugin(args: TokenStream, item: TokenStream) -> TokenStream {
-    expand::netbox_plugin(args.into(), item.into()).into()
+    expand_or_errors(args, item, expand::expand)
 }
 
 /// Registers a signal receiver. Documented where plugin authors use it:
@@ -32,5 +32,25 @@ pub fn netbox_plugin(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn receiver(args: TokenStream, item: TokenStream) -> TokenStream {
-    receiver::receiver(args.into(), item.into()).into()
+    expand_or_errors(args, item, receiver::expand)
+}
+
+/// The expansion of an attribute macro, or on error the item unchanged followed by the
+/// errors, so that the only errors the author sees are the macro's own.
+fn expand_or_errors(
+    args: TokenStream,
+    item: TokenStream,
+    expand: fn(
+        proc_macro2::TokenStream,
+        proc_macro2::TokenStream,
+    ) -> syn::Result<proc_macro2::TokenStream>,
+) -> TokenStream {
+    let item: proc_macro2::TokenStream = item.into();
+    match expand(args.into(), item.clone()) {
+        Ok(tokens) => tokens.into(),
+        Err(error) => {
+            let errors = error.to_compile_error();
+            quote::quote!(#item #errors).into()
+        }
+    }
 }

@@ -17,17 +17,6 @@ struct ReceiverArgs {
     plugin: Option<LitStr>,
 }
 
-pub fn receiver(args: TokenStream, item: TokenStream) -> TokenStream {
-    let item_for_errors = item.clone();
-    match expand(args, item) {
-        Ok(tokens) => tokens,
-        Err(error) => {
-            let errors = error.to_compile_error();
-            quote!(#item_for_errors #errors)
-        }
-    }
-}
-
 fn parse_args(args: TokenStream) -> syn::Result<ReceiverArgs> {
     let mut parsed = ReceiverArgs::default();
     syn::meta::parser(|meta| {
@@ -62,7 +51,8 @@ fn parse_args(args: TokenStream) -> syn::Result<ReceiverArgs> {
     Ok(parsed)
 }
 
-fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+/// Expands `#[receiver(args)]` on `item`.
+pub fn expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let parsed = parse_args(args)?;
     let item: Item = syn::parse2(item)?;
     let Item::Fn(function) = item else {

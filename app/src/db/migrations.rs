@@ -9,17 +9,22 @@
 //!   migration, re-checked inside it), so instances starting together never apply one twice.
 //! - A plugin that is disabled keeps its tables and records: data is never dropped silently.
 
+use super::statement::{now, statement};
 use super::{Database, DatabaseError};
 use crate::plugins::Contributions;
 use netbox_framework::migrations::Backend;
+use sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
 use sha2::{Digest, Sha256};
-use sqlx::AssertSqlSafe;
 use sqlx::Executor;
+use sqlx::{AssertSqlSafe, Row};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Key of the PostgreSQL advisory lock held while migrating.
 const LOCK_KEY: i64 = 0x6e_65_74_62_6f_78; // "netbox"
+
+/// The table recording applied migrations.
+const TABLE: &str = "netbox_migrations";
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS netbox_migrations (
     plugin TEXT NOT NULL,
@@ -204,10 +209,6 @@ pub async fn status(
     Ok((statuses, unplanned))
 }
 
-fn now() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
-}
-
 /// Applies every pending migration, in order, under the migration lock. Returns the
 /// (owner, name) of each migration applied now.
 pub async fn migrate(
@@ -256,15 +257,9 @@ async fn migrate_locked(
             });
         }
     }
-    let (begin, insert) = match backend {
-        Backend::Sqlite => (
-            "BEGIN IMMEDIATE",
-            "INSERT INTO netbox_migrations (plugin, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
-        ),
-        Backend::Postgres => (
-            "BEGIN",
-            "INSERT INTO netbox_migrations (plugin, name, checksum, applied_at) VALUES ($1, $2, $3, $4)",
-        ),
+    let begin = match backend {
+        Backend::Sqlite => "BEGIN IMMEDIATE",
+        Backend::Postgres => "BEGIN",
     };
     let mut applied = Vec::new();
     for migration in planned {
@@ -275,18 +270,16 @@ async fn migrate_locked(
         connection.execute(begin).await?;
         // Another instance may have applied it since we looked (SQLite has no advisory lock;
         // BEGIN IMMEDIATE holds the write lock from here on).
-        let (count,): (i64,) = sqlx::query_as(match backend {
-            Backend::Sqlite => {
-                "SELECT COUNT(*) FROM netbox_migrations WHERE plugin = ? AND name = ?"
-            }
-            Backend::Postgres => {
-                "SELECT COUNT(*) FROM netbox_migrations WHERE plugin = $1 AND name = $2"
-            }
-        })
-        .bind(&key.0)
-        .bind(&key.1)
-        .fetch_one(&mut *connection)
-        .await?;
+        let count = Query::select()
+            .expr(Expr::col(Asterisk).count())
+            .from(Alias::new(TABLE))
+            .and_where(Expr::col(Alias::new("plugin")).eq(key.0.as_str()))
+            .and_where(Expr::col(Alias::new("name")).eq(key.1.as_str()))
+            .to_owned();
+        let count: i64 = statement(backend, &count)
+            .fetch_one(&mut *connection)
+            .await?
+            .try_get(0)?;
         if count > 0 {
             connection.execute("ROLLBACK").await?;
             continue;
@@ -295,11 +288,17 @@ async fn migrate_locked(
             sqlx::raw_sql(AssertSqlSafe(migration.sql.to_string()))
                 .execute(&mut *connection)
                 .await?;
-            sqlx::query(insert)
-                .bind(&key.0)
-                .bind(&key.1)
-                .bind(&migration.checksum)
-                .bind(now())
+            let insert = Query::insert()
+                .into_table(Alias::new(TABLE))
+                .columns(["plugin", "name", "checksum", "applied_at"].map(Alias::new))
+                .values_panic([
+                    Expr::val(key.0.as_str()),
+                    Expr::val(key.1.as_str()),
+                    Expr::val(migration.checksum.as_str()),
+                    Expr::val(now()),
+                ])
+                .to_owned();
+            statement(backend, &insert)
                 .execute(&mut *connection)
                 .await?;
             connection.execute("COMMIT").await?;

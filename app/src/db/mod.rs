@@ -3,6 +3,7 @@
 //! with [`Backend`].
 
 pub mod migrations;
+pub mod statement;
 
 use netbox_framework::migrations::Backend;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

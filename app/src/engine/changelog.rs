@@ -3,13 +3,30 @@
 //! web layer's API, global page and object tabs.
 
 use super::Actor;
-use super::sql::{Param, Params, now};
+use super::sql::{col, now, statement};
 use super::store::Object;
 use crate::db::Database;
 use netbox_framework::models::ModelSchema;
+use sea_query::{Alias, Asterisk, Cond, Expr, ExprTrait, Order, Query};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::Row;
+
+/// The change log's table.
+const TABLE: &str = "core_objectchange";
+
+/// Its columns but `id`, in the order [`record`] writes them and [`list`] reads them.
+const COLUMNS: [&str; 9] = [
+    "time",
+    "user_name",
+    "request_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "prechange_data",
+    "postchange_data",
+];
 
 /// One recorded change.
 #[derive(Debug, Clone, Serialize)]
@@ -91,7 +108,8 @@ pub struct Change<'a> {
     pub after: Option<&'a Object>,
 }
 
-/// Writes the change-log entry of `change` on `connection` (the change's own transaction).
+/// Writes the change-log entry of `change` on `connection` (the change's own transaction):
+/// `INSERT INTO core_objectchange ...`.
 pub async fn record(
     database: &Database,
     connection: &mut sqlx::AnyConnection,
@@ -112,49 +130,43 @@ pub async fn record(
             .map(|o| Value::Object(o.clone()).to_string())
             .unwrap_or_default()
     };
-    let mut params = Params::new(database.backend());
-    let values = [
-        params.push(Param::Text(now())),
-        params.push(Param::Text(change.actor.user.clone())),
-        params.push(Param::Text(change.actor.request_id.clone())),
-        params.push(Param::Text(change.action.as_str().to_string())),
-        params.push(Param::Text(schema.key())),
-        params.push(Param::Int(change.id)),
-        params.push(Param::Text(shown.unwrap_or_default())),
-        params.push(Param::Text(json(change.before))),
-        params.push(Param::Text(json(change.after))),
-    ];
-    let sql = format!(
-        "INSERT INTO core_objectchange (time, user_name, request_id, action, object_type, object_id, object_repr, prechange_data, postchange_data) VALUES ({})",
-        values.join(", ")
-    );
-    params.query(sql).execute(&mut *connection).await?;
+    let insert = Query::insert()
+        .into_table(Alias::new(TABLE))
+        .columns(COLUMNS.map(Alias::new))
+        .values_panic([
+            Expr::val(now()),
+            Expr::val(change.actor.user.clone()),
+            Expr::val(change.actor.request_id.clone()),
+            Expr::val(change.action.as_str()),
+            Expr::val(schema.key()),
+            Expr::val(change.id),
+            Expr::val(shown.unwrap_or_default()),
+            Expr::val(json(change.before)),
+            Expr::val(json(change.after)),
+        ])
+        .to_owned();
+    statement(database.backend(), &insert)
+        .execute(&mut *connection)
+        .await?;
     Ok(())
 }
 
-/// The `WHERE` clause of `query`, its values pushed to `params`.
-fn conditions(query: &ChangeQuery, params: &mut Params) -> String {
-    let mut conditions = Vec::new();
+/// The conditions of `query`.
+fn conditions(query: &ChangeQuery) -> Cond {
+    let mut conditions = Cond::all();
     for (column, value) in [
         ("object_type", &query.object_type),
         ("action", &query.action),
         ("request_id", &query.request_id),
     ] {
         if let Some(value) = value {
-            conditions.push(format!(
-                "{column} = {}",
-                params.push(Param::Text(value.clone()))
-            ));
+            conditions = conditions.add(col(column).eq(value.as_str()));
         }
     }
     if let Some(id) = query.object_id {
-        conditions.push(format!("object_id = {}", params.push(Param::Int(id))));
+        conditions = conditions.add(col("object_id").eq(id));
     }
-    if conditions.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conditions.join(" AND "))
-    }
+    conditions
 }
 
 /// The total and one page of changes, newest first.
@@ -163,24 +175,25 @@ pub async fn list(
     query: &ChangeQuery,
 ) -> Result<(i64, Vec<ObjectChange>), sqlx::Error> {
     let backend = database.backend();
-    let mut params = Params::new(backend);
-    let filter = conditions(query, &mut params);
-    let count: i64 = params
-        .query(format!("SELECT COUNT(*) FROM core_objectchange{filter}"))
+    let count = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from(Alias::new(TABLE))
+        .cond_where(conditions(query))
+        .to_owned();
+    let count: i64 = statement(backend, &count)
         .fetch_one(database.pool())
         .await?
         .try_get(0)?;
-    let mut params = Params::new(backend);
-    let filter = conditions(query, &mut params);
-    let (limit, offset) = (
-        params.push(Param::Int(query.limit)),
-        params.push(Param::Int(query.offset)),
-    );
-    let sql = format!(
-        "SELECT id, time, user_name, request_id, action, object_type, object_id, object_repr, prechange_data, postchange_data \
-         FROM core_objectchange{filter} ORDER BY id DESC LIMIT {limit} OFFSET {offset}"
-    );
-    let rows = params.query(sql).fetch_all(database.pool()).await?;
+    let page = Query::select()
+        .column(Alias::new("id"))
+        .columns(COLUMNS.map(Alias::new))
+        .from(Alias::new(TABLE))
+        .cond_where(conditions(query))
+        .order_by(Alias::new("id"), Order::Desc)
+        .limit(u64::try_from(query.limit).unwrap_or_default())
+        .offset(u64::try_from(query.offset).unwrap_or_default())
+        .to_owned();
+    let rows = statement(backend, &page).fetch_all(database.pool()).await?;
     let parse = |text: String| {
         if text.is_empty() {
             Value::Null

@@ -4,6 +4,7 @@
 //! commands (`demo-data`) call it the same way.
 
 pub mod changelog;
+mod checks;
 pub mod clean;
 pub mod registry;
 pub mod signals;

@@ -1,97 +1,46 @@
-//! SQL assembly shared by the engine: bound parameters with each backend's placeholders,
-//! quoted identifiers, and reading rows into objects.
+//! The model engine's SQL pieces: columns and values of fields for sea-query statements (run
+//! with [`crate::db::statement`]), and rows read back into objects.
 //!
 //! Table and column names come from static schemas, never from input; values are always bound.
 
 use super::store::Object;
-use netbox_framework::migrations::Backend;
+pub use crate::db::statement::{now, statement};
 use netbox_framework::models::{Field, ModelSchema};
+use sea_query::{Alias, Expr, Value as SqlValue};
 use serde_json::{Map, Value};
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{AssertSqlSafe, Row};
 
-/// A value to bind.
-pub enum Param {
-    /// An integer.
-    Int(i64),
-    /// A text.
-    Text(String),
-    /// SQL `NULL`.
-    Null,
+/// A column by name.
+pub fn col(name: impl Into<String>) -> Expr {
+    Expr::col(Alias::new(name))
 }
 
-impl Param {
-    /// The parameter for a JSON value (numbers that are not integers bind as `NULL`).
-    pub fn of(value: &Value) -> Param {
-        match value {
-            Value::Null => Param::Null,
-            Value::Number(number) => number.as_i64().map(Param::Int).unwrap_or(Param::Null),
-            Value::String(text) => Param::Text(text.clone()),
-            other => Param::Text(other.to_string()),
-        }
+/// A field's column (`<name>_id` for a foreign key).
+pub fn column(field: &Field) -> Expr {
+    col(field.column())
+}
+
+/// The value of `value` for `field`'s column: integers for integer fields and foreign keys,
+/// text for the others, typed `NULL`s.
+pub fn value(field: &Field, value: &Value) -> SqlValue {
+    if field.is_integer() {
+        return SqlValue::BigInt(value.as_i64());
+    }
+    match value {
+        Value::Null => SqlValue::String(None),
+        Value::String(text) => SqlValue::String(Some(text.clone())),
+        other => SqlValue::String(Some(other.to_string())),
     }
 }
 
-/// Collects bound parameters and writes the backend's placeholder for each (`?` on SQLite,
-/// `$n` on PostgreSQL: sqlx's `Any` driver does not rewrite them).
-pub struct Params {
-    backend: Backend,
-    values: Vec<Param>,
-}
-
-impl Params {
-    /// No parameters yet.
-    pub fn new(backend: Backend) -> Self {
-        Params {
-            backend,
-            values: Vec::new(),
-        }
-    }
-
-    /// Adds a value; returns its placeholder.
-    pub fn push(&mut self, value: Param) -> String {
-        self.values.push(value);
-        match self.backend {
-            Backend::Sqlite => "?".to_string(),
-            Backend::Postgres => format!("${}", self.values.len()),
-        }
-    }
-
-    /// The query `sql` with every value bound.
-    pub fn query(
-        self,
-        sql: String,
-    ) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
-        let mut query = sqlx::query(AssertSqlSafe(sql));
-        for value in self.values {
-            query = match value {
-                Param::Int(number) => query.bind(number),
-                Param::Text(text) => query.bind(text),
-                Param::Null => query.bind(None::<i64>),
-            };
-        }
-        query
-    }
-}
-
-/// A column name quoted for SQL (both backends use double quotes), so that names such as
-/// `index` work.
-pub fn quoted(column: &str) -> String {
-    format!("\"{column}\"")
-}
-
-/// A field's column, quoted.
-pub fn column(field: &Field) -> String {
-    quoted(&field.column())
-}
-
-/// `id`, every field's column, `created`, `last_updated`.
-pub fn select_list(schema: &ModelSchema) -> String {
-    let mut columns = vec!["id".to_string()];
-    columns.extend(schema.fields.iter().map(column));
-    columns.push("created".to_string());
-    columns.push("last_updated".to_string());
-    columns.join(", ")
+/// `id`, every field's column, `created`, `last_updated`: what [`read_object`] reads.
+pub fn select_list(schema: &ModelSchema) -> Vec<Alias> {
+    let mut columns = vec![Alias::new("id")];
+    columns.extend(schema.fields.iter().map(|field| Alias::new(field.column())));
+    columns.push(Alias::new("created"));
+    columns.push(Alias::new("last_updated"));
+    columns
 }
 
 /// An integer column (4 or 8 bytes), `None` when NULL.
@@ -154,10 +103,4 @@ pub fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::E
         Value::String(row.try_get::<String, _>(base + 1)?),
     );
     Ok(object)
-}
-
-/// The current time as stored in `created`, `last_updated` and the change log (RFC 3339, UTC,
-/// whole seconds).
-pub fn now() -> String {
-    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
 }

@@ -1,6 +1,7 @@
 //! The data of one model: list with search, filters and pagination; get; create, update and
 //! delete, each in one transaction that changes nothing when any check fails, with the
-//! plugins' signals around it and its change-log entry inside it.
+//! plugins' signals around it and its change-log entry inside it. Reference and uniqueness
+//! checks are in [`super::checks`].
 
 use super::Actor;
 use super::changelog::{self, Action, Change};
@@ -8,13 +9,14 @@ use super::clean::{self, FieldErrors, Mode, add_error};
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    Param, Params, column, id_and_display, now, quoted, read_integer, read_object, select_list,
+    col, column, id_and_display, now, read_integer, read_object, select_list, statement, value,
 };
 use crate::db::Database;
 use netbox_framework::models::{FieldKind, ModelSchema};
 use netbox_framework::signals::Signal;
+use sea_query::{Alias, Asterisk, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use serde_json::{Map, Value};
-use sqlx::{AssertSqlSafe, Row};
+use sqlx::Row;
 use std::collections::HashMap;
 
 /// An object: `id`, every field (foreign keys as the referenced id), `created`,
@@ -53,9 +55,9 @@ pub struct ListQuery {
 
 /// A model's data in one database.
 pub struct Store<'a> {
-    database: &'a Database,
-    models: &'a ModelRegistry,
-    model: &'a MountedModel,
+    pub(super) database: &'a Database,
+    pub(super) models: &'a ModelRegistry,
+    pub(super) model: &'a MountedModel,
     actor: Actor,
 }
 
@@ -76,22 +78,30 @@ impl<'a> Store<'a> {
         self
     }
 
+    pub(super) fn schema(&self) -> &'static ModelSchema {
+        self.model.schema
+    }
+
+    /// `SELECT <every column> FROM <table>`.
+    fn select(&self) -> SelectStatement {
+        let schema = self.schema();
+        Query::select()
+            .columns(select_list(schema))
+            .from(Alias::new(schema.table))
+            .to_owned()
+    }
+
     /// Reads one object inside a transaction.
     async fn fetch(
         &self,
         connection: &mut sqlx::AnyConnection,
         id: i64,
     ) -> Result<Option<Object>, sqlx::Error> {
-        let schema = self.schema();
-        let mut params = Params::new(self.database.backend());
-        let sql = format!(
-            "SELECT {} FROM {} WHERE id = {}",
-            select_list(schema),
-            schema.table,
-            params.push(Param::Int(id))
-        );
-        let row = params.query(sql).fetch_optional(&mut *connection).await?;
-        row.map(|row| read_object(schema, &row)).transpose()
+        let select = self.select().and_where(col("id").eq(id)).to_owned();
+        let row = statement(self.database.backend(), &select)
+            .fetch_optional(&mut *connection)
+            .await?;
+        row.map(|row| read_object(self.schema(), &row)).transpose()
     }
 
     /// Runs this model's receivers of `signal` (see [`send`]).
@@ -102,14 +112,8 @@ impl<'a> Store<'a> {
         after: Option<&Object>,
         references: &[(String, i64)],
     ) -> Result<(), String> {
-        send(
-            self.models,
-            signal,
-            &self.schema().key(),
-            before,
-            after,
-            references,
-        )
+        let key = self.schema().key();
+        send(self.models, signal, &key, before, after, references)
     }
 
     /// Writes the change-log entry of a change, in the change's transaction.
@@ -132,95 +136,68 @@ impl<'a> Store<'a> {
         changelog::record(self.database, connection, change).await
     }
 
-    fn schema(&self) -> &'static ModelSchema {
-        self.model.schema
-    }
-
-    /// `WHERE` clause of a list query; unknown filters are field errors.
-    fn conditions(&self, query: &ListQuery, params: &mut Params) -> Result<String, FieldErrors> {
+    /// The conditions of a list query; unknown filters are field errors.
+    fn conditions(&self, query: &ListQuery) -> Result<Cond, FieldErrors> {
         let schema = self.schema();
-        let mut conditions = Vec::new();
+        let mut conditions = Cond::all();
         let mut errors = FieldErrors::new();
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let pattern = format!("%{}%", q.to_lowercase());
-            let alternatives: Vec<String> = schema
-                .search_fields
-                .iter()
-                .map(|name| {
-                    format!(
-                        "LOWER({name}) LIKE {}",
-                        params.push(Param::Text(pattern.clone()))
-                    )
-                })
-                .collect();
-            if !alternatives.is_empty() {
-                conditions.push(format!("({})", alternatives.join(" OR ")));
+            let mut any = Cond::any();
+            for name in schema.search_fields {
+                any = any.add(Func::lower(col(*name)).like(pattern.as_str()));
+            }
+            if !schema.search_fields.is_empty() {
+                conditions = conditions.add(any);
             }
         }
-        for (key, value) in &query.filters {
+        for (key, text) in &query.filters {
             let field = schema.fields.iter().find(|field| match field.kind {
                 FieldKind::ForeignKey { .. } => key == &format!("{}_id", field.name),
                 _ => key == field.name,
             });
             match field {
-                Some(field) if field.is_integer() => match value.trim().parse::<i64>() {
-                    Ok(number) => conditions.push(format!(
-                        "{} = {}",
-                        column(field),
-                        params.push(Param::Int(number))
-                    )),
-                    Err(_) => add_error(
-                        &mut errors,
-                        key,
-                        format!("`{value}` is not a whole number."),
-                    ),
+                Some(field) if field.is_integer() => match text.trim().parse::<i64>() {
+                    Ok(number) => conditions = conditions.add(column(field).eq(number)),
+                    Err(_) => {
+                        add_error(&mut errors, key, format!("`{text}` is not a whole number."))
+                    }
                 },
-                Some(field) => conditions.push(format!(
-                    "{} = {}",
-                    column(field),
-                    params.push(Param::Text(value.clone()))
-                )),
+                Some(field) => conditions = conditions.add(column(field).eq(text.as_str())),
                 None => add_error(&mut errors, key, "Unknown filter."),
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(if conditions.is_empty() {
-            String::new()
+        if errors.is_empty() {
+            Ok(conditions)
         } else {
-            format!(" WHERE {}", conditions.join(" AND "))
-        })
+            Err(errors)
+        }
     }
 
     /// The total count and one page of objects.
     pub async fn list(&self, query: &ListQuery) -> Result<(i64, Vec<Object>), WriteError> {
         let schema = self.schema();
         let backend = self.database.backend();
-        let mut params = Params::new(backend);
-        let conditions = self
-            .conditions(query, &mut params)
-            .map_err(WriteError::Invalid)?;
-        let count_sql = format!("SELECT COUNT(*) FROM {}{conditions}", schema.table);
-        let count: i64 = params
-            .query(count_sql)
+        let conditions = self.conditions(query).map_err(WriteError::Invalid)?;
+        let count = Query::select()
+            .expr(Expr::col(Asterisk).count())
+            .from(Alias::new(schema.table))
+            .cond_where(conditions.clone())
+            .to_owned();
+        let count: i64 = statement(backend, &count)
             .fetch_one(self.database.pool())
             .await?
             .try_get(0)?;
-
-        let mut params = Params::new(backend);
-        let conditions = self
-            .conditions(query, &mut params)
-            .map_err(WriteError::Invalid)?;
-        let limit = params.push(Param::Int(query.limit));
-        let offset = params.push(Param::Int(query.offset));
-        let sql = format!(
-            "SELECT {} FROM {}{conditions} ORDER BY {}, id LIMIT {limit} OFFSET {offset}",
-            select_list(schema),
-            schema.table,
-            schema.ordering
-        );
-        let rows = params.query(sql).fetch_all(self.database.pool()).await?;
+        let mut page = self.select().cond_where(conditions).to_owned();
+        for ordering in schema.ordering.split(',') {
+            page.order_by_expr(Expr::cust(ordering.trim().to_string()), Order::Asc);
+        }
+        page.order_by(Alias::new("id"), Order::Asc)
+            .limit(u64::try_from(query.limit).unwrap_or_default())
+            .offset(u64::try_from(query.offset).unwrap_or_default());
+        let rows = statement(backend, &page)
+            .fetch_all(self.database.pool())
+            .await?;
         let objects = rows
             .iter()
             .map(|row| read_object(schema, row))
@@ -234,6 +211,15 @@ impl<'a> Store<'a> {
         self.fetch(&mut connection, id).await
     }
 
+    /// `SELECT id, <display field> FROM <model's table>`.
+    fn displays_of(model: &MountedModel) -> SelectStatement {
+        Query::select()
+            .column(Alias::new("id"))
+            .column(Alias::new(model.schema.display_field))
+            .from(Alias::new(model.schema.table))
+            .to_owned()
+    }
+
     /// The display names of objects of `model` by id (for links to referenced objects).
     pub async fn displays(
         &self,
@@ -243,154 +229,31 @@ impl<'a> Store<'a> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let mut params = Params::new(self.database.backend());
-        let list: Vec<String> = ids.iter().map(|id| params.push(Param::Int(*id))).collect();
-        let display = quoted(model.schema.display_field);
-        let sql = format!(
-            "SELECT id, {display} FROM {} WHERE id IN ({})",
-            model.schema.table,
-            list.join(", ")
-        );
-        let rows = params.query(sql).fetch_all(self.database.pool()).await?;
-        id_and_display(&rows)
-    }
-
-    /// Up to 1000 `(id, display)` of `model`, for a form's select input.
-    pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        let display = quoted(model.schema.display_field);
-        let sql = format!(
-            "SELECT id, {display} FROM {} ORDER BY {display}, id LIMIT 1000",
-            model.schema.table
-        );
-        let rows = sqlx::query(AssertSqlSafe(sql))
+        let select = Self::displays_of(model)
+            .and_where(col("id").is_in(ids.iter().copied()))
+            .to_owned();
+        let rows = statement(self.database.backend(), &select)
             .fetch_all(self.database.pool())
             .await?;
         id_and_display(&rows)
     }
 
-    /// Checks references and uniqueness of `values` inside the write's transaction, adding
-    /// to `errors` (fields that already have an error are not checked again); fails when any
-    /// error is known.
-    async fn check(
-        &self,
-        connection: &mut sqlx::AnyConnection,
-        values: &Object,
-        id: Option<i64>,
-        mut errors: FieldErrors,
-    ) -> Result<(), WriteError> {
-        let schema = self.schema();
-        let backend = self.database.backend();
-        let count = |sql: String, params: Params| params.query(sql);
-        for field in schema.fields {
-            let Some(value) = values.get(field.name).filter(|value| !value.is_null()) else {
-                continue;
-            };
-            if let FieldKind::ForeignKey { model } = field.kind {
-                let target = self.models.get(model).map(|m| m.schema);
-                if let Some(target) = target {
-                    let mut params = Params::new(backend);
-                    let sql = format!(
-                        "SELECT COUNT(*) FROM {} WHERE id = {}",
-                        target.table,
-                        params.push(Param::of(value))
-                    );
-                    let found: i64 = count(sql, params)
-                        .fetch_one(&mut *connection)
-                        .await?
-                        .try_get(0)?;
-                    if found == 0 {
-                        add_error(
-                            &mut errors,
-                            field.name,
-                            format!("{} {value} does not exist.", target.verbose_name),
-                        );
-                    }
-                }
-            }
-            if field.unique && value.as_str() != Some("") {
-                let mut params = Params::new(backend);
-                let mut sql = format!(
-                    "SELECT COUNT(*) FROM {} WHERE {} = {}",
-                    schema.table,
-                    column(field),
-                    params.push(Param::of(value))
-                );
-                if let Some(id) = id {
-                    sql.push_str(&format!(" AND id <> {}", params.push(Param::Int(id))));
-                }
-                let found: i64 = count(sql, params)
-                    .fetch_one(&mut *connection)
-                    .await?
-                    .try_get(0)?;
-                if found > 0 {
-                    add_error(
-                        &mut errors,
-                        field.name,
-                        format!(
-                            "{} with this {} already exists.",
-                            with_article(schema.verbose_name),
-                            field.label.to_lowercase()
-                        ),
-                    );
-                }
-            }
-        }
-        for group in schema.unique_together {
-            if group.iter().any(|name| {
-                errors.contains_key(*name) || values.get(*name).is_none_or(Value::is_null)
-            }) {
-                continue;
-            }
-            let mut params = Params::new(backend);
-            let mut conditions = Vec::new();
-            for name in *group {
-                let Some(field) = schema.field(name) else {
-                    continue;
-                };
-                let value = values.get(*name).cloned().unwrap_or(Value::Null);
-                conditions.push(format!(
-                    "{} = {}",
-                    column(field),
-                    params.push(Param::of(&value))
-                ));
-            }
-            if let Some(id) = id {
-                conditions.push(format!("id <> {}", params.push(Param::Int(id))));
-            }
-            let sql = format!(
-                "SELECT COUNT(*) FROM {} WHERE {}",
-                schema.table,
-                conditions.join(" AND ")
-            );
-            let found: i64 = count(sql, params)
-                .fetch_one(&mut *connection)
-                .await?
-                .try_get(0)?;
-            if found > 0 {
-                let labels: Vec<String> = group
-                    .iter()
-                    .filter_map(|n| schema.field(n))
-                    .map(|f| f.label.to_lowercase())
-                    .collect();
-                add_error(
-                    &mut errors,
-                    "__all__",
-                    format!(
-                        "{} with this {} already exists.",
-                        with_article(schema.verbose_name),
-                        labels.join(" and ")
-                    ),
-                );
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(WriteError::Invalid(errors))
-        }
+    /// Up to 1000 `(id, display)` of `model`, for a form's select input.
+    pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
+        let select = Self::displays_of(model)
+            .order_by(Alias::new(model.schema.display_field), Order::Asc)
+            .order_by(Alias::new("id"), Order::Asc)
+            .limit(1000)
+            .to_owned();
+        let rows = statement(self.database.backend(), &select)
+            .fetch_all(self.database.pool())
+            .await?;
+        id_and_display(&rows)
     }
 
-    /// Creates an object from input (see [`clean::clean`]); returns it.
+    /// Creates an object from input (see [`clean::clean`]); returns it. In one write
+    /// transaction: the checks, the `pre_save` receivers, `INSERT INTO <table> ... RETURNING id`
+    /// and the change-log entry; `post_save` receivers run after the commit.
     pub async fn create(
         &self,
         input: &Map<String, Value>,
@@ -402,26 +265,29 @@ impl<'a> Store<'a> {
         self.check(&mut transaction, &values, None, errors).await?;
         self.send(Signal::PreSave, None, Some(&values), &[])
             .map_err(refusal)?;
-        let mut params = Params::new(self.database.backend());
-        let mut columns = Vec::new();
-        let mut placeholders = Vec::new();
-        for field in schema.fields {
-            columns.push(column(field));
-            placeholders
-                .push(params.push(Param::of(values.get(field.name).unwrap_or(&Value::Null))));
-        }
         let stamp = now();
-        for column in ["created", "last_updated"] {
-            columns.push(column.to_string());
-            placeholders.push(params.push(Param::Text(stamp.clone())));
-        }
-        let sql = format!(
-            "INSERT INTO {} ({}) VALUES ({}) RETURNING id",
-            schema.table,
-            columns.join(", "),
-            placeholders.join(", ")
-        );
-        let row = match params.query(sql).fetch_one(&mut *transaction).await {
+        let mut columns: Vec<Alias> = schema
+            .fields
+            .iter()
+            .map(|f| Alias::new(f.column()))
+            .collect();
+        columns.extend([Alias::new("created"), Alias::new("last_updated")]);
+        let mut row: Vec<Expr> = schema
+            .fields
+            .iter()
+            .map(|field| Expr::val(value(field, values.get(field.name).unwrap_or(&Value::Null))))
+            .collect();
+        row.extend([Expr::val(stamp.clone()), Expr::val(stamp)]);
+        let insert = Query::insert()
+            .into_table(Alias::new(schema.table))
+            .columns(columns)
+            .values_panic(row)
+            .returning_col(Alias::new("id"))
+            .to_owned();
+        let row = match statement(self.database.backend(), &insert)
+            .fetch_one(&mut *transaction)
+            .await
+        {
             Ok(row) => row,
             Err(error) => return Err(self.explain(error, &values, None).await),
         };
@@ -437,7 +303,9 @@ impl<'a> Store<'a> {
         Ok(created)
     }
 
-    /// Updates an object (`Mode::Replace` or `Mode::Patch`); returns it.
+    /// Updates an object (`Mode::Replace` or `Mode::Patch`); returns it. In one write
+    /// transaction: the object read, the checks, `pre_save`, `UPDATE <table> SET ... WHERE id`
+    /// and the change-log entry.
     pub async fn update(
         &self,
         id: i64,
@@ -458,29 +326,24 @@ impl<'a> Store<'a> {
             .await?;
         self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
             .map_err(refusal)?;
-        let mut params = Params::new(self.database.backend());
-        let mut assignments: Vec<String> = schema
+        let mut assignments: Vec<(Alias, Expr)> = schema
             .fields
             .iter()
             .map(|field| {
-                format!(
-                    "{} = {}",
-                    column(field),
-                    params.push(Param::of(values.get(field.name).unwrap_or(&Value::Null)))
-                )
+                let new = value(field, values.get(field.name).unwrap_or(&Value::Null));
+                (Alias::new(field.column()), Expr::val(new))
             })
             .collect();
-        assignments.push(format!(
-            "last_updated = {}",
-            params.push(Param::Text(now()))
-        ));
-        let sql = format!(
-            "UPDATE {} SET {} WHERE id = {}",
-            schema.table,
-            assignments.join(", "),
-            params.push(Param::Int(id))
-        );
-        if let Err(error) = params.query(sql).execute(&mut *transaction).await {
+        assignments.push((Alias::new("last_updated"), Expr::val(now())));
+        let update = Query::update()
+            .table(Alias::new(schema.table))
+            .values(assignments)
+            .and_where(col("id").eq(id))
+            .to_owned();
+        if let Err(error) = statement(self.database.backend(), &update)
+            .execute(&mut *transaction)
+            .await
+        {
             return Err(self.explain(error, &values, Some(id)).await);
         }
         let updated = self
@@ -500,39 +363,9 @@ impl<'a> Store<'a> {
         Ok(updated)
     }
 
-    /// Turns a constraint violation that our checks did not see coming (another request
-    /// wrote the same values between check and write) into the field errors the checks give
-    /// now; any other error stays a database error.
-    async fn explain(&self, error: sqlx::Error, values: &Object, id: Option<i64>) -> WriteError {
-        let is_conflict = error
-            .as_database_error()
-            .is_some_and(|e| e.is_unique_violation() || e.is_foreign_key_violation());
-        if !is_conflict {
-            return WriteError::Database(error);
-        }
-        let recheck = async {
-            let mut transaction = self.database.begin_write().await?;
-            let outcome = self
-                .check(&mut transaction, values, id, FieldErrors::new())
-                .await;
-            transaction.rollback().await?;
-            outcome
-        };
-        match recheck.await {
-            Err(WriteError::Invalid(errors)) => WriteError::Invalid(errors),
-            _ => {
-                let mut errors = FieldErrors::new();
-                add_error(
-                    &mut errors,
-                    "__all__",
-                    "Another request changed the same data at the same time; check the values and try again.",
-                );
-                WriteError::Invalid(errors)
-            }
-        }
-    }
-
-    /// Deletes an object unless others refer to it; returns what was deleted.
+    /// Deletes an object unless others refer to it; returns what was deleted. In one write
+    /// transaction: the object read, the references counted, `pre_delete`,
+    /// `DELETE FROM <table> WHERE id` and the change-log entry.
     pub async fn delete(&self, id: i64) -> Result<Object, WriteError> {
         let schema = self.schema();
         let mut transaction = self.database.begin_write().await?;
@@ -543,15 +376,15 @@ impl<'a> Store<'a> {
         let mut blockers = Vec::new();
         let mut references: Vec<(String, i64)> = Vec::new();
         for (model, field) in self.models.references_to(&schema.key()) {
-            let column = model.schema.field(field).map(column).unwrap_or_default();
-            let mut params = Params::new(self.database.backend());
-            let sql = format!(
-                "SELECT COUNT(*) FROM {} WHERE {column} = {}",
-                model.schema.table,
-                params.push(Param::Int(id))
-            );
-            let found: i64 = params
-                .query(sql)
+            let Some(field) = model.schema.field(field) else {
+                continue;
+            };
+            let count = Query::select()
+                .expr(Expr::col(Asterisk).count())
+                .from(Alias::new(model.schema.table))
+                .and_where(column(field).eq(id))
+                .to_owned();
+            let found: i64 = statement(self.database.backend(), &count)
                 .fetch_one(&mut *transaction)
                 .await?
                 .try_get(0)?;
@@ -579,13 +412,13 @@ impl<'a> Store<'a> {
                 blockers.join(" and ")
             )));
         }
-        let mut params = Params::new(self.database.backend());
-        let sql = format!(
-            "DELETE FROM {} WHERE id = {}",
-            schema.table,
-            params.push(Param::Int(id))
-        );
-        params.query(sql).execute(&mut *transaction).await?;
+        let delete = Query::delete()
+            .from_table(Alias::new(schema.table))
+            .and_where(col("id").eq(id))
+            .to_owned();
+        statement(self.database.backend(), &delete)
+            .execute(&mut *transaction)
+            .await?;
         self.record(&mut transaction, Action::Delete, id, Some(&object), None)
             .await?;
         transaction.commit().await?;
@@ -599,15 +432,4 @@ fn refusal(message: String) -> WriteError {
     let mut errors = FieldErrors::new();
     add_error(&mut errors, "__all__", message);
     WriteError::Invalid(errors)
-}
-
-/// "A site", "An access list".
-fn with_article(noun: &str) -> String {
-    let noun = noun.to_lowercase();
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "An"
-    } else {
-        "A"
-    };
-    format!("{article} {noun}")
 }

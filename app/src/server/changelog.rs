@@ -3,7 +3,8 @@
 
 use super::api_error::ApiError;
 use super::object_tabs::{TabLink, tabs};
-use super::pagination::{PARAMETERS, Pagination};
+use super::objects::ListParams;
+use super::pagination::PARAMETERS;
 use super::state::AppState;
 use crate::engine::MountedModel;
 use crate::engine::changelog::{self, ChangeQuery, ObjectChange};
@@ -20,16 +21,14 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/core/changelog/", web::get().to(page));
 }
 
-type Pairs = web::Query<Vec<(String, String)>>;
-
 /// Reads the filters and the page; a wrong filter is a message naming the parameter.
-fn query(pairs: &[(String, String)], pagination: &Pagination) -> Result<ChangeQuery, ApiError> {
+fn query(params: &ListParams) -> Result<ChangeQuery, ApiError> {
     let mut query = ChangeQuery {
-        limit: pagination.limit(PAGE),
-        offset: pagination.offset,
+        limit: params.pagination.limit(PAGE),
+        offset: params.pagination.offset,
         ..Default::default()
     };
-    for (key, value) in pairs {
+    for (key, value) in &params.pairs {
         match key.as_str() {
             "object_type" => query.object_type = Some(value.clone()),
             "object_id" => {
@@ -53,12 +52,11 @@ fn query(pairs: &[(String, String)], pagination: &Pagination) -> Result<ChangeQu
 async fn api_list(
     request: HttpRequest,
     state: web::Data<AppState>,
-    pagination: Pagination,
-    pairs: Pairs,
+    params: ListParams,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query(&pairs, &pagination)?;
+    let query = query(&params)?;
     let (count, results) = changelog::list(&state.database, &query).await?;
-    let (previous, next) = pagination.links(&request, &pairs, query.limit, count, true);
+    let (previous, next) = params.links(&request, query.limit, count, true);
     Ok(HttpResponse::Ok().json(json!({
         "count": count,
         "next": next,
@@ -117,15 +115,14 @@ fn rows(state: &AppState, changes: Vec<ObjectChange>) -> Vec<Row> {
 async fn render(
     request: &HttpRequest,
     state: &AppState,
-    pagination: &Pagination,
-    pairs: &[(String, String)],
+    params: &ListParams,
     query: ChangeQuery,
     tabs: Option<Vec<TabLink>>,
 ) -> Result<ChangelogTemplate, actix_web::Error> {
     let (count, changes) = changelog::list(&state.database, &query)
         .await
         .map_err(super::objects::server_error)?;
-    let (previous, next) = pagination.links(request, pairs, query.limit, count, false);
+    let (previous, next) = params.links(request, query.limit, count, false);
     Ok(ChangelogTemplate {
         tabs,
         changes: rows(state, changes),
@@ -142,11 +139,10 @@ fn page_error(error: ApiError) -> actix_web::Error {
 async fn page(
     request: HttpRequest,
     state: web::Data<AppState>,
-    pagination: Pagination,
-    pairs: Pairs,
+    params: ListParams,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let query = query(&pairs, &pagination).map_err(page_error)?;
-    let template = render(&request, &state, &pagination, &pairs, query, None).await?;
+    let query = query(&params).map_err(page_error)?;
+    let template = render(&request, &state, &params, query, None).await?;
     Ok(Page::from_template("Change log", &template)?
         .breadcrumb("Change log", None)
         .respond_to(&request))
@@ -158,15 +154,14 @@ pub async fn object_tab(
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
-    pagination: Pagination,
-    pairs: Pairs,
+    params: ListParams,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let mut query = query(&pairs, &pagination).map_err(page_error)?;
+    let mut query = query(&params).map_err(page_error)?;
     query.object_type = Some(model.schema.key());
     query.object_id = Some(*id);
     let tabs = tabs(&state, &model, *id, Some("changelog")).await?;
     let title = format!("{} {}: change log", model.schema.verbose_name, *id);
-    let template = render(&request, &state, &pagination, &pairs, query, Some(tabs)).await?;
+    let template = render(&request, &state, &params, query, Some(tabs)).await?;
     Ok(Page::from_template(title, &template)?
         .model(model.schema.key())
         .breadcrumb(model.schema.verbose_name_plural, Some(&model.ui_base))

@@ -5,8 +5,7 @@
 
 use super::actor::RequestActor;
 use super::api_error::ApiError;
-use super::objects::{list_query, store};
-use super::pagination::Pagination;
+use super::objects::{ListParams, references, store};
 use super::state::AppState;
 use super::urls::absolute;
 use crate::engine::clean::Mode;
@@ -15,7 +14,6 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 use netbox_framework::models::FieldKind;
 use serde_json::{Map, Value, json};
-use std::collections::HashMap;
 
 /// Page size when `?limit=` is not given.
 pub const DEFAULT_LIMIT: i64 = 50;
@@ -42,19 +40,7 @@ async fn represent(
     model: &MountedModel,
     objects: Vec<Object>,
 ) -> Result<Vec<Value>, ApiError> {
-    let store = store(state, model);
-    let mut displays: HashMap<&str, HashMap<i64, String>> = HashMap::new();
-    for field in model.schema.fields {
-        if let FieldKind::ForeignKey { model: target } = field.kind
-            && let Some(target) = state.models.get(target)
-        {
-            let ids: Vec<i64> = objects
-                .iter()
-                .filter_map(|o| o.get(field.name).and_then(Value::as_i64))
-                .collect();
-            displays.insert(field.name, store.displays(target, &ids).await?);
-        }
-    }
+    let displays = references(state, model, &objects).await?;
     Ok(objects
         .into_iter()
         .map(|object| {
@@ -111,13 +97,12 @@ async fn list(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
-    pagination: Pagination,
-    pairs: web::Query<Vec<(String, String)>>,
+    params: ListParams,
 ) -> ApiResult {
-    let query = list_query(&pairs, &pagination, DEFAULT_LIMIT);
+    let query = params.query(DEFAULT_LIMIT);
     let (count, objects) = store(&state, &model).list(&query).await?;
     let results = represent(&request, &state, &model, objects).await?;
-    let (previous, next) = pagination.links(&request, &pairs, query.limit, count, true);
+    let (previous, next) = params.links(&request, query.limit, count, true);
     Ok(HttpResponse::Ok()
         .json(json!({ "count": count, "next": next, "previous": previous, "results": results })))
 }

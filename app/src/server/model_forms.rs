@@ -96,49 +96,66 @@ impl FormPlace {
     }
 }
 
-async fn render_form(
-    request: &HttpRequest,
-    state: &AppState,
-    model: &MountedModel,
-    place: FormPlace,
-    values: &HashMap<String, String>,
-    errors: &FieldErrors,
-) -> PageResult {
-    let FormPlace {
-        title,
-        action,
-        cancel,
-    } = place;
-    let mut fields = Vec::new();
-    for field in model.schema.fields {
-        let value = values.get(field.name).cloned().unwrap_or_default();
-        let choices = options(state, model, field.kind).await?;
-        fields.push(FormField {
-            name: field.name,
-            label: field.label,
-            required: field.required,
-            help: field.help,
-            textarea: matches!(field.kind, FieldKind::LongText),
-            select: choices.is_some(),
-            options: select(choices.unwrap_or_default(), &value),
-            errors: errors.get(field.name).cloned().unwrap_or_default(),
-            value,
-        });
+/// A form of `model` for one request.
+struct Form<'a> {
+    request: &'a HttpRequest,
+    state: &'a AppState,
+    model: &'a MountedModel,
+}
+
+impl<'a> Form<'a> {
+    fn new(request: &'a HttpRequest, state: &'a AppState, model: &'a MountedModel) -> Self {
+        Form {
+            request,
+            state,
+            model,
+        }
     }
-    let general_errors = errors
-        .iter()
-        .filter(|(key, _)| model.schema.field(key).is_none())
-        .flat_map(|(_, messages)| messages.clone())
-        .collect();
-    let template = FormTemplate {
-        action,
-        cancel,
-        fields,
-        general_errors,
-    };
-    Ok(Page::from_template(title, &template)?
-        .breadcrumb(model.schema.verbose_name_plural, Some(&model.ui_base))
-        .respond_to(request))
+
+    /// The form at `place` with `values` and the `errors` next to their fields.
+    async fn render(
+        &self,
+        place: FormPlace,
+        values: &HashMap<String, String>,
+        errors: &FieldErrors,
+    ) -> PageResult {
+        let FormPlace {
+            title,
+            action,
+            cancel,
+        } = place;
+        let model = self.model;
+        let mut fields = Vec::new();
+        for field in model.schema.fields {
+            let value = values.get(field.name).cloned().unwrap_or_default();
+            let choices = options(self.state, model, field.kind).await?;
+            fields.push(FormField {
+                name: field.name,
+                label: field.label,
+                required: field.required,
+                help: field.help,
+                textarea: matches!(field.kind, FieldKind::LongText),
+                select: choices.is_some(),
+                options: select(choices.unwrap_or_default(), &value),
+                errors: errors.get(field.name).cloned().unwrap_or_default(),
+                value,
+            });
+        }
+        let general_errors = errors
+            .iter()
+            .filter(|(key, _)| model.schema.field(key).is_none())
+            .flat_map(|(_, messages)| messages.clone())
+            .collect();
+        let template = FormTemplate {
+            action,
+            cancel,
+            fields,
+            general_errors,
+        };
+        Ok(Page::from_template(title, &template)?
+            .breadcrumb(model.schema.verbose_name_plural, Some(&model.ui_base))
+            .respond_to(self.request))
+    }
 }
 
 fn submitted(form: Vec<(String, String)>) -> Map<String, Value> {
@@ -162,16 +179,9 @@ async fn add_form(
                 .map(|value| (field.name.to_string(), value.to_string()))
         })
         .collect();
-    let place = FormPlace::add(&model);
-    render_form(
-        &request,
-        &state,
-        &model,
-        place,
-        &defaults,
-        &FieldErrors::new(),
-    )
-    .await
+    let form = Form::new(&request, &state, &model);
+    let none = FieldErrors::new();
+    form.render(FormPlace::add(&model), &defaults, &none).await
 }
 
 async fn add_submit(
@@ -188,16 +198,9 @@ async fn add_submit(
             Ok(redirect(&format!("{}{id}/", model.ui_base)))
         }
         Err(WriteError::Invalid(errors)) => {
-            let place = FormPlace::add(&model);
-            render_form(
-                &request,
-                &state,
-                &model,
-                place,
-                &text_values(&input),
-                &errors,
-            )
-            .await
+            let form = Form::new(&request, &state, &model);
+            let values = text_values(&input);
+            form.render(FormPlace::add(&model), &values, &errors).await
         }
         Err(error) => Err(server_error(error)),
     }
@@ -213,16 +216,9 @@ async fn edit_form(
         return Ok(not_found(&request, &model, *id));
     };
     let place = FormPlace::edit(&model, *id, &display(model.schema, &object));
-    let values = text_values(&object);
-    render_form(
-        &request,
-        &state,
-        &model,
-        place,
-        &values,
-        &FieldErrors::new(),
-    )
-    .await
+    let form = Form::new(&request, &state, &model);
+    let none = FieldErrors::new();
+    form.render(place, &text_values(&object), &none).await
 }
 
 async fn edit_submit(
@@ -243,15 +239,8 @@ async fn edit_submit(
         Ok(_) => Ok(redirect(&base)),
         Err(WriteError::Invalid(errors)) => {
             let place = FormPlace::edit(&model, *id, &model.schema.verbose_name.to_lowercase());
-            render_form(
-                &request,
-                &state,
-                &model,
-                place,
-                &text_values(&input),
-                &errors,
-            )
-            .await
+            let form = Form::new(&request, &state, &model);
+            form.render(place, &text_values(&input), &errors).await
         }
         Err(WriteError::NotFound) => Ok(not_found(&request, &model, *id)),
         Err(error) => Err(server_error(error)),

@@ -6,10 +6,9 @@
 use super::model_forms;
 use super::object_tabs::{TabLink, tabs};
 use super::objects::{
-    Cell, PageResult, Row, SelectOption, cell, display, list_query, load, not_found, options,
+    Cell, ListParams, PageResult, Row, SelectOption, cell, display, load, not_found, options,
     references, rows, select, server_error, store,
 };
-use super::pagination::Pagination;
 use super::state::AppState;
 use crate::engine::{MountedModel, WriteError};
 use actix_web::{HttpRequest, Responder, web};
@@ -64,16 +63,11 @@ async fn list(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
-    pagination: Pagination,
-    pairs: web::Query<Vec<(String, String)>>,
+    params: ListParams,
 ) -> PageResult {
     let schema = model.schema;
-    let pairs: Vec<(String, String)> = pairs
-        .into_inner()
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .collect();
-    let query = list_query(&pairs, &pagination, PAGE_SIZE);
+    let params = params.without_empty();
+    let query = params.query(PAGE_SIZE);
     let (count, objects) = match store(&state, &model).list(&query).await {
         Ok(found) => found,
         Err(WriteError::Invalid(errors)) => {
@@ -82,7 +76,9 @@ async fn list(
         }
         Err(error) => return Err(server_error(error)),
     };
-    let references = references(&state, &model, &objects).await?;
+    let references = references(&state, &model, &objects)
+        .await
+        .map_err(server_error)?;
     let mut filters = Vec::new();
     for field in schema.fields {
         let Some(choices) = options(&state, &model, field.kind).await? else {
@@ -92,7 +88,8 @@ async fn list(
             netbox_framework::models::FieldKind::ForeignKey { .. } => format!("{}_id", field.name),
             _ => field.name.to_string(),
         };
-        let current = pairs
+        let current = params
+            .pairs
             .iter()
             .find(|(k, _)| *k == name)
             .map(|(_, v)| v.as_str())
@@ -105,7 +102,7 @@ async fn list(
     }
     let rows = rows(&state, &model, &objects, &references);
     let key = schema.key();
-    let (previous, next) = pagination.links(&request, &pairs, query.limit, count, false);
+    let (previous, next) = params.links(&request, query.limit, count, false);
     let template = ListTemplate {
         list_buttons: state
             .extensions
@@ -114,7 +111,7 @@ async fn list(
         singular: schema.verbose_name,
         plural: schema.verbose_name_plural,
         q: query.q.clone().unwrap_or_default(),
-        filtered: !pairs.is_empty(),
+        filtered: !params.pairs.is_empty(),
         filters,
         headers: schema.fields.iter().map(|f| f.label).collect(),
         first: if count == 0 { 0 } else { query.offset + 1 },
@@ -165,7 +162,9 @@ async fn detail(
     let Some(object) = load(&state, &model, *id).await? else {
         return Ok(not_found(&request, &model, *id));
     };
-    let references = references(&state, &model, std::slice::from_ref(&object)).await?;
+    let references = references(&state, &model, std::slice::from_ref(&object))
+        .await
+        .map_err(server_error)?;
     let mut cells: Vec<DetailCell> = schema
         .fields
         .iter()

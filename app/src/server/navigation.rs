@@ -291,6 +291,13 @@ mod tests {
             .expect("the menu exists")
     }
 
+    /// The menu bar of the core and `plugins`, for anonymous visitors.
+    fn with_core(plugins: Vec<(&PluginMetadata, Vec<Menu>, Vec<MenuItem>)>) -> Navigation {
+        let core = metadata("core", "Core");
+        let core = vec![(&core, crate::builtin::dcim::menus(), vec![])];
+        Navigation::from_parts(core, plugins, Viewer::Anonymous)
+    }
+
     fn labels(navigation: &Navigation) -> Vec<&str> {
         navigation
             .menus
@@ -303,35 +310,30 @@ mod tests {
     fn order_is_plugin_menus_by_weight_then_shared_menu_then_admin() {
         let a = metadata("a", "Alpha");
         let b = metadata("b", "Beta");
-        let core = metadata("core", "Core");
-        let navigation = Navigation::from_parts(
-            vec![(&core, crate::builtin::dcim::menus(), vec![])],
-            vec![
-                (
-                    &a,
-                    vec![
-                        Menu::new(
-                            "A menu",
-                            vec![MenuGroup::new("G", vec![MenuItem::new("", "x")])],
-                        )
-                        .weight(20),
-                    ],
-                    vec![MenuItem::new("", "a1")],
-                ),
-                (
-                    &b,
-                    vec![
-                        Menu::new(
-                            "B menu",
-                            vec![MenuGroup::new("G", vec![MenuItem::new("", "y")])],
-                        )
-                        .weight(10),
-                    ],
-                    vec![],
-                ),
-            ],
-            Viewer::Anonymous,
-        );
+        let navigation = with_core(vec![
+            (
+                &a,
+                vec![
+                    Menu::new(
+                        "A menu",
+                        vec![MenuGroup::new("G", vec![MenuItem::new("", "x")])],
+                    )
+                    .weight(20),
+                ],
+                vec![MenuItem::new("", "a1")],
+            ),
+            (
+                &b,
+                vec![
+                    Menu::new(
+                        "B menu",
+                        vec![MenuGroup::new("G", vec![MenuItem::new("", "y")])],
+                    )
+                    .weight(10),
+                ],
+                vec![],
+            ),
+        ]);
         assert_eq!(
             labels(&navigation),
             [
@@ -355,22 +357,17 @@ mod tests {
     #[test]
     fn items_sort_by_weight_and_links_resolve() {
         let a = metadata("a", "Alpha");
-        let core = metadata("core", "Core");
-        let navigation = Navigation::from_parts(
-            vec![(&core, crate::builtin::dcim::menus(), vec![])],
-            vec![(
-                &a,
-                vec![],
-                vec![
-                    MenuItem::new("heavy/", "Heavy").weight(100),
-                    MenuItem::new("", "Light").weight(-5),
-                    MenuItem::new("/dcim/", "Absolute").weight(0).button(
-                        MenuButton::new("add/", "Add", "mdi-plus").color(ButtonColor::Green),
-                    ),
-                ],
-            )],
-            Viewer::Anonymous,
-        );
+        let navigation = with_core(vec![(
+            &a,
+            vec![],
+            vec![
+                MenuItem::new("heavy/", "Heavy").weight(100),
+                MenuItem::new("", "Light").weight(-5),
+                MenuItem::new("/dcim/", "Absolute")
+                    .weight(0)
+                    .button(MenuButton::new("add/", "Add", "mdi-plus").color(ButtonColor::Green)),
+            ],
+        )]);
         let items = &menu(&navigation, "Plugins").groups[0].items;
         let texts: Vec<&str> = items.iter().map(|item| item.text.as_str()).collect();
         assert_eq!(texts, ["Light", "Absolute", "Heavy"]);
@@ -385,28 +382,23 @@ mod tests {
     #[test]
     fn restricted_items_are_hidden_from_anonymous_and_empty_menus_vanish() {
         let a = metadata("a", "Alpha");
-        let core = metadata("core", "Core");
-        let navigation = Navigation::from_parts(
-            vec![(&core, crate::builtin::dcim::menus(), vec![])],
-            vec![(
-                &a,
-                vec![Menu::new(
-                    "Secret",
-                    vec![MenuGroup::new(
-                        "G",
-                        vec![MenuItem::new("", "s").visibility(Visibility::Superuser)],
-                    )],
+        let navigation = with_core(vec![(
+            &a,
+            vec![Menu::new(
+                "Secret",
+                vec![MenuGroup::new(
+                    "G",
+                    vec![MenuItem::new("", "s").visibility(Visibility::Superuser)],
                 )],
-                vec![
-                    MenuItem::new("", "Open").button(
-                        MenuButton::new("x/", "Staff only", "mdi-x").visibility(Visibility::Staff),
-                    ),
-                    MenuItem::new("p/", "Needs permission")
-                        .visibility(Visibility::Permissions(vec!["a.view".into()])),
-                ],
             )],
-            Viewer::Anonymous,
-        );
+            vec![
+                MenuItem::new("", "Open").button(
+                    MenuButton::new("x/", "Staff only", "mdi-x").visibility(Visibility::Staff),
+                ),
+                MenuItem::new("p/", "Needs permission")
+                    .visibility(Visibility::Permissions(vec!["a.view".into()])),
+            ],
+        )]);
         assert_eq!(
             labels(&navigation),
             ["Organization", "Devices", "Plugins", "Admin"]

@@ -129,7 +129,9 @@ pub async fn related(
         .list(&query)
         .await
         .map_err(server_error)?;
-    let references = references(&state, related, &objects).await?;
+    let references = references(&state, related, &objects)
+        .await
+        .map_err(server_error)?;
     let template = RelatedTemplate {
         tabs: tabs(&state, target, *id, Some(view.path)).await?,
         headers: related.schema.fields.iter().map(|f| f.label).collect(),

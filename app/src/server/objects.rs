@@ -2,14 +2,18 @@
 //! (or its 404 page), and objects turned into table cells and rows with their references'
 //! display names and links.
 
+use super::api_error::ApiError;
 use super::errors::error_response;
+use super::pagination::{PARAMETERS, Pagination};
 use super::state::AppState;
 use crate::engine::{ListQuery, MountedModel, Object, Store};
+use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use netbox_framework::models::{FieldKind, ModelSchema};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::future::{Ready, ready};
 
 /// What page handlers return.
 pub type PageResult = Result<HttpResponse, actix_web::Error>;
@@ -89,7 +93,7 @@ pub async fn references(
     state: &AppState,
     model: &MountedModel,
     objects: &[Object],
-) -> Result<References, actix_web::Error> {
+) -> Result<References, sqlx::Error> {
     let store = store(state, model);
     let mut found = References::new();
     for field in model.schema.fields {
@@ -100,10 +104,7 @@ pub async fn references(
                 .iter()
                 .filter_map(|o| o.get(field.name).and_then(Value::as_i64))
                 .collect();
-            found.insert(
-                field.name,
-                store.displays(target, &ids).await.map_err(server_error)?,
-            );
+            found.insert(field.name, store.displays(target, &ids).await?);
         }
     }
     Ok(found)
@@ -232,27 +233,67 @@ pub fn select(options: Vec<(String, String)>, current: &str) -> Vec<SelectOption
         .collect()
 }
 
-/// The list a request asks for: `?q=`, field filters (every other parameter but `page`) and
-/// the page. Empty values are ignored.
-pub fn list_query(
-    pairs: &[(String, String)],
-    pagination: &super::pagination::Pagination,
-    default_limit: i64,
-) -> ListQuery {
-    let mut query = ListQuery {
-        limit: pagination.limit(default_limit),
-        offset: pagination.offset,
-        ..Default::default()
-    };
-    for (key, value) in pairs {
-        if super::pagination::PARAMETERS.contains(&key.as_str()) || key == "page" {
-            continue;
-        }
-        if key == "q" {
-            query.q = Some(value.clone());
-        } else {
-            query.filters.push((key.clone(), value.clone()));
-        }
+/// The parameters of a list request, read once from its query string: the page and the
+/// other parameters (`?q=` and filters).
+pub struct ListParams {
+    /// `?limit=` and `?offset=`.
+    pub pagination: Pagination,
+    /// Every parameter, in order.
+    pub pairs: Vec<(String, String)>,
+}
+
+impl ListParams {
+    /// Leaves out parameters with empty values (an HTML form submits every field).
+    pub fn without_empty(mut self) -> Self {
+        self.pairs.retain(|(_, value)| !value.is_empty());
+        self
     }
-    query
+
+    /// The list asked for: `?q=`, field filters (every other parameter but `page`) and the
+    /// page, `default_limit` objects long unless `?limit=` says otherwise.
+    pub fn query(&self, default_limit: i64) -> ListQuery {
+        let mut query = ListQuery {
+            limit: self.pagination.limit(default_limit),
+            offset: self.pagination.offset,
+            ..Default::default()
+        };
+        for (key, value) in &self.pairs {
+            if PARAMETERS.contains(&key.as_str()) || key == "page" {
+                continue;
+            }
+            if key == "q" {
+                query.q = Some(value.clone());
+            } else {
+                query.filters.push((key.clone(), value.clone()));
+            }
+        }
+        query
+    }
+
+    /// Links to the previous and next page (see [`Pagination::links`]).
+    pub fn links(
+        &self,
+        request: &HttpRequest,
+        limit: i64,
+        count: i64,
+        absolute_urls: bool,
+    ) -> (Option<String>, Option<String>) {
+        self.pagination
+            .links(request, &self.pairs, limit, count, absolute_urls)
+    }
+}
+
+impl FromRequest for ListParams {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = serde_urlencoded::from_str::<Vec<(String, String)>>(request.query_string())
+            .map_err(|error| ApiError::bad_request(format!("Invalid query string: {error}.")))
+            .and_then(|pairs| {
+                let pagination = Pagination::from_pairs(&pairs).map_err(ApiError::fields)?;
+                Ok(ListParams { pagination, pairs })
+            });
+        ready(parsed)
+    }
 }

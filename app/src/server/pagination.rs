@@ -2,12 +2,9 @@
 //! (default chosen by the list), `?offset=` of 0 or more; anything else is a 400 naming the
 //! parameter. Links to the previous and next page keep the other query parameters.
 
-use super::api_error::ApiError;
 use super::urls::{absolute, with_query};
 use crate::engine::clean::{FieldErrors, add_error};
-use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
-use std::future::{Ready, ready};
+use actix_web::HttpRequest;
 
 /// The largest accepted `?limit=`.
 pub const MAX_LIMIT: i64 = 1000;
@@ -96,16 +93,5 @@ impl Pagination {
         let after = self.offset.saturating_add(limit);
         let next = (after < count).then(|| link(after));
         (previous, next)
-    }
-}
-
-impl FromRequest for Pagination {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, Self::Error>>;
-
-    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let pairs: Vec<(String, String)> =
-            serde_urlencoded::from_str(request.query_string()).unwrap_or_default();
-        ready(Pagination::from_pairs(&pairs).map_err(ApiError::fields))
     }
 }
