@@ -88,7 +88,11 @@ pub fn start(config: &Config) -> Startup {
     let (mut registry, mut report) = load_plugins(config);
     let mut parts = None;
     if report.is_ok() {
-        let contributions = Contributions::collect(&registry);
+        let (contributions, problems) = Contributions::collect(&registry);
+        report.errors.extend(problems);
+        report
+            .errors
+            .extend(db::migrations::check_names(&contributions));
         match ModelRegistry::build(&contributions, &registry) {
             Ok(models) => parts = Some((contributions, models)),
             Err(problems) => report.errors.extend(problems),

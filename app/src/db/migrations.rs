@@ -127,6 +127,28 @@ pub fn checksum(sql: &str) -> String {
         .collect()
 }
 
+/// Every plugin listing two migrations of one name, as startup problems (checked before any
+/// database is opened, so `netbox check` reports them too).
+pub fn check_names(contributions: &Contributions) -> Vec<crate::problems::Problem> {
+    let mut problems = Vec::new();
+    for contribution in contributions.all() {
+        let mut seen = HashSet::new();
+        for migration in &contribution.migrations {
+            if !seen.insert(migration.name) {
+                let error = MigrationError::DuplicateName {
+                    owner: contribution.name().to_string(),
+                    name: migration.name.to_string(),
+                };
+                problems.push(crate::problems::Problem::InvalidContribution {
+                    plugin: None,
+                    message: error.to_string(),
+                });
+            }
+        }
+    }
+    problems
+}
+
 /// Every migration to consider: the core's, then each enabled plugin's, in order.
 pub fn plan(
     contributions: &Contributions,

@@ -8,6 +8,8 @@
 //! [`Contribution::routes`].
 
 use super::PluginRegistry;
+use super::guard::{PluginFailure, call_plugin};
+use crate::problems::Problem;
 use netbox_framework::extensions::TemplateExtension;
 use netbox_framework::jobs::Job;
 use netbox_framework::menu::{Menu, MenuItem};
@@ -237,16 +239,29 @@ pub struct Contributions {
 
 impl Contributions {
     /// Asks each active plugin of `registry` once: the internal ones, then the enabled ones.
-    pub fn collect(registry: &PluginRegistry) -> Self {
-        let internal = registry
-            .internal()
-            .map(|(descriptor, context)| Contribution::collect(descriptor, context.clone(), true));
-        let enabled = registry
-            .enabled()
-            .map(|(descriptor, context)| Contribution::collect(descriptor, context.clone(), false));
-        Contributions {
-            plugins: internal.chain(enabled).collect(),
+    /// A plugin that panics while asked is a problem naming it (and contributes nothing).
+    pub fn collect(registry: &PluginRegistry) -> (Self, Vec<Problem>) {
+        let internal = registry.internal().map(|(d, c)| (d, c, true));
+        let enabled = registry.enabled().map(|(d, c)| (d, c, false));
+        let mut plugins = Vec::new();
+        let mut problems = Vec::new();
+        for (descriptor, context, internal) in internal.chain(enabled) {
+            let name = descriptor.metadata.name;
+            let asked = call_plugin(name, "contributions", || {
+                Ok::<_, String>(Contribution::collect(descriptor, context.clone(), internal))
+            });
+            match asked {
+                Ok(contribution) => plugins.push(contribution),
+                Err(PluginFailure::Panic(message) | PluginFailure::Error(message)) => problems
+                    .push(Problem::InvalidContribution {
+                        plugin: Some(name.to_string()),
+                        message: format!(
+                            "panicked while the host asked for its contributions: {message}"
+                        ),
+                    }),
+            }
         }
+        (Contributions { plugins }, problems)
     }
 
     /// Every active plugin's contribution, in order.

@@ -2,6 +2,7 @@
 //! configuration lists (in its order), validates them and their settings, and reports every
 //! problem at once.
 
+use super::guard::{PluginFailure, call_plugin};
 use crate::config::{Config, IncompatiblePolicy};
 use crate::problems::{LoadReport, Problem, nearest};
 use netbox_framework::{
@@ -207,7 +208,10 @@ impl PluginRegistry {
             let Some(context) = plugin.context() else {
                 continue;
             };
-            if let Err(message) = plugin.descriptor.plugin.ready(context) {
+            let outcome = call_plugin(plugin.metadata().name, "ready", || {
+                plugin.descriptor.plugin.ready(context)
+            });
+            if let Err(PluginFailure::Error(message) | PluginFailure::Panic(message)) = outcome {
                 report.errors.push(Problem::ReadyFailed {
                     name: plugin.metadata().name.to_string(),
                     message: message.clone(),
