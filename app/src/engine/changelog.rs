@@ -3,8 +3,8 @@
 //! web layer's API, global page and object tabs.
 
 use super::Actor;
+use super::Object;
 use super::sql::{col, now, statement};
-use super::store::Object;
 use crate::db::Database;
 use netbox_framework::models::ModelSchema;
 use sea_query::{Alias, Asterisk, Cond, Expr, ExprTrait, Order, Query};

@@ -4,8 +4,11 @@
 //! same way.
 
 use super::clean::{FieldErrors, add_error};
+use super::registry::ModelRegistry;
 use super::sql::{col, column, statement, value};
-use super::store::{Object, Store, WriteError};
+use super::{Object, WriteError};
+use crate::db::Database;
+use netbox_framework::models::ModelSchema;
 use sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use serde_json::Value;
 use sqlx::Row;
@@ -29,7 +32,14 @@ fn count_in(table: &'static str) -> SelectStatement {
         .to_owned()
 }
 
-impl Store<'_> {
+/// The checks of writes to one model.
+pub(super) struct Checks<'a> {
+    pub(super) database: &'a Database,
+    pub(super) models: &'a ModelRegistry,
+    pub(super) schema: &'static ModelSchema,
+}
+
+impl Checks<'_> {
     async fn count(
         &self,
         connection: &mut sqlx::AnyConnection,
@@ -51,7 +61,7 @@ impl Store<'_> {
         id: Option<i64>,
         mut errors: FieldErrors,
     ) -> Result<(), WriteError> {
-        let schema = self.schema();
+        let schema = self.schema;
         let not_this = |select: &mut SelectStatement| {
             if let Some(id) = id {
                 select.and_where(col("id").ne(id));

@@ -12,7 +12,10 @@ pub mod sql;
 pub mod store;
 
 pub use registry::{ModelRegistry, MountedModel, TabSpec};
-pub use store::{ListQuery, Object, Store, WriteError};
+pub use store::{ListQuery, Store};
+
+use clean::FieldErrors;
+use serde_json::{Map, Value};
 
 /// Who makes a change, for the change log: a plain value the web layer builds from each
 /// request, and commands build for themselves.
@@ -37,4 +40,25 @@ impl Actor {
             request_id: String::new(),
         }
     }
+}
+
+/// An object: `id`, every field (foreign keys as the referenced id), `created`,
+/// `last_updated`.
+pub type Object = Map<String, Value>;
+
+/// Why a write changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The input is invalid (messages per field).
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// No object has that id.
+    #[error("not found")]
+    NotFound,
+    /// The write conflicts with other objects (e.g. deleting a referenced object).
+    #[error("{0}")]
+    Conflict(String),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
 }

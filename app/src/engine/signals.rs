@@ -1,8 +1,8 @@
 //! Signal dispatch: the enabled plugins' receivers of a model's `pre_*`/`post_*` signals and of
 //! custom signals, run in plugin order, each inside the plugin guard.
 
+use super::Object;
 use super::registry::ModelRegistry;
-use super::store::Object;
 use crate::plugins::guard::{PluginFailure, call_plugin};
 use netbox_framework::signals::{Abort, Event, Signal};
 use serde_json::Value;

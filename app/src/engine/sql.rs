@@ -3,7 +3,7 @@
 //!
 //! Table and column names come from static schemas, never from input; values are always bound.
 
-use super::store::Object;
+use super::Object;
 pub use crate::db::statement::{now, statement};
 use netbox_framework::models::{Field, ModelSchema};
 use sea_query::{Alias, Expr, Value as SqlValue};

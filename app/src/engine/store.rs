@@ -1,16 +1,17 @@
 //! The data of one model: list with search, filters and pagination; get; create, update and
 //! delete, each in one transaction that changes nothing when any check fails, with the
 //! plugins' signals around it and its change-log entry inside it. Reference and uniqueness
-//! checks are in [`super::checks`].
+//! checks are in the engine's `checks` module.
 
-use super::Actor;
 use super::changelog::{self, Action, Change};
+use super::checks::Checks;
 use super::clean::{self, FieldErrors, Mode, add_error};
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
     col, column, id_and_display, now, read_integer, read_object, select_list, statement, value,
 };
+use super::{Actor, Object, WriteError};
 use crate::db::Database;
 use netbox_framework::models::{FieldKind, ModelSchema};
 use netbox_framework::signals::Signal;
@@ -18,27 +19,6 @@ use sea_query::{Alias, Asterisk, Cond, Expr, ExprTrait, Func, Order, Query, Sele
 use serde_json::{Map, Value};
 use sqlx::Row;
 use std::collections::HashMap;
-
-/// An object: `id`, every field (foreign keys as the referenced id), `created`,
-/// `last_updated`.
-pub type Object = Map<String, Value>;
-
-/// Why a write changed nothing.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The input is invalid (messages per field).
-    #[error("invalid input")]
-    Invalid(FieldErrors),
-    /// No object has that id.
-    #[error("not found")]
-    NotFound,
-    /// The write conflicts with other objects (e.g. deleting a referenced object).
-    #[error("{0}")]
-    Conflict(String),
-    /// The database failed.
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
-}
 
 /// What a list shows.
 #[derive(Debug, Clone, Default)]
@@ -55,9 +35,9 @@ pub struct ListQuery {
 
 /// A model's data in one database.
 pub struct Store<'a> {
-    pub(super) database: &'a Database,
-    pub(super) models: &'a ModelRegistry,
-    pub(super) model: &'a MountedModel,
+    database: &'a Database,
+    models: &'a ModelRegistry,
+    model: &'a MountedModel,
     actor: Actor,
 }
 
@@ -78,8 +58,17 @@ impl<'a> Store<'a> {
         self
     }
 
-    pub(super) fn schema(&self) -> &'static ModelSchema {
+    fn schema(&self) -> &'static ModelSchema {
         self.model.schema
+    }
+
+    /// The checks of this model's writes.
+    fn checks(&self) -> Checks<'_> {
+        Checks {
+            database: self.database,
+            models: self.models,
+            schema: self.schema(),
+        }
     }
 
     /// `SELECT <every column> FROM <table>`.
@@ -262,7 +251,9 @@ impl<'a> Store<'a> {
         let schema = self.schema();
         let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
         let mut transaction = self.database.begin_write().await?;
-        self.check(&mut transaction, &values, None, errors).await?;
+        self.checks()
+            .check(&mut transaction, &values, None, errors)
+            .await?;
         self.send(Signal::PreSave, None, Some(&values), &[])
             .map_err(refusal)?;
         let stamp = now();
@@ -289,7 +280,7 @@ impl<'a> Store<'a> {
             .await
         {
             Ok(row) => row,
-            Err(error) => return Err(self.explain(error, &values, None).await),
+            Err(error) => return Err(self.checks().explain(error, &values, None).await),
         };
         let id = read_integer(&row, 0)?.unwrap_or_default();
         let created = self
@@ -322,7 +313,8 @@ impl<'a> Store<'a> {
             .ok_or(WriteError::NotFound)?;
         let mut values = existing.clone();
         values.extend(changes);
-        self.check(&mut transaction, &values, Some(id), errors)
+        self.checks()
+            .check(&mut transaction, &values, Some(id), errors)
             .await?;
         self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
             .map_err(refusal)?;
@@ -344,7 +336,7 @@ impl<'a> Store<'a> {
             .execute(&mut *transaction)
             .await
         {
-            return Err(self.explain(error, &values, Some(id)).await);
+            return Err(self.checks().explain(error, &values, Some(id)).await);
         }
         let updated = self
             .fetch(&mut transaction, id)

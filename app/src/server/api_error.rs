@@ -1,6 +1,6 @@
 //! The one error type of every JSON response the host sends: `{"detail": "..."}`, or, for
 //! invalid input, messages per field (`{"name": ["..."]}`) as NetBox's API does. Handlers
-//! return it as their error; [`super::errors`] uses it for error responses under `/api/`.
+//! return it as their error; the error pages use it for error responses under `/api/`.
 
 use crate::engine::WriteError;
 use crate::engine::clean::FieldErrors;
