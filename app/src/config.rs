@@ -14,6 +14,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The database used when neither `DATABASE_URL` nor the configuration's `database_url` names
+/// one: a SQLite file in the current directory, created on first use.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://netbox.db";
+
 /// The file read when neither `--config` nor `NETBOX_CONFIG` names one.
 pub const DEFAULT_CONFIG_PATH: &str = "netbox.toml";
 
@@ -64,7 +68,7 @@ impl Config {
             .ok()
             .filter(|url| !url.is_empty())
             .or_else(|| self.database_url.clone())
-            .unwrap_or_else(|| crate::db::DEFAULT_DATABASE_URL.to_string())
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string())
     }
 }
 

@@ -37,15 +37,20 @@ pub fn host_version() -> semver::Version {
         .expect("Cargo package versions are semantic versions")
 }
 
-/// Loads every plugin linked into this binary against `config` (names, versions, settings;
-/// contributions are not asked for here).
+/// Loads every plugin linked into this binary against `config` (names, versions, settings)
+/// and, when nothing is wrong, runs the enabled plugins' `ready` hooks. Contributions are not
+/// asked for here (see [`start`]).
 pub fn load_plugins(config: &Config) -> (PluginRegistry, LoadReport) {
-    PluginRegistry::load(
+    let (mut registry, mut report) = PluginRegistry::load(
         netbox_framework::all_descriptors(),
         config,
         &host_version(),
         linked::LINKED_PLUGIN_PACKAGES,
-    )
+    );
+    if report.is_ok() {
+        registry.run_ready_hooks(&mut report);
+    }
+    (registry, report)
 }
 
 /// What runs: the plugins with their statuses, what the active ones contribute (asked for
@@ -81,11 +86,11 @@ impl Startup {
     }
 }
 
-/// Loads the plugins, collects the active ones' contributions once, builds the models and
-/// validates all of it together into one report; then, when nothing is wrong, runs every
-/// enabled plugin's `ready` hook. Disabled plugins' contribution methods are never called.
+/// Loads the plugins and runs their `ready` hooks ([`load_plugins`]), then collects the
+/// active ones' contributions once and builds the models, validating all of it into one
+/// report. Disabled plugins' contribution methods are never called.
 pub fn start(config: &Config) -> Startup {
-    let (mut registry, mut report) = load_plugins(config);
+    let (registry, mut report) = load_plugins(config);
     let mut parts = None;
     if report.is_ok() {
         let (contributions, problems) = Contributions::collect(&registry);
@@ -97,9 +102,6 @@ pub fn start(config: &Config) -> Startup {
             Ok(models) => parts = Some((contributions, models)),
             Err(problems) => report.errors.extend(problems),
         }
-    }
-    if report.is_ok() {
-        registry.run_ready_hooks(&mut report);
     }
     if !report.is_ok() {
         parts = None;

@@ -46,8 +46,8 @@ impl PluginContext {
         self.name
     }
 
-    /// The parsed settings, when `T` is the type declared with `settings = T`; `None` for any
-    /// other type or when none was declared.
+    /// The parsed settings, when `T` is the type declared with `settings = T` (or
+    /// `toml::Table`, the merged settings, when none was declared); `None` for any other type.
     pub fn settings<T: Any>(&self) -> Option<&T> {
         self.typed.as_deref()?.downcast_ref::<T>()
     }

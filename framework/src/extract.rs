@@ -3,7 +3,6 @@
 use crate::context::PluginContext;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
-use std::any::Any;
 use std::future::{Ready, ready};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -69,10 +68,7 @@ fn settings_of<P: HasSettings>(context: &PluginContext) -> Option<Arc<P::Setting
     if context.name() != P::NAME {
         return None;
     }
-    context.settings_arc::<P::Settings>().or_else(|| {
-        let raw: Arc<dyn Any + Send + Sync> = Arc::new(context.raw_settings().clone());
-        raw.downcast::<P::Settings>().ok()
-    })
+    context.settings_arc::<P::Settings>()
 }
 
 impl<P: HasSettings> FromRequest for PluginSettings<P> {

@@ -95,10 +95,83 @@ impl Migration {
                 Cow::Borrowed(postgres)
             }
             (MigrationSql::FromSqlite(sql), Backend::Sqlite) => Cow::Borrowed(sql),
-            (MigrationSql::FromSqlite(sql), Backend::Postgres) => Cow::Owned(
-                sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
-                    .replace(" INTEGER", " BIGINT"),
-            ),
+            (MigrationSql::FromSqlite(sql), Backend::Postgres) => {
+                Cow::Owned(postgres_from_sqlite(sql))
+            }
         }
+    }
+}
+
+/// PostgreSQL's dialect of a SQLite migration: the word `INTEGER` (any case, outside string
+/// literals and quoted names) becomes `BIGINT`, and `INTEGER PRIMARY KEY [AUTOINCREMENT]`
+/// becomes `BIGSERIAL PRIMARY KEY`.
+fn postgres_from_sqlite(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut rest = sql;
+    while let Some(c) = rest.chars().next() {
+        if c == '\'' || c == '"' {
+            // A string literal or quoted name, copied as is ('' and "" escape themselves).
+            let end = rest[1..].find(c).map_or(rest.len(), |i| i + 2);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if c.is_ascii_alphanumeric() || c == '_' {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            let (word, after) = rest.split_at(end);
+            rest = after;
+            if !word.eq_ignore_ascii_case("INTEGER") {
+                out.push_str(word);
+            } else if let Some(after_key) = primary_key(rest) {
+                out.push_str("BIGSERIAL PRIMARY KEY");
+                rest = after_key;
+            } else {
+                out.push_str("BIGINT");
+            }
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out
+}
+
+/// What follows ` PRIMARY KEY [AUTOINCREMENT]` at the start of `text`, if it starts so.
+fn primary_key(text: &str) -> Option<&str> {
+    let mut rest = text;
+    for (index, keyword) in ["PRIMARY", "KEY", "AUTOINCREMENT"].iter().enumerate() {
+        let trimmed = rest.trim_start();
+        if trimmed.len() == rest.len() {
+            return if index == 2 { Some(rest) } else { None };
+        }
+        let word_end = trimmed
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(trimmed.len());
+        if !trimmed[..word_end].eq_ignore_ascii_case(keyword) {
+            return if index == 2 { Some(rest) } else { None };
+        }
+        rest = &trimmed[word_end..];
+    }
+    Some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_dialect_is_derived_word_by_word() {
+        let derived = |sql| postgres_from_sqlite(sql);
+        assert_eq!(
+            derived(
+                "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT,\n\tn integer NOT NULL, s TEXT DEFAULT 'INTEGER', \"integer\" INTEGER)"
+            ),
+            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY,\n\tn BIGINT NOT NULL, s TEXT DEFAULT 'INTEGER', \"integer\" BIGINT)"
+        );
+        assert_eq!(
+            derived("id INTEGER PRIMARY KEY, x INTEGERS"),
+            "id BIGSERIAL PRIMARY KEY, x INTEGERS"
+        );
+        assert_eq!(derived("n INTEGER PRIMARY"), "n BIGINT PRIMARY");
     }
 }

@@ -211,7 +211,9 @@ impl PluginDescriptor {
                     .filter(|key| !self.declares_setting(key))
                     .cloned()
                     .collect();
-                (None, unknown)
+                // Without a declared type, the merged table is the plugin's settings value.
+                let table: Arc<dyn Any + Send + Sync> = Arc::new(merged.clone());
+                (Some(table), unknown)
             }
         };
         Ok(LoadedSettings {

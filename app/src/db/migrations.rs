@@ -127,26 +127,33 @@ pub fn checksum(sql: &str) -> String {
         .collect()
 }
 
-/// Every plugin listing two migrations of one name, as startup problems (checked before any
-/// database is opened, so `netbox check` reports them too).
-pub fn check_names(contributions: &Contributions) -> Vec<crate::problems::Problem> {
-    let mut problems = Vec::new();
+/// A migration name each plugin lists twice.
+fn duplicate_names(contributions: &Contributions) -> Vec<MigrationError> {
+    let mut duplicates = Vec::new();
     for contribution in contributions.all() {
         let mut seen = HashSet::new();
         for migration in &contribution.migrations {
             if !seen.insert(migration.name) {
-                let error = MigrationError::DuplicateName {
+                duplicates.push(MigrationError::DuplicateName {
                     owner: contribution.name().to_string(),
                     name: migration.name.to_string(),
-                };
-                problems.push(crate::problems::Problem::InvalidContribution {
-                    plugin: None,
-                    message: error.to_string(),
                 });
             }
         }
     }
-    problems
+    duplicates
+}
+
+/// Every migration name a plugin lists twice, as startup problems (found before any database
+/// is opened, so `netbox check` reports them too).
+pub fn check_names(contributions: &Contributions) -> Vec<crate::problems::Problem> {
+    duplicate_names(contributions)
+        .into_iter()
+        .map(|error| crate::problems::Problem::InvalidContribution {
+            plugin: None,
+            message: error.to_string(),
+        })
+        .collect()
 }
 
 /// Every migration to consider: the core's, then each enabled plugin's, in order.
@@ -154,20 +161,15 @@ pub fn plan(
     contributions: &Contributions,
     backend: Backend,
 ) -> Result<Vec<PlannedMigration>, MigrationError> {
+    if let Some(duplicate) = duplicate_names(contributions).into_iter().next() {
+        return Err(duplicate);
+    }
     let mut planned = Vec::new();
     for contribution in contributions.all() {
-        let owner = contribution.name();
-        let mut seen = HashSet::new();
         for migration in &contribution.migrations {
-            if !seen.insert(migration.name) {
-                return Err(MigrationError::DuplicateName {
-                    owner: owner.to_string(),
-                    name: migration.name.to_string(),
-                });
-            }
             let sql = migration.sql_for(backend);
             planned.push(PlannedMigration {
-                owner,
+                owner: contribution.name(),
                 name: migration.name,
                 checksum: checksum(&sql),
                 sql,
@@ -351,5 +353,29 @@ mod tests {
     fn checksum_is_sha256_hex() {
         assert_eq!(checksum("").len(), 64);
         assert_eq!(&checksum("abc")[..8], "ba7816bf");
+    }
+
+    /// Migrations written once keep the PostgreSQL checksums recorded when they were written
+    /// per backend: databases migrated before must not see them as changed.
+    #[test]
+    fn derived_postgres_sql_keeps_shipped_checksums() {
+        use netbox_framework::Plugin;
+        let postgres = |migrations: Vec<netbox_framework::migrations::Migration>| -> Vec<String> {
+            migrations
+                .iter()
+                .map(|m| checksum(&m.sql_for(Backend::Postgres)))
+                .collect()
+        };
+        assert_eq!(
+            postgres(crate::builtin::Core.migrations()),
+            [
+                "ddceaa519b0a9c375144e05558ba83ff0a44ac69cc185351787be7bf2155dd46",
+                "54a353832c9c946445f748c379a1e3cab2079d2be436e671a96c927df40c3660"
+            ]
+        );
+        assert_eq!(
+            postgres(access_lists::AccessLists.migrations()),
+            ["a89370796dc71609aa27c72b40fd031a39b04446055c2354d89c2a1bc54b0b79"]
+        );
     }
 }

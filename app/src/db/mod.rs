@@ -9,9 +9,7 @@ use netbox_framework::migrations::Backend;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
 
-/// The database used when neither `DATABASE_URL` nor the configuration's `database_url` names
-/// one: a SQLite file in the current directory, created on first use.
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://netbox.db";
+pub use crate::config::DEFAULT_DATABASE_URL;
 
 /// A database that cannot be used.
 #[derive(Debug, thiserror::Error)]

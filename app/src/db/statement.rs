@@ -29,22 +29,18 @@ pub fn statement(backend: Backend, statement: &impl QueryStatementBuilder) -> St
     for value in values {
         query = match value {
             SqlValue::Bool(value) => query.bind(value),
-            SqlValue::TinyInt(value) => query.bind(value.map(i64::from)),
-            SqlValue::SmallInt(value) => query.bind(value.map(i64::from)),
             SqlValue::Int(value) => query.bind(value.map(i64::from)),
             SqlValue::BigInt(value) => query.bind(value),
-            SqlValue::TinyUnsigned(value) => query.bind(value.map(i64::from)),
-            SqlValue::SmallUnsigned(value) => query.bind(value.map(i64::from)),
             SqlValue::Unsigned(value) => query.bind(value.map(i64::from)),
+            // LIMIT and OFFSET, which the engine makes from non-negative i64s.
             SqlValue::BigUnsigned(value) => {
                 query.bind(value.map(|v| i64::try_from(v).unwrap_or(i64::MAX)))
             }
-            SqlValue::Float(value) => query.bind(value.map(f64::from)),
             SqlValue::Double(value) => query.bind(value),
             SqlValue::String(value) => query.bind(value),
-            SqlValue::Char(value) => query.bind(value.map(String::from)),
             SqlValue::Bytes(value) => query.bind(value),
-            other => query.bind(Some(format!("{other:?}"))),
+            // The host builds values of the types above only (field values, ids, pages, times).
+            other => unreachable!("a SQL value of a type the host never builds: {other:?}"),
         };
     }
     query

@@ -112,6 +112,25 @@ impl ModelRegistry {
         }
         for model in &registry.models {
             let schema = model.schema;
+            // Statements quote identifiers; PostgreSQL folds unquoted ones in migrations to
+            // lower case, so anything else would name another table or column.
+            let plain = |name: &str| {
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            };
+            for name in std::iter::once(schema.table).chain(schema.fields.iter().map(|f| f.name)) {
+                if !plain(name) {
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "model `{}` uses the name `{name}`: table and field names take lowercase letters, digits and _",
+                            schema.key()
+                        ),
+                    ));
+                }
+            }
             if schema.field(schema.display_field).is_none() {
                 errors.push(problem(
                     model.owner,

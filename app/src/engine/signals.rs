@@ -47,7 +47,18 @@ pub fn install_custom_dispatcher(models: ModelRegistry) {
             for active in models.receivers(Signal::Custom(signal), signal) {
                 let event = Event::new(Signal::Custom(signal), signal, &active.context)
                     .payload(Some(payload));
-                (active.receiver.function)(&event)?;
+                match call_plugin(active.plugin, active.receiver.name, || {
+                    (active.receiver.function)(&event)
+                }) {
+                    Ok(()) => {}
+                    Err(PluginFailure::Error(refusal)) => return Err(refusal),
+                    Err(PluginFailure::Panic(_)) => {
+                        return Err(Abort(format!(
+                            "The plugin “{}” failed while handling the signal {signal}.",
+                            active.plugin
+                        )));
+                    }
+                }
             }
             Ok(())
         },

@@ -178,8 +178,8 @@ impl<'a> Store<'a> {
             .await?
             .try_get(0)?;
         let mut page = self.select().cond_where(conditions).to_owned();
-        for ordering in schema.ordering.split(',') {
-            page.order_by_expr(Expr::cust(ordering.trim().to_string()), Order::Asc);
+        for (expression, order) in ordering(schema.ordering) {
+            page.order_by_expr(Expr::cust(expression), order);
         }
         page.order_by(Alias::new("id"), Order::Asc)
             .limit(u64::try_from(query.limit).unwrap_or_default())
@@ -280,7 +280,11 @@ impl<'a> Store<'a> {
             .await
         {
             Ok(row) => row,
-            Err(error) => return Err(self.checks().explain(error, &values, None).await),
+            Err(error) => {
+                // Release the write lock first: the explanation reads in a transaction of its own.
+                transaction.rollback().await?;
+                return Err(self.checks().explain(error, &values, None).await);
+            }
         };
         let id = read_integer(&row, 0)?.unwrap_or_default();
         let created = self
@@ -336,6 +340,7 @@ impl<'a> Store<'a> {
             .execute(&mut *transaction)
             .await
         {
+            transaction.rollback().await?;
             return Err(self.checks().explain(error, &values, Some(id)).await);
         }
         let updated = self
@@ -419,9 +424,45 @@ impl<'a> Store<'a> {
     }
 }
 
+/// The terms of a model's `ordering` (`"name"`, `"\"site_id\", name DESC"`), each with its
+/// direction (ascending unless it ends in `DESC`).
+fn ordering(text: &str) -> Vec<(String, Order)> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|term| !term.is_empty())
+        .map(|term| {
+            let upper = term.to_ascii_uppercase();
+            if let Some(rest) = upper.strip_suffix(" DESC") {
+                (term[..rest.len()].trim().to_string(), Order::Desc)
+            } else if let Some(rest) = upper.strip_suffix(" ASC") {
+                (term[..rest.len()].trim().to_string(), Order::Asc)
+            } else {
+                (term.to_string(), Order::Asc)
+            }
+        })
+        .collect()
+}
+
 /// A `pre_save` refusal as the error the user sees next to the form (or in the 400 body).
 fn refusal(message: String) -> WriteError {
     let mut errors = FieldErrors::new();
     add_error(&mut errors, "__all__", message);
     WriteError::Invalid(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordering_terms_keep_their_direction() {
+        assert_eq!(ordering("name"), [("name".to_string(), Order::Asc)]);
+        assert_eq!(
+            ordering("\"access_list_id\", \"index\" desc"),
+            [
+                ("\"access_list_id\"".to_string(), Order::Asc),
+                ("\"index\"".to_string(), Order::Desc)
+            ]
+        );
+    }
 }

@@ -22,6 +22,7 @@ use netbox_framework::search::SearchIndex;
 use netbox_framework::static_files::StaticFile;
 use netbox_framework::views::{Tab, ViewContent};
 use netbox_framework::{PluginContext, PluginDescriptor, PluginMetadata};
+use std::convert::Infallible;
 use std::sync::Arc;
 
 /// A route as listed on a plugin's detail page and in the route table.
@@ -248,17 +249,17 @@ impl Contributions {
         for (descriptor, context, internal) in internal.chain(enabled) {
             let name = descriptor.metadata.name;
             let asked = call_plugin(name, "contributions", || {
-                Ok::<_, String>(Contribution::collect(descriptor, context.clone(), internal))
+                Ok::<_, Infallible>(Contribution::collect(descriptor, context.clone(), internal))
             });
             match asked {
                 Ok(contribution) => plugins.push(contribution),
-                Err(PluginFailure::Panic(message) | PluginFailure::Error(message)) => problems
-                    .push(Problem::InvalidContribution {
-                        plugin: Some(name.to_string()),
-                        message: format!(
-                            "panicked while the host asked for its contributions: {message}"
-                        ),
-                    }),
+                Err(PluginFailure::Error(never)) => match never {},
+                Err(PluginFailure::Panic(message)) => problems.push(Problem::InvalidContribution {
+                    plugin: Some(name.to_string()),
+                    message: format!(
+                        "panicked while the host asked for its contributions: {message}"
+                    ),
+                }),
             }
         }
         (Contributions { plugins }, problems)

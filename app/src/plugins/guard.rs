@@ -1,5 +1,7 @@
-//! The one guard around plugin code the host calls while serving (template extensions, signal
-//! receivers, handlers): a panic in the plugin becomes an error naming it, and the host goes on.
+//! The one guard around plugin code the host calls directly (contribution methods, `ready`,
+//! template extensions, signal receivers): a panic in the plugin becomes an error naming it,
+//! and the host goes on. Handlers and middleware run inside the request-level panic guard of
+//! the web layer, which shares [`panic_message`].
 
 use std::any::Any;
 use std::panic::{AssertUnwindSafe, catch_unwind};

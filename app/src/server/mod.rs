@@ -2,8 +2,8 @@
 //! plugin's routes, inside one layout.
 //!
 //! A request passes, outermost first: request log → panic guard → error pages → plugins'
-//! middleware (in configuration order) → the router (host routes, then plugin scopes, then the
-//! 404 page).
+//! middleware (in configuration order) → the router (host routes, views plugins add under
+//! objects, model scopes, each plugin's automatic API root and scopes, then the 404 page).
 
 mod actor;
 pub mod api;
@@ -70,14 +70,14 @@ pub fn build_app(
         .configure(api::configure)
         .configure(changelog::configure)
         .configure(assets::configure);
-    // This worker's routes of every active plugin, asked for once here.
-    let routes: Vec<_> = state
+    // This worker's routes of every active plugin (actix routes are not shareable between
+    // threads; everything else was collected once at startup).
+    let mut routes: Vec<_> = state
         .contributions
         .all()
         .iter()
         .map(|contribution| (contribution, contribution.routes()))
         .collect();
-    let mut routes = routes;
     // Views plugins add under objects' URLs come before the models' scopes, which would
     // otherwise take their paths. Every view's model was checked at startup.
     for (contribution, worker) in &mut routes {

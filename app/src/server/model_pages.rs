@@ -9,6 +9,7 @@ use super::objects::{
     Cell, ListParams, PageResult, Row, SelectOption, cell, display, load, not_found, options,
     references, rows, select, server_error, store,
 };
+use super::pagination::PARAMETERS;
 use super::state::AppState;
 use crate::engine::{MountedModel, WriteError};
 use actix_web::{HttpRequest, Responder, web};
@@ -111,11 +112,18 @@ async fn list(
         singular: schema.verbose_name,
         plural: schema.verbose_name_plural,
         q: query.q.clone().unwrap_or_default(),
-        filtered: !params.pairs.is_empty(),
+        filtered: params
+            .pairs
+            .iter()
+            .any(|(key, _)| !PARAMETERS.contains(&key.as_str())),
         filters,
         headers: schema.fields.iter().map(|f| f.label).collect(),
-        first: if count == 0 { 0 } else { query.offset + 1 },
-        last: query.offset + rows.len() as i64,
+        first: if count == 0 {
+            0
+        } else {
+            query.offset.saturating_add(1)
+        },
+        last: query.offset.saturating_add(rows.len() as i64),
         rows,
         count,
         previous,

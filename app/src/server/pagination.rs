@@ -31,6 +31,7 @@ impl Pagination {
     /// assert_eq!((page.limit(50), page.offset), (3, 6));
     /// assert_eq!(Pagination::from_pairs(&pairs("")).unwrap().limit(50), 50);
     /// assert!(Pagination::from_pairs(&pairs("limit=0")).is_err());
+    /// assert_eq!(Pagination::from_pairs(&pairs("limit=&offset=")).unwrap().limit(25), 25);
     /// ```
     pub fn from_pairs(pairs: &[(String, String)]) -> Result<Self, FieldErrors> {
         let mut pagination = Pagination {
@@ -38,7 +39,8 @@ impl Pagination {
             offset: 0,
         };
         let mut errors = FieldErrors::new();
-        for (key, value) in pairs {
+        // An empty value counts as absent, as in NetBox (`?limit=` is the default page).
+        for (key, value) in pairs.iter().filter(|(_, value)| !value.is_empty()) {
             match key.as_str() {
                 "limit" => match value.parse::<i64>() {
                     Ok(limit) if (1..=MAX_LIMIT).contains(&limit) => pagination.limit = Some(limit),
@@ -78,10 +80,7 @@ impl Pagination {
         absolute_urls: bool,
     ) -> (Option<String>, Option<String>) {
         let link = |offset: i64| {
-            let set = [
-                ("limit", Some(limit.to_string())),
-                ("offset", Some(offset.to_string())),
-            ];
+            let set = [("limit", limit.to_string()), ("offset", offset.to_string())];
             let path = with_query(request, pairs, &set);
             if absolute_urls {
                 absolute(request, &path)

@@ -10,14 +10,14 @@ pub fn absolute(request: &HttpRequest, path: &str) -> String {
 }
 
 /// The request's path with the query `pairs`, where each key of `set` is replaced by its
-/// value (appended in `set`'s order) or removed when the value is `None`.
+/// value (appended in `set`'s order).
 ///
-/// With pairs `q=a&offset=5`, `set = [("limit", Some("3")), ("offset", Some("8"))]` gives
+/// With pairs `q=a&offset=5`, `set = [("limit", "3"), ("offset", "8")]` gives
 /// `/path?q=a&limit=3&offset=8`.
 pub fn with_query(
     request: &HttpRequest,
     pairs: &[(String, String)],
-    set: &[(&str, Option<String>)],
+    set: &[(&str, String)],
 ) -> String {
     let mut query: Vec<(String, String)> = pairs
         .iter()
@@ -26,7 +26,7 @@ pub fn with_query(
         .collect();
     query.extend(
         set.iter()
-            .filter_map(|(name, value)| value.clone().map(|value| (name.to_string(), value))),
+            .map(|(name, value)| (name.to_string(), value.clone())),
     );
     match serde_urlencoded::to_string(&query).unwrap_or_default() {
         text if text.is_empty() => request.path().to_string(),
