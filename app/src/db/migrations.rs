@@ -13,7 +13,7 @@ use super::statement::{now, statement};
 use super::{Database, DatabaseError};
 use crate::plugins::Contributions;
 use netbox_framework::migrations::Backend;
-use sea_query::{Alias, Asterisk, Expr, ExprTrait, Query};
+use sea_query::{Asterisk, Expr, ExprTrait, Query};
 use sha2::{Digest, Sha256};
 use sqlx::Executor;
 use sqlx::{AssertSqlSafe, Row};
@@ -296,10 +296,10 @@ async fn migrate_locked(
         // BEGIN IMMEDIATE holds the write lock from here on).
         let count = Query::select()
             .expr(Expr::col(Asterisk).count())
-            .from(Alias::new(TABLE))
-            .and_where(Expr::col(Alias::new("plugin")).eq(key.0.as_str()))
-            .and_where(Expr::col(Alias::new("name")).eq(key.1.as_str()))
-            .to_owned();
+            .from(TABLE)
+            .and_where(Expr::col("plugin").eq(key.0.as_str()))
+            .and_where(Expr::col("name").eq(key.1.as_str()))
+            .take();
         let count: i64 = statement(backend, &count)
             .fetch_one(&mut *connection)
             .await?
@@ -313,15 +313,15 @@ async fn migrate_locked(
                 .execute(&mut *connection)
                 .await?;
             let insert = Query::insert()
-                .into_table(Alias::new(TABLE))
-                .columns(["plugin", "name", "checksum", "applied_at"].map(Alias::new))
+                .into_table(TABLE)
+                .columns(["plugin", "name", "checksum", "applied_at"])
                 .values_panic([
                     Expr::val(key.0.as_str()),
                     Expr::val(key.1.as_str()),
                     Expr::val(migration.checksum.as_str()),
                     Expr::val(now()),
                 ])
-                .to_owned();
+                .take();
             statement(backend, &insert)
                 .execute(&mut *connection)
                 .await?;

@@ -19,7 +19,7 @@ pub type Statement = sqlx::query::Query<'static, sqlx::Any, AnyArguments>;
 /// use netbox_framework::migrations::Backend;
 /// use sea_query::{Expr, ExprTrait, Query};
 ///
-/// let select = Query::select().column("id").from("dcim_site").and_where(Expr::col("name").eq("x")).to_owned();
+/// let select = Query::select().column("id").from("dcim_site").and_where(Expr::col("name").eq("x")).take();
 /// assert_eq!(sql::render(Backend::Sqlite, &select).0, r#"SELECT "id" FROM "dcim_site" WHERE "name" = ?"#);
 /// assert_eq!(sql::render(Backend::Postgres, &select).0, r#"SELECT "id" FROM "dcim_site" WHERE "name" = $1"#);
 /// ```

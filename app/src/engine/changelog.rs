@@ -7,7 +7,7 @@ use super::Object;
 use super::sql::{col, now, statement};
 use crate::db::Database;
 use netbox_framework::models::ModelSchema;
-use sea_query::{Alias, Asterisk, Cond, Expr, ExprTrait, Order, Query};
+use sea_query::{Asterisk, Cond, Expr, ExprTrait, Order, Query};
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::Row;
@@ -131,8 +131,8 @@ pub async fn record(
             .unwrap_or_default()
     };
     let insert = Query::insert()
-        .into_table(Alias::new(TABLE))
-        .columns(COLUMNS.map(Alias::new))
+        .into_table(TABLE)
+        .columns(COLUMNS)
         .values_panic([
             Expr::val(now()),
             Expr::val(change.actor.user.clone()),
@@ -144,7 +144,7 @@ pub async fn record(
             Expr::val(json(change.before)),
             Expr::val(json(change.after)),
         ])
-        .to_owned();
+        .take();
     statement(database.backend(), &insert)
         .execute(&mut *connection)
         .await?;
@@ -177,22 +177,22 @@ pub async fn list(
     let backend = database.backend();
     let count = Query::select()
         .expr(Expr::col(Asterisk).count())
-        .from(Alias::new(TABLE))
+        .from(TABLE)
         .cond_where(conditions(query))
-        .to_owned();
+        .take();
     let count: i64 = statement(backend, &count)
         .fetch_one(database.pool())
         .await?
         .try_get(0)?;
     let page = Query::select()
-        .column(Alias::new("id"))
-        .columns(COLUMNS.map(Alias::new))
-        .from(Alias::new(TABLE))
+        .column("id")
+        .columns(COLUMNS)
+        .from(TABLE)
         .cond_where(conditions(query))
-        .order_by(Alias::new("id"), Order::Desc)
+        .order_by("id", Order::Desc)
         .limit(u64::try_from(query.limit).unwrap_or_default())
         .offset(u64::try_from(query.offset).unwrap_or_default())
-        .to_owned();
+        .take();
     let rows = statement(backend, &page).fetch_all(database.pool()).await?;
     let parse = |text: String| {
         if text.is_empty() {

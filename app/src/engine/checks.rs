@@ -9,7 +9,7 @@ use super::sql::{col, column, statement, value};
 use super::{Object, WriteError};
 use crate::db::Database;
 use netbox_framework::models::ModelSchema;
-use sea_query::{Alias, Asterisk, Expr, ExprTrait, Query, SelectStatement};
+use sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use serde_json::Value;
 use sqlx::Row;
 
@@ -28,8 +28,8 @@ fn with_article(noun: &str) -> String {
 fn count_in(table: &'static str) -> SelectStatement {
     Query::select()
         .expr(Expr::col(Asterisk).count())
-        .from(Alias::new(table))
-        .to_owned()
+        .from(table)
+        .take()
 }
 
 /// The checks of writes to one model.
@@ -76,7 +76,7 @@ impl Checks<'_> {
             {
                 let select = count_in(target.table)
                     .and_where(col("id").eq(value(field, given)))
-                    .to_owned();
+                    .take();
                 if self.count(connection, &select).await? == 0 {
                     add_error(
                         &mut errors,
@@ -88,7 +88,7 @@ impl Checks<'_> {
             if field.unique && given.as_str() != Some("") {
                 let mut select = count_in(schema.table)
                     .and_where(column(field).eq(value(field, given)))
-                    .to_owned();
+                    .take();
                 not_this(&mut select);
                 if self.count(connection, &select).await? > 0 {
                     add_error(

@@ -5,20 +5,28 @@
 
 use super::Object;
 pub use crate::db::statement::{now, statement};
-use netbox_framework::models::{Field, ModelSchema};
-use sea_query::{Alias, Expr, Value as SqlValue};
+use netbox_framework::models::{Field, FieldKind, ModelSchema};
+use sea_query::{DynIden, Expr, Value as SqlValue};
 use serde_json::{Map, Value};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 /// A column by name.
-pub fn col(name: impl Into<String>) -> Expr {
-    Expr::col(Alias::new(name))
+pub fn col(name: &'static str) -> Expr {
+    Expr::col(name)
 }
 
-/// A field's column (`<name>_id` for a foreign key).
-pub fn column(field: &Field) -> Expr {
-    col(field.column())
+/// A field's column name (`<name>_id` for a foreign key), allocated only for foreign keys.
+pub fn column_name(field: &'static Field) -> DynIden {
+    match field.kind {
+        FieldKind::ForeignKey { .. } => DynIden::from(field.column()),
+        _ => DynIden::from(field.name),
+    }
+}
+
+/// A field's column.
+pub fn column(field: &'static Field) -> Expr {
+    Expr::col(column_name(field))
 }
 
 /// The value of `value` for `field`'s column: integers for integer fields and foreign keys,
@@ -35,11 +43,11 @@ pub fn value(field: &Field, value: &Value) -> SqlValue {
 }
 
 /// `id`, every field's column, `created`, `last_updated`: what [`read_object`] reads.
-pub fn select_list(schema: &ModelSchema) -> Vec<Alias> {
-    let mut columns = vec![Alias::new("id")];
-    columns.extend(schema.fields.iter().map(|field| Alias::new(field.column())));
-    columns.push(Alias::new("created"));
-    columns.push(Alias::new("last_updated"));
+pub fn select_list(schema: &'static ModelSchema) -> Vec<DynIden> {
+    let mut columns = vec![DynIden::from("id")];
+    columns.extend(schema.fields.iter().map(column_name));
+    columns.push(DynIden::from("created"));
+    columns.push(DynIden::from("last_updated"));
     columns
 }
 

@@ -9,13 +9,14 @@ use super::clean::{self, FieldErrors, Mode, add_error};
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    col, column, id_and_display, now, read_integer, read_object, select_list, statement, value,
+    col, column, column_name, id_and_display, now, read_integer, read_object, select_list,
+    statement, value,
 };
 use super::{Actor, Object, WriteError};
 use crate::db::Database;
 use netbox_framework::models::{FieldKind, ModelSchema};
 use netbox_framework::signals::Signal;
-use sea_query::{Alias, Asterisk, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_query::{Asterisk, Cond, DynIden, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use serde_json::{Map, Value};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -76,8 +77,8 @@ impl<'a> Store<'a> {
         let schema = self.schema();
         Query::select()
             .columns(select_list(schema))
-            .from(Alias::new(schema.table))
-            .to_owned()
+            .from(schema.table)
+            .take()
     }
 
     /// Reads one object inside a transaction.
@@ -86,7 +87,7 @@ impl<'a> Store<'a> {
         connection: &mut sqlx::AnyConnection,
         id: i64,
     ) -> Result<Option<Object>, sqlx::Error> {
-        let select = self.select().and_where(col("id").eq(id)).to_owned();
+        let select = self.select().and_where(col("id").eq(id)).take();
         let row = statement(self.database.backend(), &select)
             .fetch_optional(&mut *connection)
             .await?;
@@ -134,7 +135,7 @@ impl<'a> Store<'a> {
             let pattern = format!("%{}%", q.to_lowercase());
             let mut any = Cond::any();
             for name in schema.search_fields {
-                any = any.add(Func::lower(col(*name)).like(pattern.as_str()));
+                any = any.add(Func::lower(col(name)).like(pattern.as_str()));
             }
             if !schema.search_fields.is_empty() {
                 conditions = conditions.add(any);
@@ -170,18 +171,18 @@ impl<'a> Store<'a> {
         let conditions = self.conditions(query).map_err(WriteError::Invalid)?;
         let count = Query::select()
             .expr(Expr::col(Asterisk).count())
-            .from(Alias::new(schema.table))
+            .from(schema.table)
             .cond_where(conditions.clone())
-            .to_owned();
+            .take();
         let count: i64 = statement(backend, &count)
             .fetch_one(self.database.pool())
             .await?
             .try_get(0)?;
-        let mut page = self.select().cond_where(conditions).to_owned();
+        let mut page = self.select().cond_where(conditions).take();
         for (expression, order) in ordering(schema.ordering) {
             page.order_by_expr(Expr::cust(expression), order);
         }
-        page.order_by(Alias::new("id"), Order::Asc)
+        page.order_by("id", Order::Asc)
             .limit(u64::try_from(query.limit).unwrap_or_default())
             .offset(u64::try_from(query.offset).unwrap_or_default());
         let rows = statement(backend, &page)
@@ -203,10 +204,10 @@ impl<'a> Store<'a> {
     /// `SELECT id, <display field> FROM <model's table>`.
     fn displays_of(model: &MountedModel) -> SelectStatement {
         Query::select()
-            .column(Alias::new("id"))
-            .column(Alias::new(model.schema.display_field))
-            .from(Alias::new(model.schema.table))
-            .to_owned()
+            .column("id")
+            .column(model.schema.display_field)
+            .from(model.schema.table)
+            .take()
     }
 
     /// The display names of objects of `model` by id (for links to referenced objects).
@@ -220,7 +221,7 @@ impl<'a> Store<'a> {
         }
         let select = Self::displays_of(model)
             .and_where(col("id").is_in(ids.iter().copied()))
-            .to_owned();
+            .take();
         let rows = statement(self.database.backend(), &select)
             .fetch_all(self.database.pool())
             .await?;
@@ -230,10 +231,10 @@ impl<'a> Store<'a> {
     /// Up to 1000 `(id, display)` of `model`, for a form's select input.
     pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
         let select = Self::displays_of(model)
-            .order_by(Alias::new(model.schema.display_field), Order::Asc)
-            .order_by(Alias::new("id"), Order::Asc)
+            .order_by(model.schema.display_field, Order::Asc)
+            .order_by("id", Order::Asc)
             .limit(1000)
-            .to_owned();
+            .take();
         let rows = statement(self.database.backend(), &select)
             .fetch_all(self.database.pool())
             .await?;
@@ -257,12 +258,8 @@ impl<'a> Store<'a> {
         self.send(Signal::PreSave, None, Some(&values), &[])
             .map_err(refusal)?;
         let stamp = now();
-        let mut columns: Vec<Alias> = schema
-            .fields
-            .iter()
-            .map(|f| Alias::new(f.column()))
-            .collect();
-        columns.extend([Alias::new("created"), Alias::new("last_updated")]);
+        let mut columns: Vec<DynIden> = schema.fields.iter().map(column_name).collect();
+        columns.extend([DynIden::from("created"), DynIden::from("last_updated")]);
         let mut row: Vec<Expr> = schema
             .fields
             .iter()
@@ -270,11 +267,11 @@ impl<'a> Store<'a> {
             .collect();
         row.extend([Expr::val(stamp.clone()), Expr::val(stamp)]);
         let insert = Query::insert()
-            .into_table(Alias::new(schema.table))
+            .into_table(schema.table)
             .columns(columns)
             .values_panic(row)
-            .returning_col(Alias::new("id"))
-            .to_owned();
+            .returning_col("id")
+            .take();
         let row = match statement(self.database.backend(), &insert)
             .fetch_one(&mut *transaction)
             .await
@@ -322,20 +319,20 @@ impl<'a> Store<'a> {
             .await?;
         self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
             .map_err(refusal)?;
-        let mut assignments: Vec<(Alias, Expr)> = schema
+        let mut assignments: Vec<(DynIden, Expr)> = schema
             .fields
             .iter()
             .map(|field| {
                 let new = value(field, values.get(field.name).unwrap_or(&Value::Null));
-                (Alias::new(field.column()), Expr::val(new))
+                (column_name(field), Expr::val(new))
             })
             .collect();
-        assignments.push((Alias::new("last_updated"), Expr::val(now())));
+        assignments.push((DynIden::from("last_updated"), Expr::val(now())));
         let update = Query::update()
-            .table(Alias::new(schema.table))
+            .table(schema.table)
             .values(assignments)
             .and_where(col("id").eq(id))
-            .to_owned();
+            .take();
         if let Err(error) = statement(self.database.backend(), &update)
             .execute(&mut *transaction)
             .await
@@ -378,9 +375,9 @@ impl<'a> Store<'a> {
             };
             let count = Query::select()
                 .expr(Expr::col(Asterisk).count())
-                .from(Alias::new(model.schema.table))
+                .from(model.schema.table)
                 .and_where(column(field).eq(id))
-                .to_owned();
+                .take();
             let found: i64 = statement(self.database.backend(), &count)
                 .fetch_one(&mut *transaction)
                 .await?
@@ -410,9 +407,9 @@ impl<'a> Store<'a> {
             )));
         }
         let delete = Query::delete()
-            .from_table(Alias::new(schema.table))
+            .from_table(schema.table)
             .and_where(col("id").eq(id))
-            .to_owned();
+            .take();
         statement(self.database.backend(), &delete)
             .execute(&mut *transaction)
             .await?;

@@ -17,15 +17,30 @@ use netbox_framework::page::Page;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
-/// Adds the form routes to a model's scope.
-pub fn routes(scope: actix_web::Scope) -> actix_web::Scope {
-    scope
-        .route("/add/", web::get().to(add_form))
-        .route("/add/", web::post().to(add_submit))
-        .route("/{id}/edit/", web::get().to(edit_form))
-        .route("/{id}/edit/", web::post().to(edit_submit))
-        .route("/{id}/delete/", web::get().to(delete_form))
-        .route("/{id}/delete/", web::post().to(delete_submit))
+/// A resource of a form: its GET and POST; other methods get the 404 page, as everywhere.
+fn form(path: &str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(super::errors::not_found))
+}
+
+/// `add/` of a model's scope: the form and its submission.
+pub fn add() -> actix_web::Resource {
+    form("/add/")
+        .route(web::get().to(add_form))
+        .route(web::post().to(add_submit))
+}
+
+/// `<id>/edit/`.
+pub fn edit() -> actix_web::Resource {
+    form("/{id}/edit/")
+        .route(web::get().to(edit_form))
+        .route(web::post().to(edit_submit))
+}
+
+/// `<id>/delete/`.
+pub fn delete() -> actix_web::Resource {
+    form("/{id}/delete/")
+        .route(web::get().to(delete_form))
+        .route(web::post().to(delete_submit))
 }
 
 fn redirect(location: &str) -> HttpResponse {

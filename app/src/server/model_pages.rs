@@ -23,12 +23,15 @@ const PAGE_SIZE: i64 = 25;
 
 /// Mounts the pages of `model` (called per worker).
 pub fn scope(model: &MountedModel) -> actix_web::Scope {
-    let scope = web::scope(model.ui_base.trim_end_matches('/'))
+    // Matched in this order: `add/` before `<id>/`, which would take it for an id; one
+    // resource per path, so a request tries as few patterns as possible.
+    web::scope(model.ui_base.trim_end_matches('/'))
         .app_data(web::Data::new(model.clone()))
-        .route("/", web::get().to(list));
-    // The forms first: `/add/` must not be taken for an object id.
-    model_forms::routes(scope)
+        .route("/", web::get().to(list))
+        .service(model_forms::add())
         .route("/{id}/", web::get().to(detail))
+        .service(model_forms::edit())
+        .service(model_forms::delete())
         .route(
             "/{id}/changelog/",
             web::get().to(super::changelog::object_tab),
