@@ -4,7 +4,7 @@
 
 use super::Actor;
 use super::Object;
-use super::sql::{col, now, statement};
+use super::sql::{col, filter, now, statement};
 use crate::db::Database;
 use netbox_framework::models::ModelSchema;
 use sea_query::{Asterisk, Cond, Expr, ExprTrait, Order, Query};
@@ -175,24 +175,24 @@ pub async fn list(
     query: &ChangeQuery,
 ) -> Result<(i64, Vec<ObjectChange>), sqlx::Error> {
     let backend = database.backend();
-    let count = Query::select()
+    let mut count = Query::select()
         .expr(Expr::col(Asterisk).count())
         .from(TABLE)
-        .cond_where(conditions(query))
         .take();
+    filter(&mut count, conditions(query));
     let count: i64 = statement(backend, &count)
         .fetch_one(database.pool())
         .await?
         .try_get(0)?;
-    let page = Query::select()
+    let mut page = Query::select()
         .column("id")
         .columns(COLUMNS)
         .from(TABLE)
-        .cond_where(conditions(query))
-        .order_by("id", Order::Desc)
-        .limit(u64::try_from(query.limit).unwrap_or_default())
-        .offset(u64::try_from(query.offset).unwrap_or_default())
         .take();
+    filter(&mut page, conditions(query));
+    page.order_by("id", Order::Desc)
+        .limit(u64::try_from(query.limit).unwrap_or_default())
+        .offset(u64::try_from(query.offset).unwrap_or_default());
     let rows = statement(backend, &page).fetch_all(database.pool()).await?;
     let parse = |text: String| {
         if text.is_empty() {

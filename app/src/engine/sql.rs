@@ -6,10 +6,18 @@
 use super::Object;
 pub use crate::db::statement::{now, statement};
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
-use sea_query::{DynIden, Expr, Value as SqlValue};
+use sea_query::{Cond, DynIden, Expr, SelectStatement, Value as SqlValue};
 use serde_json::{Map, Value};
 use sqlx::Row;
 use sqlx::any::AnyRow;
+
+/// Adds `conditions` to `select` unless there are none: an empty `WHERE TRUE` would keep
+/// SQLite from counting a table's rows without reading them.
+pub fn filter(select: &mut SelectStatement, conditions: Cond) {
+    if !conditions.is_empty() {
+        select.cond_where(conditions);
+    }
+}
 
 /// A column by name.
 pub fn col(name: &'static str) -> Expr {

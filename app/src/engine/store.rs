@@ -9,7 +9,7 @@ use super::clean::{self, FieldErrors, Mode, add_error};
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    col, column, column_name, id_and_display, now, read_integer, read_object, select_list,
+    col, column, column_name, filter, id_and_display, now, read_integer, read_object, select_list,
     statement, value,
 };
 use super::{Actor, Object, WriteError};
@@ -169,16 +169,17 @@ impl<'a> Store<'a> {
         let schema = self.schema();
         let backend = self.database.backend();
         let conditions = self.conditions(query).map_err(WriteError::Invalid)?;
-        let count = Query::select()
+        let mut count = Query::select()
             .expr(Expr::col(Asterisk).count())
             .from(schema.table)
-            .cond_where(conditions.clone())
             .take();
+        filter(&mut count, conditions.clone());
         let count: i64 = statement(backend, &count)
             .fetch_one(self.database.pool())
             .await?
             .try_get(0)?;
-        let mut page = self.select().cond_where(conditions).take();
+        let mut page = self.select();
+        filter(&mut page, conditions);
         for (expression, order) in ordering(schema.ordering) {
             page.order_by_expr(Expr::cust(expression), order);
         }
