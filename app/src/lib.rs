@@ -91,21 +91,23 @@ impl Startup {
 /// report. Disabled plugins' contribution methods are never called.
 pub fn start(config: &Config) -> Startup {
     let (registry, mut report) = load_plugins(config);
-    let mut parts = None;
-    if report.is_ok() {
+    let parts = if report.is_ok() {
         let (contributions, problems) = Contributions::collect(&registry);
         report.errors.extend(problems);
         report
             .errors
             .extend(db::migrations::check_names(&contributions));
         match ModelRegistry::build(&contributions, &registry) {
-            Ok(models) => parts = Some((contributions, models)),
-            Err(problems) => report.errors.extend(problems),
+            Ok(models) if report.is_ok() => Some((contributions, models)),
+            Ok(_) => None,
+            Err(problems) => {
+                report.errors.extend(problems);
+                None
+            }
         }
-    }
-    if !report.is_ok() {
-        parts = None;
-    }
+    } else {
+        None
+    };
     Startup {
         registry,
         report,

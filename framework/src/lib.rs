@@ -160,19 +160,16 @@ pub mod json {
     pub use serde_json::{Map, Value, json};
 }
 
-/// An object as plugins receive it (signals, template extensions): field name → JSON value.
-pub type Object = serde_json::Map<String, serde_json::Value>;
-
 /// Not public API: paths used by the code that [`netbox_plugin`] generates.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::descriptor::{PluginDescriptor, PluginMetadata};
     pub use crate::extract::HasSettings;
     pub use crate::plugin::Plugin;
+    pub use crate::settings::TomlTable;
     pub use crate::settings::{DefaultSetting, SettingsSchema, parse_settings};
     pub use crate::signals::{Receiver, ReceiverFn, Signal};
     pub use inventory;
-    pub use toml::Table as TomlTable;
 }
 
 /// The plugin author's guide, from a new crate to a working plugin (also at

@@ -61,16 +61,21 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The configuration and where it came from; `None` after printing why it cannot be used.
+fn load_config(config_path: Option<PathBuf>) -> Option<(Config, String)> {
+    match Config::load(config_path.as_deref()) {
+        Ok((config, source)) => Some((config, source.to_string())),
+        Err(error) => {
+            eprintln!("error: {error}");
+            None
+        }
+    }
+}
+
 /// Loads the configuration and starts the application's parts; `None` (after printing every
 /// problem) when anything is wrong.
 fn load_valid(config_path: Option<PathBuf>) -> Option<(Config, Application)> {
-    let (config, source) = match Config::load(config_path.as_deref()) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return None;
-        }
-    };
+    let (config, source) = load_config(config_path)?;
     tracing::info!(configuration = %source, "configuration loaded");
     let startup = start(&config);
     print_report(&startup.report);
@@ -205,12 +210,8 @@ fn init_logging() {
 }
 
 fn check(config_path: Option<PathBuf>) -> ExitCode {
-    let (config, source) = match Config::load(config_path.as_deref()) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
+    let Some((config, source)) = load_config(config_path) else {
+        return ExitCode::FAILURE;
     };
     let startup = start(&config);
     let mut out = std::io::stdout().lock();

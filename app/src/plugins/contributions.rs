@@ -118,6 +118,15 @@ pub struct WorkerRoutes {
     pub view_handlers: Vec<(&'static str, &'static str, actix_web::Route)>,
 }
 
+/// The plugin's pages and REST endpoints.
+fn page_and_api_routes(descriptor: &PluginDescriptor) -> (Routes, Routes) {
+    let mut pages = Routes::new();
+    descriptor.plugin.routes(&mut pages);
+    let mut api = Routes::new();
+    descriptor.plugin.api_routes(&mut api);
+    (pages, api)
+}
+
 fn listed(routes: &Routes, mount: &str, prefix: &str) -> Vec<ListedRoute> {
     routes
         .entries()
@@ -138,7 +147,7 @@ impl Contribution {
     ) -> Self {
         let plugin = descriptor.plugin;
         let metadata = &descriptor.metadata;
-        let WorkerRoutes { pages, api, .. } = Self::ask_routes(descriptor, false);
+        let (pages, api) = page_and_api_routes(descriptor);
         Contribution {
             pages: listed(&pages, &page_mount(metadata), metadata.name),
             api: listed(&api, &api_mount(metadata), &api_prefix(metadata)),
@@ -175,34 +184,24 @@ impl Contribution {
         }
     }
 
-    fn ask_routes(descriptor: &'static PluginDescriptor, with_views: bool) -> WorkerRoutes {
-        let plugin = descriptor.plugin;
-        let mut pages = Routes::new();
-        plugin.routes(&mut pages);
-        let mut api = Routes::new();
-        plugin.api_routes(&mut api);
-        let view_handlers = if with_views {
-            plugin
-                .model_views()
-                .into_iter()
-                .filter_map(|view| match view.content {
-                    ViewContent::Handler(route) => Some((view.model, view.path, route)),
-                    ViewContent::Related { .. } => None,
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
+    /// This worker's routes of the plugin (actix routes cannot be shared between threads).
+    pub fn routes(&self) -> WorkerRoutes {
+        let (pages, api) = page_and_api_routes(self.descriptor);
+        let view_handlers = self
+            .descriptor
+            .plugin
+            .model_views()
+            .into_iter()
+            .filter_map(|view| match view.content {
+                ViewContent::Handler(route) => Some((view.model, view.path, route)),
+                ViewContent::Related { .. } => None,
+            })
+            .collect();
         WorkerRoutes {
             pages,
             api,
             view_handlers,
         }
-    }
-
-    /// This worker's routes of the plugin (actix routes cannot be shared between threads).
-    pub fn routes(&self) -> WorkerRoutes {
-        Self::ask_routes(self.descriptor, true)
     }
 
     /// The plugin's name.

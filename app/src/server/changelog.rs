@@ -132,16 +132,12 @@ async fn render(
     })
 }
 
-fn page_error(error: ApiError) -> actix_web::Error {
-    actix_web::error::ErrorBadRequest(error.to_string())
-}
-
 async fn page(
     request: HttpRequest,
     state: web::Data<AppState>,
     params: ListParams,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let query = query(&params).map_err(page_error)?;
+    let query = query(&params)?;
     let template = render(&request, &state, &params, query, None).await?;
     Ok(Page::from_template("Change log", &template)?
         .breadcrumb("Change log", None)
@@ -156,7 +152,7 @@ pub async fn object_tab(
     id: web::Path<i64>,
     params: ListParams,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let mut query = query(&params).map_err(page_error)?;
+    let mut query = query(&params)?;
     query.object_type = Some(model.schema.key());
     query.object_id = Some(*id);
     let tabs = tabs(&state, &model, *id, Some("changelog")).await?;

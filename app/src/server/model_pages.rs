@@ -3,15 +3,15 @@
 //! object's tabs. Forms are in [`super::model_forms`], the change-log tab in
 //! [`super::changelog`].
 
+use super::api_error::ApiError;
 use super::model_forms;
 use super::object_tabs::{TabLink, tabs};
 use super::objects::{
     Cell, ListParams, PageResult, Row, SelectOption, cell, display, load, not_found, options,
     references, rows, select, server_error, store,
 };
-use super::pagination::PARAMETERS;
 use super::state::AppState;
-use crate::engine::{MountedModel, WriteError};
+use crate::engine::MountedModel;
 use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
 use netbox_framework::extensions::Slot;
@@ -72,14 +72,11 @@ async fn list(
     let schema = model.schema;
     let params = params.without_empty();
     let query = params.query(PAGE_SIZE);
-    let (count, objects) = match store(&state, &model).list(&query).await {
-        Ok(found) => found,
-        Err(WriteError::Invalid(errors)) => {
-            let error = super::api_error::ApiError::fields(errors);
-            return Err(actix_web::error::ErrorBadRequest(error.to_string()));
-        }
-        Err(error) => return Err(server_error(error)),
-    };
+    // Unknown filters are a 400 page naming them (error_pages renders the ApiError).
+    let (count, objects) = store(&state, &model)
+        .list(&query)
+        .await
+        .map_err(ApiError::from)?;
     let references = references(&state, &model, &objects)
         .await
         .map_err(server_error)?;
@@ -115,10 +112,7 @@ async fn list(
         singular: schema.verbose_name,
         plural: schema.verbose_name_plural,
         q: query.q.clone().unwrap_or_default(),
-        filtered: params
-            .pairs
-            .iter()
-            .any(|(key, _)| !PARAMETERS.contains(&key.as_str())),
+        filtered: params.filters().next().is_some(),
         filters,
         headers: schema.fields.iter().map(|f| f.label).collect(),
         first: if count == 0 {

@@ -249,6 +249,13 @@ impl ListParams {
         self
     }
 
+    /// The parameters that are not about the page: `?q=` and the filters.
+    pub fn filters(&self) -> impl Iterator<Item = &(String, String)> {
+        self.pairs
+            .iter()
+            .filter(|(key, _)| !PARAMETERS.contains(&key.as_str()) && key != "page")
+    }
+
     /// The list asked for: `?q=`, field filters (every other parameter but `page`) and the
     /// page, `default_limit` objects long unless `?limit=` says otherwise.
     pub fn query(&self, default_limit: i64) -> ListQuery {
@@ -257,10 +264,7 @@ impl ListParams {
             offset: self.pagination.offset,
             ..Default::default()
         };
-        for (key, value) in &self.pairs {
-            if PARAMETERS.contains(&key.as_str()) || key == "page" {
-                continue;
-            }
+        for (key, value) in self.filters() {
             if key == "q" {
                 query.q = Some(value.clone());
             } else {
