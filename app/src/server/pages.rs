@@ -234,85 +234,62 @@ async fn plugin_detail(
         .respond_to(&request))
 }
 
+/// Each of `items` as shown on a plugin's detail page.
+fn each<T>(items: &[T], show: impl Fn(&T) -> String) -> Vec<String> {
+    items.iter().map(show).collect()
+}
+
 /// What an enabled plugin contributes, by kind, for its detail page.
 fn summary(contribution: &Contribution) -> Vec<(&'static str, Vec<String>)> {
-    let routes = |routes: &[ListedRoute]| {
-        routes
-            .iter()
-            .map(|r| format!("{} {}  ({})", r.method, r.path, r.name))
-            .collect()
-    };
-    let names = |names: &mut dyn Iterator<Item = String>| names.collect::<Vec<_>>();
+    let route = |r: &ListedRoute| format!("{} {}  ({})", r.method, r.path, r.name);
     let name = contribution.name();
     vec![
-        ("Pages", routes(&contribution.pages)),
-        ("API endpoints", routes(&contribution.api)),
-        (
-            "Models",
-            names(&mut contribution.models.iter().map(|m| m.key())),
-        ),
-        (
-            "Own menu",
-            names(&mut contribution.menus.iter().map(|m| m.label.clone())),
-        ),
+        ("Pages", each(&contribution.pages, route)),
+        ("API endpoints", each(&contribution.api, route)),
+        ("Models", each(&contribution.models, |m| m.key())),
+        ("Own menu", each(&contribution.menus, |m| m.label.clone())),
         (
             "Menu items",
-            names(&mut contribution.menu_items.iter().map(|i| i.text.clone())),
+            each(&contribution.menu_items, |i| i.text.clone()),
         ),
         (
             "Template extensions",
-            names(
-                &mut contribution
-                    .template_extensions
-                    .iter()
-                    .map(|e| match e.models() {
-                        [] => "all pages".to_string(),
-                        models => models.join(", "),
-                    }),
-            ),
+            each(&contribution.template_extensions, |e| match e.models() {
+                [] => "all pages".to_string(),
+                models => models.join(", "),
+            }),
         ),
         (
             "Views on core objects",
-            names(
-                &mut contribution
-                    .views
-                    .iter()
-                    .map(|v| format!("{} → {}/", v.model, v.path)),
-            ),
+            each(&contribution.views, |v| {
+                format!("{} → {}/", v.model, v.path)
+            }),
         ),
         (
             "Middleware",
-            names(&mut contribution.middleware.iter().map(|m| m.name.to_string())),
+            each(&contribution.middleware, |m| m.name.to_string()),
         ),
         (
             "Migrations",
-            names(&mut contribution.migrations.iter().map(|m| m.name.to_string())),
+            each(&contribution.migrations, |m| m.name.to_string()),
         ),
         (
             "Static files",
-            names(
-                &mut contribution
-                    .static_files
-                    .iter()
-                    .map(|f| format!("/static/{name}/{}", f.path)),
-            ),
+            each(&contribution.static_files, |f| {
+                format!("/static/{name}/{}", f.path)
+            }),
         ),
         (
             "Search indexes",
-            names(&mut contribution.search_indexes.iter().map(|i| i.model.clone())),
+            each(&contribution.search_indexes, |i| i.model.clone()),
         ),
         (
             "Background jobs",
-            names(&mut contribution.jobs.iter().map(|j| j.name.to_string())),
+            each(&contribution.jobs, |j| j.name.to_string()),
         ),
         (
             "User preferences",
-            names(
-                &mut contribution
-                    .user_preferences
-                    .iter()
-                    .map(|p| p.key.to_string()),
-            ),
+            each(&contribution.user_preferences, |p| p.key.to_string()),
         ),
     ]
 }
