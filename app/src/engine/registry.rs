@@ -54,6 +54,14 @@ pub struct ActiveReceiver {
     pub receiver: &'static Receiver,
 }
 
+/// A problem of a plugin's contribution.
+fn problem(plugin: &str, message: String) -> Problem {
+    Problem::InvalidContribution {
+        plugin: Some(plugin.to_string()),
+        message,
+    }
+}
+
 /// All served models.
 #[derive(Debug, Clone, Default)]
 pub struct ModelRegistry {
@@ -75,10 +83,22 @@ impl ModelRegistry {
     ) -> Result<ModelRegistry, Vec<Problem>> {
         let mut registry = ModelRegistry::default();
         let mut errors = Vec::new();
-        let problem = |plugin: &str, message: String| Problem::InvalidContribution {
-            plugin: Some(plugin.to_string()),
-            message,
-        };
+        registry.mount(contributions, &mut errors);
+        registry.check_models(&mut errors);
+        registry.add_views(contributions, &mut errors);
+        let (receivers, receiver_errors) = resolve_receivers(&registry, plugins, all_receivers());
+        registry.receivers = receivers;
+        errors.extend(receiver_errors);
+        if errors.is_empty() {
+            Ok(registry)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Mounts every active plugin's models: the core's at `/<app>/<segment>/`, the others
+    /// under their base URLs.
+    fn mount(&mut self, contributions: &Contributions, errors: &mut Vec<Problem>) {
         for contribution in contributions.all() {
             let metadata = contribution.metadata();
             for &schema in &contribution.models {
@@ -94,15 +114,15 @@ impl ModelRegistry {
                     )
                 };
                 let key = schema.key();
-                if registry.by_key.contains_key(&key) {
+                if self.by_key.contains_key(&key) {
                     errors.push(problem(
                         metadata.name,
                         format!("model `{key}` is declared twice"),
                     ));
                     continue;
                 }
-                registry.by_key.insert(key, registry.models.len());
-                registry.models.push(MountedModel {
+                self.by_key.insert(key, self.models.len());
+                self.models.push(MountedModel {
                     schema,
                     owner: metadata.name,
                     ui_base,
@@ -110,7 +130,11 @@ impl ModelRegistry {
                 });
             }
         }
-        for model in &registry.models {
+    }
+
+    /// Checks names, display and search fields, `unique_together` and foreign keys.
+    fn check_models(&self, errors: &mut Vec<Problem>) {
+        for model in &self.models {
             let schema = model.schema;
             // Statements quote identifiers; PostgreSQL folds unquoted ones in migrations to
             // lower case, so anything else would name another table or column.
@@ -158,21 +182,25 @@ impl ModelRegistry {
             }
             for field in schema.fields {
                 if let FieldKind::ForeignKey { model: target } = field.kind
-                    && !registry.by_key.contains_key(target)
+                    && !self.by_key.contains_key(target)
                 {
                     errors.push(problem(model.owner, format!(
                         "field `{}` of model `{}` refers to model `{target}`, which is not served (known models: {})",
                         field.name,
                         schema.key(),
-                        registry.models.iter().map(|m| m.schema.key()).collect::<Vec<_>>().join(", ")
+                        self.models.iter().map(|m| m.schema.key()).collect::<Vec<_>>().join(", ")
                     )));
                 }
             }
         }
+    }
+
+    /// Checks the plugins' views on objects and keeps their tabs, by weight.
+    fn add_views(&mut self, contributions: &Contributions, errors: &mut Vec<Problem>) {
         for contribution in contributions.all() {
             let plugin = contribution.name();
             for view in &contribution.views {
-                let Some(target) = registry.get(view.model) else {
+                let Some(target) = self.get(view.model) else {
                     errors.push(problem(
                         plugin,
                         format!(
@@ -193,7 +221,7 @@ impl ModelRegistry {
                 }
                 let badge = match view.kind {
                     ViewKind::Related { model, field } => {
-                        let points_here = registry.get(model).and_then(|related| related.schema.field(field)).is_some_and(
+                        let points_here = self.get(model).and_then(|related| related.schema.field(field)).is_some_and(
                             |f| matches!(f.kind, FieldKind::ForeignKey { model: to } if to == view.model),
                         );
                         if !points_here {
@@ -207,7 +235,7 @@ impl ModelRegistry {
                     ViewKind::Handler => None,
                 };
                 if let Some(tab) = &view.tab {
-                    registry.tabs.push(TabSpec {
+                    self.tabs.push(TabSpec {
                         plugin,
                         model: target_key,
                         path: view.path,
@@ -219,15 +247,7 @@ impl ModelRegistry {
                 }
             }
         }
-        registry.tabs.sort_by_key(|tab| tab.weight);
-        let (receivers, receiver_errors) = resolve_receivers(&registry, plugins, all_receivers());
-        registry.receivers = receivers;
-        errors.extend(receiver_errors);
-        if errors.is_empty() {
-            Ok(registry)
-        } else {
-            Err(errors)
-        }
+        self.tabs.sort_by_key(|tab| tab.weight);
     }
 
     /// The receivers of `signal` for `model` (a model key, or a custom signal's name), in
