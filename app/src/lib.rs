@@ -10,6 +10,7 @@
 //! Plugins are linked here, in the library, so that integration tests see them too: the
 //! build script writes one `extern crate` line per crate of the plugin table in Cargo.toml.
 
+pub mod auth;
 pub mod builtin;
 pub mod cli;
 pub mod config;
@@ -91,6 +92,13 @@ impl Startup {
 /// report. Disabled plugins' contribution methods are never called.
 pub fn start(config: &Config) -> Startup {
     let (registry, mut report) = load_plugins(config);
+    report.errors.extend(
+        config
+            .security
+            .problems()
+            .into_iter()
+            .map(|message| problems::Problem::InvalidConfig { message }),
+    );
     let parts = if report.is_ok() {
         let (contributions, problems) = Contributions::collect(&registry);
         report.errors.extend(problems);
@@ -98,8 +106,18 @@ pub fn start(config: &Config) -> Startup {
             .errors
             .extend(db::migrations::check_names(&contributions));
         match ModelRegistry::build(&contributions, &registry) {
-            Ok(models) if report.is_ok() => Some((contributions, models)),
-            Ok(_) => None,
+            Ok(models) => {
+                for key in &config.security.exempt_view_permissions {
+                    if key != "*" && models.get(key).is_none() {
+                        report.errors.push(problems::Problem::InvalidConfig {
+                            message: format!(
+                                "security.exempt_view_permissions: `{key}` is not a served model (write e.g. \"dcim.site\" or \"*\")"
+                            ),
+                        });
+                    }
+                }
+                report.is_ok().then_some((contributions, models))
+            }
             Err(problems) => {
                 report.errors.extend(problems);
                 None

@@ -147,6 +147,12 @@ pub enum Problem {
         /// What is wrong.
         message: String,
     },
+    /// A host setting of the configuration file cannot be used.
+    #[error("configuration: {message}")]
+    InvalidConfig {
+        /// What is wrong, naming the setting.
+        message: String,
+    },
     /// The plugin's `ready` hook failed.
     #[error("plugin `{name}` failed to start: {message}")]
     ReadyFailed {

@@ -1,5 +1,5 @@
-//! The core's migrations (owner `core`): the DCIM tables and the change log. Never edit one
-//! that has shipped: add a new one.
+//! The core's migrations (owner `core`): the DCIM tables, the change log, users and
+//! permissions. Never edit one that has shipped: add a new one.
 
 use netbox_framework::migrations::Migration;
 
@@ -42,10 +42,91 @@ const CHANGE_LOG: &str = "CREATE TABLE core_objectchange (
         );
         CREATE INDEX core_objectchange_object ON core_objectchange (object_type, object_id);";
 
+/// Users, groups, API tokens, sign-in sessions, object permissions and failed sign-ins.
+/// Booleans are integers (0/1) and times RFC 3339 text, as everywhere in the core.
+/// `users_state.version` grows with every change to who may do what, so that each instance
+/// knows when its cached permissions are stale.
+const USERS: &str = "CREATE TABLE users_user (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL UNIQUE,
+            email TEXT NOT NULL DEFAULT '',
+            password TEXT NOT NULL,
+            is_active INTEGER NOT NULL DEFAULT 1,
+            is_staff INTEGER NOT NULL DEFAULT 0,
+            is_superuser INTEGER NOT NULL DEFAULT 0,
+            date_joined TEXT NOT NULL,
+            last_login TEXT
+        );
+        CREATE TABLE users_group (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            description TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE users_user_groups (
+            user_id INTEGER NOT NULL REFERENCES users_user (id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES users_group (id) ON DELETE CASCADE,
+            PRIMARY KEY (user_id, group_id)
+        );
+        CREATE TABLE users_token (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users_user (id) ON DELETE CASCADE,
+            version INTEGER NOT NULL,
+            key TEXT NOT NULL UNIQUE,
+            digest TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL,
+            expires TEXT,
+            last_used TEXT,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            write_enabled INTEGER NOT NULL DEFAULT 1,
+            allowed_ips TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX users_token_user ON users_token (user_id);
+        CREATE TABLE users_session (
+            key TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users_user (id) ON DELETE CASCADE,
+            created TEXT NOT NULL,
+            expires TEXT NOT NULL
+        );
+        CREATE INDEX users_session_user ON users_session (user_id);
+        CREATE TABLE users_objectpermission (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            description TEXT NOT NULL DEFAULT '',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            object_types TEXT NOT NULL,
+            actions TEXT NOT NULL,
+            constraints TEXT
+        );
+        CREATE TABLE users_objectpermission_users (
+            permission_id INTEGER NOT NULL REFERENCES users_objectpermission (id) ON DELETE CASCADE,
+            user_id INTEGER NOT NULL REFERENCES users_user (id) ON DELETE CASCADE,
+            PRIMARY KEY (permission_id, user_id)
+        );
+        CREATE TABLE users_objectpermission_groups (
+            permission_id INTEGER NOT NULL REFERENCES users_objectpermission (id) ON DELETE CASCADE,
+            group_id INTEGER NOT NULL REFERENCES users_group (id) ON DELETE CASCADE,
+            PRIMARY KEY (permission_id, group_id)
+        );
+        CREATE TABLE users_login_failure (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL,
+            address TEXT NOT NULL,
+            time TEXT NOT NULL
+        );
+        CREATE INDEX users_login_failure_username ON users_login_failure (username, time);
+        CREATE INDEX users_login_failure_address ON users_login_failure (address, time);
+        CREATE TABLE users_state (
+            id INTEGER PRIMARY KEY,
+            version INTEGER NOT NULL
+        );
+        INSERT INTO users_state (id, version) VALUES (1, 1);";
+
 /// The core's migrations, in order.
 pub fn migrations() -> Vec<Migration> {
     vec![
         Migration::from_sqlite("0001_dcim_sites_and_devices", DCIM_SITES_AND_DEVICES),
         Migration::from_sqlite("0002_change_log", CHANGE_LOG),
+        Migration::from_sqlite("0003_users", USERS),
     ]
 }

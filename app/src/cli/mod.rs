@@ -1,6 +1,7 @@
 //! The `netbox` command line.
 
 mod tables;
+mod users;
 
 pub use tables::{migration_table, plugin_table};
 
@@ -47,6 +48,8 @@ pub enum Command {
     /// Load a small demo dataset (sites, devices, and access lists when that plugin is
     /// enabled) into an empty database; applies pending migrations first.
     DemoData,
+    /// Create a superuser (and with --token an API token), interactively or from options.
+    Createsuperuser(users::SuperuserArgs),
 }
 
 /// Parses the process arguments and runs the command.
@@ -58,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Check => check(cli.config),
         Command::Migrate { list } => migrate(cli.config, list),
         Command::DemoData => demo_data(cli.config),
+        Command::Createsuperuser(args) => create_superuser(cli.config, &args),
     }
 }
 
@@ -192,6 +196,24 @@ fn serve(config_path: Option<PathBuf>, bind: Option<String>) -> ExitCode {
         .unwrap_or_else(|| crate::server::DEFAULT_BIND.to_string());
     match crate::server::serve(application, &config, &bind) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn create_superuser(config_path: Option<PathBuf>, args: &users::SuperuserArgs) -> ExitCode {
+    let Some((config, application)) = load_valid(config_path) else {
+        return ExitCode::FAILURE;
+    };
+    match users::create_superuser(&config, &application.contributions, args) {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE

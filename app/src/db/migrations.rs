@@ -345,6 +345,44 @@ async fn migrate_locked(
     Ok(applied)
 }
 
+/// Connects to the database and brings its schema up to date, or explains why it will not:
+/// pending migrations are applied when `auto_migrate` says so (default: yes on SQLite, no on
+/// PostgreSQL), otherwise they are named and the server does not start.
+pub async fn prepare(
+    contributions: &Contributions,
+    config: &crate::config::Config,
+) -> Result<Database, String> {
+    let database = Database::connect(&config.database_url())
+        .await
+        .map_err(|e| e.to_string())?;
+    let planned = plan(contributions, database.backend()).map_err(|e| e.to_string())?;
+    let (statuses, _) = status(&database, &planned)
+        .await
+        .map_err(|e| e.to_string())?;
+    let pending: Vec<String> = statuses
+        .iter()
+        .filter(|status| status.state == MigrationState::Pending)
+        .map(|status| format!("{} {}", status.owner, status.name))
+        .collect();
+    let auto = config
+        .auto_migrate
+        .unwrap_or(database.backend() == Backend::Sqlite);
+    if !pending.is_empty() && !auto {
+        return Err(format!(
+            "the database {} has {} pending migration(s): {}. Run `netbox migrate` (or set auto_migrate = true)",
+            database.display_url(),
+            pending.len(),
+            pending.join(", ")
+        ));
+    }
+    // Applies what is pending and refuses a changed migration, with or without pending ones.
+    migrate(&database, &planned)
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(database = database.display_url(), "database ready");
+    Ok(database)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

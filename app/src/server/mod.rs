@@ -30,15 +30,13 @@ pub use actor::{RequestActor, RequestId};
 
 use crate::Application;
 use crate::config::Config;
-use crate::db::Database;
-use crate::db::migrations::{self, MigrationState};
+use crate::db::migrations;
 use crate::plugins::contributions::{ViewKind, api_mount, api_prefix, page_mount};
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use netbox_framework::__host::PageLayout;
-use netbox_framework::migrations::Backend;
 use object_tabs::RelatedView;
 use state::AppState;
 use std::sync::Arc;
@@ -162,48 +160,13 @@ pub fn build_app(
         .wrap(from_fn(logging::log_request))
 }
 
-/// Connects to the database and brings its schema up to date, or explains why it will not:
-/// pending migrations are applied when `auto_migrate` says so (default: yes on SQLite, no on
-/// PostgreSQL), otherwise they are named and the server does not start.
-async fn prepare_database(application: &Application, config: &Config) -> std::io::Result<Database> {
-    let fail = |message: String| std::io::Error::other(message);
-    let database = Database::connect(&config.database_url())
-        .await
-        .map_err(|e| fail(e.to_string()))?;
-    let planned = migrations::plan(&application.contributions, database.backend())
-        .map_err(|e| fail(e.to_string()))?;
-    let (statuses, _) = migrations::status(&database, &planned)
-        .await
-        .map_err(|e| fail(e.to_string()))?;
-    let pending: Vec<String> = statuses
-        .iter()
-        .filter(|status| status.state == MigrationState::Pending)
-        .map(|status| format!("{} {}", status.owner, status.name))
-        .collect();
-    let auto = config
-        .auto_migrate
-        .unwrap_or(database.backend() == Backend::Sqlite);
-    if !pending.is_empty() && !auto {
-        return Err(fail(format!(
-            "the database {} has {} pending migration(s): {}. Run `netbox migrate` (or set auto_migrate = true)",
-            database.display_url(),
-            pending.len(),
-            pending.join(", ")
-        )));
-    }
-    // Applies what is pending and refuses a changed migration, with or without pending ones.
-    migrations::migrate(&database, &planned)
-        .await
-        .map_err(|e| fail(e.to_string()))?;
-    tracing::info!(database = database.display_url(), "database ready");
-    Ok(database)
-}
-
 /// Serves the application on `bind` until SIGINT or SIGTERM (graceful: requests in flight
 /// finish). Prints the bound address(es) to standard output once listening.
 pub fn serve(application: Application, config: &Config, bind: &str) -> std::io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
-        let database = prepare_database(&application, config).await?;
+        let database = migrations::prepare(&application.contributions, config)
+            .await
+            .map_err(std::io::Error::other)?;
         let state = Arc::new(AppState::new(application, database, config));
         let factory_state = state.clone();
         let server = HttpServer::new(move || build_app(factory_state.clone()))

@@ -8,8 +8,14 @@
 //!
 //! [plugins_config.animal_sounds]         # one table per plugin
 //! loud = true
+//!
+//! [security]                             # see the `security` module
+//! allowed_hosts = ["netbox.example.com"]
 //! ```
 
+pub mod security;
+
+use security::SecurityConfig;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -59,6 +65,9 @@ pub struct Config {
     /// migrate deliberately).
     #[serde(default)]
     pub auto_migrate: Option<bool>,
+    /// Sign-in, sessions, tokens, allowed hosts and trusted proxies (see [`security`]).
+    #[serde(default)]
+    pub security: SecurityConfig,
 }
 
 impl Config {
@@ -197,6 +206,24 @@ mod tests {
             .expect_err("bad")
             .to_string();
         assert!(message.contains("unknown variant `ignore`"), "{message}");
+    }
+
+    #[test]
+    fn security_defaults_and_errors() {
+        let config = parse("").expect("valid");
+        assert!(config.security.login_required);
+        assert!(config.security.problems().is_empty());
+        let message = parse("[security]\nsession_age = 'forever'")
+            .expect_err("bad")
+            .to_string();
+        assert!(message.contains("`forever` is not a duration"), "{message}");
+        let message = parse("[security]\ntrusted_proxies = ['10.0.0.300/8']")
+            .expect_err("bad")
+            .to_string();
+        assert!(message.contains("trusted_proxies"), "{message}");
+        let config = parse("[security]\napi_token_pepper = 'short'\nallowed_hosts = ['a b']")
+            .expect("shape is right");
+        assert_eq!(config.security.problems().len(), 2);
     }
 
     #[test]

@@ -1,0 +1,89 @@
+//! Who may do what: users and groups, password hashing, API tokens, sign-in sessions, failed
+//! sign-in throttling and object permissions. Plain data and SQL, no HTTP: the web layer
+//! (`server/security/`) turns requests into an [`Identity`], the model engine applies its
+//! [`Grants`](permissions::Grants), and commands (`createsuperuser`) call it directly.
+
+pub mod passwords;
+pub mod permissions;
+pub mod sessions;
+pub mod throttle;
+pub mod tokens;
+pub mod users;
+
+use permissions::Grants;
+use std::sync::Arc;
+
+/// A user account, as requests and commands see it (never with its password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Primary key.
+    pub id: i64,
+    /// Unique sign-in name.
+    pub username: String,
+    /// E-mail address (may be empty).
+    pub email: String,
+    /// Inactive users cannot sign in and their tokens and sessions stop working.
+    pub is_active: bool,
+    /// May use the admin pages (kept for NetBox compatibility; superuser decides).
+    pub is_staff: bool,
+    /// Bypasses every permission check.
+    pub is_superuser: bool,
+}
+
+/// Who makes a request: a signed-in user (by session or token) or nobody, and what they may do.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The user, `None` for an anonymous request.
+    pub user: Option<Arc<User>>,
+    /// What the user may do (for anonymous requests: the views exempted from sign-in).
+    pub grants: Arc<Grants>,
+    /// The API token used, when the request carried one.
+    pub token: Option<TokenUse>,
+}
+
+/// The token a request authenticated with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenUse {
+    /// The token's id.
+    pub id: i64,
+    /// Whether it may be used for writes.
+    pub write_enabled: bool,
+}
+
+impl Identity {
+    /// An anonymous request allowed what `grants` allow.
+    pub fn anonymous(grants: Arc<Grants>) -> Self {
+        Identity {
+            user: None,
+            grants,
+            token: None,
+        }
+    }
+
+    /// The user's name, or `anonymous`.
+    pub fn name(&self) -> &str {
+        self.user
+            .as_deref()
+            .map_or("anonymous", |user| user.username.as_str())
+    }
+}
+
+/// Why an account operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// Input that cannot be used, with a message naming what is wrong.
+    #[error("{0}")]
+    Invalid(String),
+    /// The object does not exist.
+    #[error("not found")]
+    NotFound,
+    /// The database failed.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Reads a 0/1 column as a boolean (both backends store booleans as integers).
+pub(crate) fn flag(row: &sqlx::any::AnyRow, column: &str) -> Result<bool, sqlx::Error> {
+    use sqlx::Row;
+    Ok(row.try_get::<i64, _>(column)? != 0)
+}

@@ -1,0 +1,84 @@
+//! Failed sign-in throttling, per user name and per client address, kept in the database so
+//! that it holds across instances: after [`PER_USER`] failures for one user name, or
+//! [`PER_ADDRESS`] from one address, within [`WINDOW`], further attempts are refused until the
+//! oldest failure leaves the window. A successful sign-in clears the user name's failures.
+
+use crate::db::Database;
+use crate::db::statement::statement;
+use sea_query::{Asterisk, Expr, ExprTrait, Query};
+use sqlx::Row;
+use std::time::{Duration, SystemTime};
+
+/// Failures of one user name allowed within the window.
+pub const PER_USER: i64 = 5;
+/// Failures from one address allowed within the window.
+pub const PER_ADDRESS: i64 = 20;
+/// How long a failure counts.
+pub const WINDOW: Duration = Duration::from_secs(15 * 60);
+
+fn since() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now() - WINDOW).to_string()
+}
+
+async fn failures(database: &Database, column: &str, value: &str) -> Result<i64, sqlx::Error> {
+    let select = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from("users_login_failure")
+        .and_where(Expr::col(column.to_string()).eq(value))
+        .and_where(Expr::col("time").gte(since()))
+        .take();
+    statement(database.backend(), &select)
+        .fetch_one(database.pool())
+        .await?
+        .try_get(0)
+}
+
+/// Whether a sign-in as `username` from `address` may be tried now.
+pub async fn allowed(
+    database: &Database,
+    username: &str,
+    address: &str,
+) -> Result<bool, sqlx::Error> {
+    Ok(failures(database, "username", username).await? < PER_USER
+        && failures(database, "address", address).await? < PER_ADDRESS)
+}
+
+/// Notes a failed sign-in (and forgets failures older than the window).
+pub async fn record_failure(
+    database: &Database,
+    username: &str,
+    address: &str,
+) -> Result<(), sqlx::Error> {
+    let purge = Query::delete()
+        .from_table("users_login_failure")
+        .and_where(Expr::col("time").lt(since()))
+        .take();
+    statement(database.backend(), &purge)
+        .execute(database.pool())
+        .await?;
+    let insert = Query::insert()
+        .into_table("users_login_failure")
+        .columns(["username", "address", "time"])
+        .values_panic([
+            username.into(),
+            address.into(),
+            crate::db::statement::now().into(),
+        ])
+        .take();
+    statement(database.backend(), &insert)
+        .execute(database.pool())
+        .await?;
+    Ok(())
+}
+
+/// Forgets a user name's failures after it signed in.
+pub async fn clear(database: &Database, username: &str) -> Result<(), sqlx::Error> {
+    let delete = Query::delete()
+        .from_table("users_login_failure")
+        .and_where(Expr::col("username").eq(username))
+        .take();
+    statement(database.backend(), &delete)
+        .execute(database.pool())
+        .await?;
+    Ok(())
+}
