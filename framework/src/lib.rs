@@ -28,6 +28,7 @@
 //! host's internals.
 #![warn(missing_docs)]
 
+pub mod auth;
 mod context;
 mod descriptor;
 pub mod extensions;

@@ -6,6 +6,10 @@
 //! `<plugin name>-api:<route name>` (API), and [`reverse`] turns that back into a path.
 //! Routes are recorded, so the host can list them on the plugin's detail page.
 //!
+//! Every route needs a signed-in user unless it declares otherwise: `.permission("...")`
+//! (after adding the route) requires a permission, `.superuser()` a superuser, `.public()`
+//! nobody. Refused requests never reach the handler.
+//!
 //! ```
 //! use netbox_framework::routes::Routes;
 //!
@@ -13,13 +17,20 @@
 //! async fn create() -> &'static str { "Created" }
 //!
 //! let mut routes = Routes::new();
-//! routes.get("/", "index", index).post("/", "create", create);
-//! let listed: Vec<String> = routes.entries().map(|e| format!("{} {}", e.method, e.path)).collect();
-//! assert_eq!(listed, ["GET /", "POST /"]);
+//! routes
+//!     .get("/", "index", index)
+//!     .post("/", "create", create)
+//!     .permission("animal_sounds.add_animal");
+//! let listed: Vec<String> = routes.entries().map(|e| format!("{} {} ({})", e.method, e.path, e.access)).collect();
+//! assert_eq!(listed, ["GET / (signed-in users)", "POST / (permission animal_sounds.add_animal)"]);
 //! ```
 
+use crate::auth::{Access, CurrentUser};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
-use actix_web::{FromRequest, Handler, HttpRequest, Responder, Route, web};
+use actix_web::middleware::{Next, from_fn};
+use actix_web::{FromRequest, Handler, HttpMessage, HttpRequest, Responder, Route, web};
+use std::sync::Arc;
 
 /// One recorded route.
 pub struct RouteEntry {
@@ -29,6 +40,8 @@ pub struct RouteEntry {
     pub path: String,
     /// Route name (without the plugin prefix).
     pub name: String,
+    /// Who may use it.
+    pub access: Access,
     route: Route,
 }
 
@@ -38,6 +51,7 @@ impl std::fmt::Debug for RouteEntry {
             .field("method", &self.method)
             .field("path", &self.path)
             .field("name", &self.name)
+            .field("access", &self.access)
             .finish_non_exhaustive()
     }
 }
@@ -93,9 +107,48 @@ impl Routes {
             method,
             path,
             name: name.to_string(),
+            access: Access::default(),
             route,
         });
         self
+    }
+
+    fn last_access(&mut self, change: impl FnOnce(&mut Access)) -> &mut Self {
+        match self.entries.last_mut() {
+            Some(entry) => change(&mut entry.access),
+            None => panic!(
+                "`permission`, `superuser` and `public` apply to the route added last: add a route first"
+            ),
+        }
+        self
+    }
+
+    /// The route added last requires `codename` (e.g. `"animal_sounds.add_animal"`), in
+    /// addition to any permission it already requires.
+    ///
+    /// # Panics
+    /// When no route was added yet (the host reports it as the plugin's error).
+    pub fn permission(&mut self, codename: &str) -> &mut Self {
+        self.last_access(|access| match access {
+            Access::Permissions(codenames) => codenames.push(codename.to_string()),
+            other => *other = Access::Permissions(vec![codename.to_string()]),
+        })
+    }
+
+    /// The route added last is for superusers only.
+    ///
+    /// # Panics
+    /// When no route was added yet.
+    pub fn superuser(&mut self) -> &mut Self {
+        self.last_access(|access| *access = Access::Superuser)
+    }
+
+    /// The route added last is open to anyone, even when the operator requires sign-in.
+    ///
+    /// # Panics
+    /// When no route was added yet.
+    pub fn public(&mut self) -> &mut Self {
+        self.last_access(|access| *access = Access::Public)
     }
 
     /// The recorded routes, in the order they were added.
@@ -113,7 +166,8 @@ impl Routes {
     #[doc(hidden)]
     pub fn into_resources(self, prefix: &str) -> Vec<actix_web::Resource> {
         let mut resources: Vec<(String, actix_web::Resource)> = Vec::new();
-        for entry in self.entries {
+        for mut entry in self.entries {
+            entry.route = guarded(entry.route, entry.access.clone());
             match resources.iter().position(|(path, _)| *path == entry.path) {
                 Some(index) => {
                     let (path, resource) = resources.remove(index);
@@ -132,6 +186,31 @@ impl Routes {
             .map(|(_, resource)| resource)
             .collect()
     }
+}
+
+/// `route` behind a check of `access`: refused requests get the [`Denied`](crate::auth::Denied)
+/// error and never reach the handler.
+fn guarded(route: Route, access: Access) -> Route {
+    if access == Access::Public {
+        return route;
+    }
+    let access = Arc::new(access);
+    route.wrap(from_fn(
+        move |request: ServiceRequest, next: Next<actix_web::body::BoxBody>| {
+            let access = access.clone();
+            async move {
+                let user = request
+                    .extensions()
+                    .get::<CurrentUser>()
+                    .cloned()
+                    .unwrap_or_else(CurrentUser::anonymous);
+                user.may(&access)?;
+                next.call(request)
+                    .await
+                    .map(ServiceResponse::map_into_boxed_body)
+            }
+        },
+    ))
 }
 
 /// Every named route's full path pattern (e.g. `animal_sounds:random` →

@@ -384,7 +384,7 @@ pub async fn authenticate(
     let matches = match presented {
         Presented::V1(_) => token.version == 1,
         Presented::V2 { secret, .. } => {
-            token.version == 2 && constant_time_eq(&hmac_hex(pepper, secret), &digest)
+            token.version == 2 && crate::auth::constant_time_eq(&hmac_hex(pepper, secret), &digest)
         }
     };
     if !matches {
@@ -441,14 +441,6 @@ pub async fn authenticate(
     ))
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |difference, (x, y)| difference | (x ^ y))
-            == 0
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,7 +459,7 @@ mod tests {
             Some(Err("Invalid v2 token"))
         );
         assert_eq!(parse_header("Token"), None);
-        assert!(constant_time_eq("abc", "abc"));
-        assert!(!constant_time_eq("abc", "abd"));
+        assert!(crate::auth::constant_time_eq("abc", "abc"));
+        assert!(!crate::auth::constant_time_eq("abc", "abd"));
     }
 }

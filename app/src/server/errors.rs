@@ -12,6 +12,7 @@ use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, Responder, ResponseError, web};
 use futures_util::FutureExt;
+use netbox_framework::auth::Denied;
 use netbox_framework::extensions::Html;
 use netbox_framework::page::Page;
 use std::panic::AssertUnwindSafe;
@@ -65,8 +66,25 @@ pub async fn error_pages(
         return Ok(response.map_into_left_body());
     };
     // The API's own errors are already the JSON the client should read.
-    if error.as_error::<ApiError>().is_some() && is_api(response.request()) {
+    let api = is_api(response.request());
+    if api && (error.as_error::<ApiError>().is_some() || error.as_error::<Denied>().is_some()) {
         return Ok(response.map_into_left_body());
+    }
+    // A page that needs a signed-in user: to the sign-in page, and back here after.
+    if !api && error.as_error::<Denied>() == Some(&Denied::SignInRequired) {
+        let (request, _) = response.into_parts();
+        let next = request
+            .uri()
+            .path_and_query()
+            .map_or("/", |path| path.as_str());
+        let location = format!(
+            "/login/?{}",
+            serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
+        );
+        let redirect = HttpResponse::Found()
+            .insert_header((actix_web::http::header::LOCATION, location))
+            .finish();
+        return Ok(ServiceResponse::new(request, redirect).map_into_right_body());
     }
     let status = response.status();
     let detail = if status.is_server_error() {

@@ -2,9 +2,10 @@
 
 use super::state::AppState;
 use actix_web::http::header::ContentType;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse};
 use askama::Template;
 use netbox_framework::__host::PageLayout;
+use netbox_framework::auth::{CsrfToken, CurrentUser};
 use netbox_framework::extensions::Slot;
 use netbox_framework::page::{Breadcrumb, Page};
 use std::sync::Arc;
@@ -18,6 +19,8 @@ struct LayoutTemplate<'a> {
     nav: &'a str,
     breadcrumbs: &'a [Breadcrumb],
     content: &'a str,
+    user: Option<&'a str>,
+    csrf: &'a str,
     version: &'a str,
     plugin_count: usize,
 }
@@ -36,8 +39,20 @@ impl HostLayout {
 }
 
 impl HostLayout {
-    /// Renders `page` as the page at `path` (which decides the highlighted menu item).
+    /// Renders `page` as the page at `path` (which decides the highlighted menu item) for an
+    /// anonymous visitor (error pages rendered without the request).
     pub fn render_path(&self, path: &str, page: Page) -> HttpResponse {
+        self.render_for(path, &CurrentUser::anonymous(), None, page)
+    }
+
+    /// Renders `page` as the page at `path` for `user` (whose permissions decide the menu).
+    pub fn render_for(
+        &self,
+        path: &str,
+        user: &CurrentUser,
+        csrf: Option<&CsrfToken>,
+        page: Page,
+    ) -> HttpResponse {
         let model = page.model.as_deref();
         let extensions = &self.state.extensions;
         let (head, navbar) = if extensions.is_empty() {
@@ -48,11 +63,15 @@ impl HostLayout {
                 extensions.render(Slot::Navbar, model, None, path),
             )
         };
+        let navigation = self.state.menus.html(&self.state.contributions, user);
+        let csrf = csrf.map(CsrfToken::hidden_input);
         let template = LayoutTemplate {
+            user: user.username(),
+            csrf: csrf.as_ref().map_or("", |html| html.as_str()),
             title: &page.title,
             head: &head,
             navbar: &navbar,
-            nav: self.state.navigation_html.for_path(path),
+            nav: navigation.for_path(path),
             breadcrumbs: &page.breadcrumbs,
             content: page.content.as_str(),
             version: netbox_framework::HOST_VERSION,
@@ -76,6 +95,12 @@ impl HostLayout {
 
 impl PageLayout for HostLayout {
     fn render(&self, request: &HttpRequest, page: Page) -> HttpResponse {
-        self.render_path(request.path(), page)
+        let extensions = request.extensions();
+        let user = extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .unwrap_or_else(CurrentUser::anonymous);
+        let csrf = extensions.get::<CsrfToken>();
+        self.render_for(request.path(), &user, csrf, page)
     }
 }

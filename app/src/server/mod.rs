@@ -1,8 +1,9 @@
 //! The web application: actix-web serving the host's pages, the REST API and every enabled
 //! plugin's routes, inside one layout.
 //!
-//! A request passes, outermost first: request log → panic guard → error pages → plugins'
-//! middleware (in configuration order) → the router (host routes, views plugins add under
+//! A request passes, outermost first: request log → panic guard → error pages → security
+//! (allowed hosts, identity, sign-in, CSRF, headers) → plugins' middleware (in configuration
+//! order) → the router (host routes, views plugins add under
 //! objects, model scopes, each plugin's automatic API root and scopes, then the 404 page).
 
 mod actor;
@@ -14,6 +15,8 @@ pub mod errors;
 pub mod extensions;
 pub mod layout;
 mod logging;
+mod login;
+mod menus;
 pub mod model_api;
 mod model_forms;
 pub mod model_pages;
@@ -23,8 +26,10 @@ pub mod objects;
 mod pages;
 pub mod pagination;
 mod plugin_middleware;
+pub mod security;
 pub mod state;
 pub mod urls;
+mod users_api;
 
 pub use actor::{RequestActor, RequestId};
 
@@ -65,6 +70,8 @@ pub fn build_app(
         .app_data(web::Data::from(state.clone()))
         .app_data(web::Data::from(layout))
         .configure(pages::configure)
+        .configure(login::configure)
+        .configure(users_api::configure)
         .configure(api::configure)
         .configure(changelog::configure)
         .configure(assets::configure);
@@ -155,9 +162,44 @@ pub fn build_app(
     }
     app.default_service(web::to(errors::not_found))
         .wrap(from_fn(plugin_middleware::run))
+        .wrap(from_fn(security::guard))
         .wrap(from_fn(errors::error_pages))
         .wrap(from_fn(errors::catch_panics))
         .wrap(from_fn(logging::log_request))
+}
+
+/// When the database has no user at all, creates the superuser `admin` with a random password
+/// and prints it once, so that the first run leads straight to a usable application.
+async fn first_superuser(database: &crate::db::Database) -> std::io::Result<()> {
+    use crate::auth::{passwords, users};
+    let count = users::count(database)
+        .await
+        .map_err(std::io::Error::other)?;
+    if count > 0 {
+        return Ok(());
+    }
+    let password = passwords::random_password();
+    let new = users::NewUser {
+        username: "admin",
+        email: "",
+        password: &password,
+        is_superuser: true,
+    };
+    match users::create(database, &new).await {
+        Ok(_) => {
+            tracing::warn!(
+                "no user existed: created the superuser `admin` (password printed once on standard output)"
+            );
+            println!("netbox: created the superuser `admin` with the password {password}");
+            println!(
+                "netbox: sign in at /login/ and keep the password safe; it is not shown again"
+            );
+            Ok(())
+        }
+        // Another instance created a user at the same moment.
+        Err(crate::auth::AuthError::Invalid(_)) => Ok(()),
+        Err(error) => Err(std::io::Error::other(error.to_string())),
+    }
 }
 
 /// Serves the application on `bind` until SIGINT or SIGTERM (graceful: requests in flight
@@ -167,6 +209,10 @@ pub fn serve(application: Application, config: &Config, bind: &str) -> std::io::
         let database = migrations::prepare(&application.contributions, config)
             .await
             .map_err(std::io::Error::other)?;
+        first_superuser(&database).await?;
+        if let Err(error) = crate::auth::sessions::purge_expired(&database).await {
+            tracing::warn!(%error, "expired sessions could not be removed");
+        }
         let state = Arc::new(AppState::new(application, database, config));
         let factory_state = state.clone();
         let server = HttpServer::new(move || build_app(factory_state.clone()))

@@ -12,6 +12,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
+use netbox_framework::auth::CsrfToken;
 use netbox_framework::models::FieldKind;
 use netbox_framework::page::Page;
 use serde_json::{Map, Value};
@@ -64,6 +65,7 @@ struct FormField {
 #[derive(Template)]
 #[template(path = "model_form.html")]
 struct FormTemplate {
+    csrf: String,
     action: String,
     cancel: String,
     fields: Vec<FormField>,
@@ -162,6 +164,7 @@ impl<'a> Form<'a> {
             .flat_map(|(_, messages)| messages.clone())
             .collect();
         let template = FormTemplate {
+            csrf: super::security::csrf_input(self.request),
             action,
             cancel,
             fields,
@@ -175,6 +178,7 @@ impl<'a> Form<'a> {
 
 fn submitted(form: Vec<(String, String)>) -> Map<String, Value> {
     form.into_iter()
+        .filter(|(key, _)| key != CsrfToken::FIELD)
         .map(|(key, value)| (key, Value::String(value)))
         .collect()
 }
@@ -265,6 +269,7 @@ async fn edit_submit(
 #[derive(Template)]
 #[template(path = "model_delete.html")]
 struct DeleteTemplate {
+    csrf: String,
     action: String,
     cancel: String,
     singular: &'static str,
@@ -286,6 +291,7 @@ fn delete_page(
         StatusCode::OK
     };
     let template = DeleteTemplate {
+        csrf: super::security::csrf_input(request),
         action: format!("{base}delete/"),
         cancel: base,
         singular: model.schema.verbose_name,

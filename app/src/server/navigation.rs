@@ -6,6 +6,7 @@
 use crate::plugins::Contributions;
 use askama::Template;
 use netbox_framework::PluginMetadata;
+use netbox_framework::auth::CurrentUser;
 use netbox_framework::menu::{Menu, MenuButton, MenuGroup, MenuItem, Visibility};
 use std::collections::HashMap;
 
@@ -72,17 +73,31 @@ pub struct Navigation {
     pub menus: Vec<NavMenu>,
 }
 
-/// Who is looking. Authentication arrives later; until then every visitor is anonymous.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Viewer {
-    /// Not signed in.
-    Anonymous,
+/// Who is looking, and the permission each host link implies (a model's list needs its view
+/// permission, its add page the add permission), so that links the user could not follow are
+/// hidden even when their menu item does not say so.
+#[derive(Debug, Clone, Copy)]
+pub struct Viewer<'a> {
+    /// The user.
+    pub user: &'a CurrentUser,
+    /// Permission codename by absolute link.
+    pub implied: &'a HashMap<String, String>,
 }
 
-fn visible(visibility: &Visibility, viewer: Viewer) -> bool {
-    match viewer {
-        Viewer::Anonymous => matches!(visibility, Visibility::Everyone),
-    }
+fn visible(visibility: &Visibility, link: &str, viewer: Viewer) -> bool {
+    let user = viewer.user;
+    let declared = match visibility {
+        Visibility::Everyone => true,
+        Visibility::Authenticated => user.is_authenticated(),
+        Visibility::Permissions(codenames) => user.is_authenticated() && user.has_perms(codenames),
+        Visibility::Staff => user.user().is_some_and(|u| u.is_staff || u.is_superuser),
+        Visibility::Superuser => user.is_superuser(),
+    };
+    declared
+        && viewer
+            .implied
+            .get(link)
+            .is_none_or(|codename| user.has_perm(codename))
 }
 
 /// Resolves a menu link: absolute paths stay, relative ones go under the plugin's pages.
@@ -95,15 +110,17 @@ pub fn resolve_link(link: &str, base_url: &str) -> String {
 }
 
 fn nav_item(item: MenuItem, base_url: &str, viewer: Viewer) -> Option<(i32, NavItem)> {
-    if !visible(&item.visibility, viewer) {
+    let link = resolve_link(&item.link, base_url);
+    if !visible(&item.visibility, &link, viewer) {
         return None;
     }
     let buttons = item
         .buttons
         .into_iter()
-        .filter(|button| visible(&button.visibility, viewer))
-        .map(|button: MenuButton| NavButton {
-            link: resolve_link(&button.link, base_url),
+        .map(|button: MenuButton| (resolve_link(&button.link, base_url), button))
+        .filter(|(link, button)| visible(&button.visibility, link, viewer))
+        .map(|(link, button)| NavButton {
+            link,
             title: button.title,
             icon: button.icon,
             color: button.color.as_str(),
@@ -112,7 +129,7 @@ fn nav_item(item: MenuItem, base_url: &str, viewer: Viewer) -> Option<(i32, NavI
     Some((
         item.weight,
         NavItem {
-            link: resolve_link(&item.link, base_url),
+            link,
             text: item.text,
             icon: item.icon,
             buttons,
@@ -152,23 +169,41 @@ fn nav_menu(menu: Menu, base_url: &str, viewer: Viewer) -> Option<NavMenu> {
 
 /// The admin menu, always last.
 fn admin_menu() -> Menu {
+    let superuser = |item: MenuItem| item.visibility(Visibility::Superuser);
     Menu::new(
         "Admin",
-        vec![MenuGroup::new(
-            "System",
-            vec![
-                MenuItem::new("/plugins/", "Installed plugins").icon("mdi-puzzle"),
-                MenuItem::new("/core/changelog/", "Change log").icon("mdi-history"),
-                MenuItem::new("/api/status/", "API status").icon("mdi-api"),
-            ],
-        )],
+        vec![
+            MenuGroup::new(
+                "Authentication",
+                vec![
+                    superuser(MenuItem::new("/users/users/", "Users").icon("mdi-account")),
+                    superuser(MenuItem::new("/users/groups/", "Groups").icon("mdi-account-group")),
+                    superuser(MenuItem::new("/users/permissions/", "Permissions").icon("mdi-lock")),
+                    superuser(MenuItem::new("/users/tokens/", "API tokens").icon("mdi-key")),
+                ],
+            ),
+            MenuGroup::new(
+                "System",
+                vec![
+                    superuser(MenuItem::new("/plugins/", "Installed plugins").icon("mdi-puzzle")),
+                    MenuItem::new("/core/changelog/", "Change log")
+                        .icon("mdi-history")
+                        .visibility(Visibility::Permissions(vec![
+                            "core.view_objectchange".to_string(),
+                        ])),
+                    MenuItem::new("/api/status/", "API status")
+                        .icon("mdi-api")
+                        .visibility(Visibility::Authenticated),
+                ],
+            ),
+        ],
     )
 }
 
 impl Navigation {
-    /// Builds the menu for anonymous visitors: the internal plugins' menus (the core's), then
-    /// the enabled plugins'.
-    pub fn build(contributions: &Contributions) -> Self {
+    /// Builds the menu `viewer` sees: the internal plugins' menus (the core's), then the
+    /// enabled plugins'.
+    pub fn build(contributions: &Contributions, viewer: Viewer) -> Self {
         let parts = |internal: bool| {
             contributions
                 .all()
@@ -177,7 +212,7 @@ impl Navigation {
                 .map(|c| (c.metadata(), c.menus.clone(), c.menu_items.clone()))
                 .collect::<Vec<_>>()
         };
-        Navigation::from_parts(parts(true), parts(false), Viewer::Anonymous)
+        Navigation::from_parts(parts(true), parts(false), viewer)
     }
 
     /// Builds the menu from the core's menus, then each enabled plugin's (metadata, own menus,
@@ -291,11 +326,46 @@ mod tests {
             .expect("the menu exists")
     }
 
-    /// The menu bar of the core and `plugins`, for anonymous visitors.
+    /// The menu bar of the core and `plugins`, for a superuser.
     fn with_core(plugins: Vec<(&PluginMetadata, Vec<Menu>, Vec<MenuItem>)>) -> Navigation {
+        with_core_for(plugins, &superuser())
+    }
+
+    fn superuser() -> CurrentUser {
+        #[derive(Debug)]
+        struct Nothing;
+        impl netbox_framework::auth::Permissions for Nothing {
+            fn has_perm(&self, _: &str) -> bool {
+                false
+            }
+        }
+        let info = netbox_framework::auth::UserInfo {
+            id: 1,
+            username: "admin".into(),
+            is_superuser: true,
+            is_staff: true,
+        };
+        CurrentUser::new(
+            Some(std::sync::Arc::new(info)),
+            std::sync::Arc::new(Nothing),
+        )
+    }
+
+    fn with_core_for(
+        plugins: Vec<(&PluginMetadata, Vec<Menu>, Vec<MenuItem>)>,
+        user: &CurrentUser,
+    ) -> Navigation {
         let core = metadata("core", "Core");
         let core = vec![(&core, crate::builtin::dcim::menus(), vec![])];
-        Navigation::from_parts(core, plugins, Viewer::Anonymous)
+        let implied = HashMap::from([("/dcim/sites/".to_string(), "dcim.view_site".to_string())]);
+        Navigation::from_parts(
+            core,
+            plugins,
+            Viewer {
+                user,
+                implied: &implied,
+            },
+        )
     }
 
     fn labels(navigation: &Navigation) -> Vec<&str> {
@@ -382,26 +452,30 @@ mod tests {
     #[test]
     fn restricted_items_are_hidden_from_anonymous_and_empty_menus_vanish() {
         let a = metadata("a", "Alpha");
-        let navigation = with_core(vec![(
-            &a,
-            vec![Menu::new(
-                "Secret",
-                vec![MenuGroup::new(
-                    "G",
-                    vec![MenuItem::new("", "s").visibility(Visibility::Superuser)],
+        let navigation = with_core_for(
+            vec![(
+                &a,
+                vec![Menu::new(
+                    "Secret",
+                    vec![MenuGroup::new(
+                        "G",
+                        vec![MenuItem::new("", "s").visibility(Visibility::Superuser)],
+                    )],
                 )],
+                vec![
+                    MenuItem::new("", "Open").button(
+                        MenuButton::new("x/", "Staff only", "mdi-x").visibility(Visibility::Staff),
+                    ),
+                    MenuItem::new("p/", "Needs permission")
+                        .visibility(Visibility::Permissions(vec!["a.view".into()])),
+                ],
             )],
-            vec![
-                MenuItem::new("", "Open").button(
-                    MenuButton::new("x/", "Staff only", "mdi-x").visibility(Visibility::Staff),
-                ),
-                MenuItem::new("p/", "Needs permission")
-                    .visibility(Visibility::Permissions(vec!["a.view".into()])),
-            ],
-        )]);
+            &CurrentUser::anonymous(),
+        );
         assert_eq!(
             labels(&navigation),
-            ["Organization", "Devices", "Plugins", "Admin"]
+            ["Devices", "Plugins"],
+            "sites need dcim.view_site"
         );
         let items = &menu(&navigation, "Plugins").groups[0].items;
         assert_eq!(items.len(), 1);

@@ -2,9 +2,11 @@
 //! their contributions, the models) and the connected database.
 
 use super::extensions::Extensions;
-use super::navigation::{Navigation, NavigationHtml};
+use super::menus::MenuCache;
 use crate::Application;
+use crate::auth::permissions::{GrantCache, Grants, Scope};
 use crate::config::Config;
+use crate::config::security::SecurityConfig;
 use crate::db::Database;
 use crate::engine::ModelRegistry;
 use crate::plugins::{Contributions, PluginRegistry};
@@ -33,10 +35,8 @@ pub struct AppState {
     pub models: ModelRegistry,
     /// The database, connected and migrated.
     pub database: Database,
-    /// The navigation menu (for anonymous users).
-    pub navigation: Navigation,
-    /// Its HTML, pre-rendered per highlighted item.
-    pub navigation_html: NavigationHtml,
+    /// The menu bar of each kind of user, rendered once per kind.
+    pub menus: MenuCache,
     /// Static files by `<plugin name>/<path>`.
     pub static_files: HashMap<String, StaticFile>,
     /// Enabled plugins' middleware, in configuration order.
@@ -49,6 +49,34 @@ pub struct AppState {
     pub extensions: Extensions,
     /// Enabled plugins, shown in the footer.
     pub plugin_count: usize,
+    /// The `[security]` settings.
+    pub security: SecurityConfig,
+    /// Each user's permissions, by permission version.
+    pub grant_cache: GrantCache,
+    /// What a superuser may do (everything).
+    pub superuser_grants: Arc<Grants>,
+    /// What an anonymous visitor may do: nothing, or viewing the models of
+    /// `exempt_view_permissions` when `login_required` is off.
+    pub anonymous_grants: Arc<Grants>,
+}
+
+/// The grants of anonymous visitors under `security`.
+fn anonymous_grants(security: &SecurityConfig, models: &ModelRegistry) -> Grants {
+    let mut grants = Grants::nothing();
+    if security.login_required {
+        return grants;
+    }
+    let all = security
+        .exempt_view_permissions
+        .iter()
+        .any(|key| key == "*");
+    for model in models.all() {
+        let key = model.schema.key();
+        if all || security.exempt_view_permissions.contains(&key) {
+            grants.grant(model.schema, "view", Scope::All);
+        }
+    }
+    grants
 }
 
 impl AppState {
@@ -60,11 +88,7 @@ impl AppState {
             models,
         } = application;
         crate::engine::signals::install_custom_dispatcher(models.clone());
-        let navigation = Navigation::build(&contributions);
-        let navigation_html = NavigationHtml::render(&navigation).unwrap_or_else(|error| {
-            tracing::error!(%error, "the menu failed to render; pages show no menu");
-            NavigationHtml::default()
-        });
+        let menus = MenuCache::new(&contributions, &models);
         let mut static_files = HashMap::new();
         let mut middleware = Vec::new();
         let mut route_table = RouteTable::default();
@@ -81,14 +105,17 @@ impl AppState {
             }
         }
         AppState {
+            anonymous_grants: Arc::new(anonymous_grants(&config.security, &models)),
+            superuser_grants: Arc::new(Grants::everything()),
+            grant_cache: GrantCache::default(),
+            security: config.security.clone(),
             extensions: Extensions::collect(&contributions),
             plugin_count: registry.enabled().count(),
             models,
             registry,
             contributions,
             database,
-            navigation,
-            navigation_html,
+            menus,
             static_files,
             middleware: middleware.into(),
             operator_settings: config.plugins_config.clone(),

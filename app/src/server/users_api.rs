@@ -1,0 +1,318 @@
+//! The users API: `/api/users/tokens/` (a user's own tokens; every token for superusers),
+//! `/api/users/tokens/<id>/`, and `POST /api/users/tokens/provision/` (user name and password
+//! in, a new token out, no other credentials needed), shaped like NetBox's.
+
+use super::api_error::ApiError;
+use super::security::network::Client;
+use super::state::AppState;
+use super::urls::absolute;
+use crate::auth::tokens::{self, NewToken, Token};
+use crate::auth::{AuthError, Identity, User, throttle, users};
+use actix_web::http::StatusCode;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use ipnet::IpNet;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use std::net::IpAddr;
+
+type ApiResult = Result<HttpResponse, ApiError>;
+
+/// Registers the endpoints.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .route("/api/users/tokens/", web::get().to(list))
+        .route("/api/users/tokens/", web::post().to(create))
+        .route("/api/users/tokens/provision/", web::post().to(provision))
+        .route("/api/users/tokens/{id}/", web::get().to(detail))
+        .route("/api/users/tokens/{id}/", web::delete().to(destroy));
+}
+
+/// The signed-in user of a request (the middleware lets no anonymous request through here
+/// unless sign-in is optional, in which case tokens are still refused to it).
+fn signed_in(request: &HttpRequest) -> Result<(std::sync::Arc<User>, bool), ApiError> {
+    let extensions = request.extensions();
+    let user = extensions
+        .get::<Identity>()
+        .and_then(|identity| identity.user.clone())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::FORBIDDEN,
+                "Authentication credentials were not provided.",
+            )
+        })?;
+    let superuser = user.is_superuser;
+    Ok((user, superuser))
+}
+
+/// A token as the API shows it; `plaintext` only in the reply that creates it.
+fn serialize(
+    request: &HttpRequest,
+    token: &Token,
+    owner: Option<&str>,
+    plaintext: Option<&str>,
+) -> Value {
+    let url = absolute(request, &format!("/api/users/tokens/{}/", token.id));
+    let display = match &token.key {
+        Some(key) => format!("nbt_{key}…"),
+        None => format!("v1 token {}", token.id),
+    };
+    let mut value = json!({
+        "id": token.id,
+        "url": url,
+        "display": display,
+        "version": token.version,
+        "key": token.key,
+        "user": {
+            "id": token.user_id,
+            "username": owner,
+            "url": absolute(request, &format!("/api/users/users/{}/", token.user_id)),
+        },
+        "description": token.description,
+        "created": token.created,
+        "expires": token.expires,
+        "last_used": token.last_used,
+        "enabled": token.enabled,
+        "write_enabled": token.write_enabled,
+        "allowed_ips": token.allowed_ips.iter().map(IpNet::to_string).collect::<Vec<_>>(),
+    });
+    if let Some(plaintext) = plaintext {
+        value["token"] = Value::from(plaintext);
+    }
+    value
+}
+
+async fn owner_names(state: &AppState) -> Result<std::collections::HashMap<i64, String>, ApiError> {
+    Ok(users::list(&state.database)
+        .await?
+        .into_iter()
+        .map(|user| (user.id, user.username))
+        .collect())
+}
+
+async fn list(request: HttpRequest, state: web::Data<AppState>) -> ApiResult {
+    let (user, superuser) = signed_in(&request)?;
+    let owner = (!superuser).then_some(user.id);
+    let found = tokens::list(&state.database, owner).await?;
+    let names = owner_names(&state).await?;
+    let results: Vec<Value> = found
+        .iter()
+        .map(|token| {
+            serialize(
+                &request,
+                token,
+                names.get(&token.user_id).map(String::as_str),
+                None,
+            )
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(json!({
+        "count": results.len(),
+        "next": null,
+        "previous": null,
+        "results": results,
+    })))
+}
+
+/// What a client may send to create a token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenInput {
+    #[serde(default)]
+    description: String,
+    #[serde(default = "yes")]
+    write_enabled: bool,
+    #[serde(default)]
+    expires: Option<String>,
+    #[serde(default)]
+    allowed_ips: Vec<String>,
+    #[serde(default)]
+    version: Option<i64>,
+    /// Owner (superusers only; default: the requester).
+    #[serde(default)]
+    user: Option<i64>,
+    /// Only for `provision`.
+    #[serde(default)]
+    username: Option<String>,
+    /// Only for `provision`.
+    #[serde(default)]
+    password: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn field_error(field: &str, message: impl Into<String>) -> ApiError {
+    let mut errors = crate::engine::clean::FieldErrors::new();
+    crate::engine::clean::add_error(&mut errors, field, message.into());
+    ApiError::fields(errors)
+}
+
+impl TokenInput {
+    fn parse(body: Value) -> Result<Self, ApiError> {
+        serde_json::from_value(body).map_err(|error| ApiError::bad_request(error.to_string()))
+    }
+
+    fn new_token(&self) -> Result<NewToken, ApiError> {
+        let expires = match self.expires.as_deref().filter(|text| !text.is_empty()) {
+            None => None,
+            Some(text) => Some(humantime::parse_rfc3339_weak(text).map_err(|_| {
+                field_error(
+                    "expires",
+                    format!("`{text}` is not a date-time (e.g. 2027-01-31T12:00:00Z)."),
+                )
+            })?),
+        };
+        let allowed_ips = self
+            .allowed_ips
+            .iter()
+            .map(|text| {
+                text.parse::<IpNet>()
+                    .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+                    .map_err(|_| {
+                        field_error(
+                            "allowed_ips",
+                            format!("`{text}` is not an IP network (e.g. 192.0.2.0/24)."),
+                        )
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(NewToken {
+            version: self.version.unwrap_or(2),
+            description: self.description.clone(),
+            expires,
+            write_enabled: self.write_enabled,
+            allowed_ips,
+        })
+    }
+}
+
+fn auth_error(error: AuthError) -> ApiError {
+    match error {
+        AuthError::Invalid(message) => ApiError::bad_request(message),
+        AuthError::NotFound => ApiError::not_found(),
+        AuthError::Database(error) => error.into(),
+    }
+}
+
+async fn create(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let (user, superuser) = signed_in(&request)?;
+    let input = TokenInput::parse(body.into_inner())?;
+    if input.username.is_some() || input.password.is_some() {
+        return Err(ApiError::bad_request(
+            "username and password belong to /api/users/tokens/provision/.",
+        ));
+    }
+    let owner = match input.user {
+        Some(id) if id != user.id && !superuser => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "Only superusers may create tokens for other users.",
+            ));
+        }
+        Some(id) => users::get(&state.database, id)
+            .await?
+            .ok_or_else(|| field_error("user", format!("There is no user {id}.")))?,
+        None => (*user).clone(),
+    };
+    let created = tokens::create(
+        &state.database,
+        owner.id,
+        &input.new_token()?,
+        state.security.pepper(),
+    )
+    .await
+    .map_err(auth_error)?;
+    let body = serialize(
+        &request,
+        &created.token,
+        Some(&owner.username),
+        Some(&created.plaintext),
+    );
+    Ok(HttpResponse::Created().json(body))
+}
+
+async fn provision(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let input = TokenInput::parse(body.into_inner())?;
+    let username: String = input
+        .username
+        .clone()
+        .unwrap_or_default()
+        .chars()
+        .take(users::USERNAME_MAX)
+        .collect();
+    let password = input.password.clone().unwrap_or_default();
+    let address = request
+        .extensions()
+        .get::<Client>()
+        .map_or_else(|| "unknown".to_string(), Client::address_text);
+    let database = &state.database;
+    if !throttle::allowed(database, &username, &address).await? {
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many failed sign-in attempts; try again later.",
+        ));
+    }
+    let Some(user) = users::authenticate(database, &username, &password).await? else {
+        throttle::record_failure(database, &username, &address).await?;
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Invalid username/password",
+        ));
+    };
+    throttle::clear(database, &username).await?;
+    let created = tokens::create(
+        database,
+        user.id,
+        &input.new_token()?,
+        state.security.pepper(),
+    )
+    .await
+    .map_err(auth_error)?;
+    let body = serialize(
+        &request,
+        &created.token,
+        Some(&user.username),
+        Some(&created.plaintext),
+    );
+    Ok(HttpResponse::Created().json(body))
+}
+
+/// The token `id` if the requester may see it (their own, or any for a superuser).
+async fn visible(request: &HttpRequest, state: &AppState, id: &str) -> Result<Token, ApiError> {
+    let (user, superuser) = signed_in(request)?;
+    let id: i64 = id.parse().map_err(|_| ApiError::not_found())?;
+    tokens::get(&state.database, id)
+        .await?
+        .filter(|token| superuser || token.user_id == user.id)
+        .ok_or_else(ApiError::not_found)
+}
+
+async fn detail(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult {
+    let token = visible(&request, &state, &id).await?;
+    let owner = users::get(&state.database, token.user_id).await?;
+    let name = owner.as_ref().map(|user| user.username.as_str());
+    Ok(HttpResponse::Ok().json(serialize(&request, &token, name, None)))
+}
+
+async fn destroy(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult {
+    let token = visible(&request, &state, &id).await?;
+    tokens::delete(&state.database, token.id, None).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
