@@ -153,14 +153,71 @@ pub fn scratch_file(prefix: &str, extension: &str) -> PathBuf {
     std::env::temp_dir().join(format!("{prefix}-{}-{n}.{extension}", std::process::id()))
 }
 
+/// The password of the superuser every test server gets.
+pub const TEST_PASSWORD: &str = "Test-password-123";
+
 /// A running `netbox serve` process on a free port of 127.0.0.1, stopped when dropped.
+///
+/// Before it starts, `netbox createsuperuser --token` gives it a superuser of its own
+/// ([`NetboxServer::username`], password [`TEST_PASSWORD`]) and an API token
+/// ([`NetboxServer::token`]), so tests can authenticate as an administrator would.
 #[derive(Debug)]
 pub struct NetboxServer {
     child: std::process::Child,
     /// `http://127.0.0.1:<port>`, without a trailing slash.
     pub base_url: String,
+    /// The superuser created for the tests.
+    pub username: String,
+    /// A write-enabled v2 API token of that superuser (`nbt_...`).
+    pub token: String,
     config_path: PathBuf,
     log_path: PathBuf,
+}
+
+/// Tokens of the running test servers, by base URL.
+static TOKENS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// The `Authorization` header value (`Bearer <token>`) for a request to `url` of a running
+/// [`NetboxServer`]: helpers that only see URLs use it to authenticate as its superuser.
+pub fn authorization_for(url: &str) -> Option<String> {
+    let tokens = TOKENS.lock().unwrap_or_else(|poison| poison.into_inner());
+    tokens
+        .iter()
+        .find(|(base, _)| url.starts_with(base.as_str()))
+        .map(|(_, token)| format!("Bearer {token}"))
+}
+
+/// Creates a superuser with a token on the database of `config_path`; (user name, token).
+fn test_superuser(binary: &Path, config_path: &Path) -> (String, String) {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let username = format!(
+        "test-admin-{}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let output = Command::new(binary)
+        .env_remove("NETBOX_CONFIG")
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .arg("--config")
+        .arg(config_path)
+        .args(["createsuperuser", "--no-input", "--token", "--username"])
+        .arg(&username)
+        .args(["--password", TEST_PASSWORD])
+        .output()
+        .unwrap_or_else(|error| panic!("cannot run {}: {error}", binary.display()));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let token = stdout
+        .split_whitespace()
+        .find(|word| word.starts_with("nbt_"))
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            panic!(
+                "createsuperuser printed no token:\n{stdout}\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )
+        });
+    (username, token)
 }
 
 impl NetboxServer {
@@ -181,6 +238,7 @@ impl NetboxServer {
             )
         };
         std::fs::write(&config_path, config).expect("write the test configuration");
+        let (username, token) = test_superuser(binary.as_ref(), &config_path);
         let log_path = scratch_file("netbox-serve", "log");
         let log = std::fs::File::create(&log_path).expect("create the server log");
         let mut child = Command::new(binary.as_ref())
@@ -208,12 +266,19 @@ impl NetboxServer {
             }
         });
         match receiver.recv_timeout(std::time::Duration::from_secs(30)) {
-            Ok(base_url) => NetboxServer {
-                child,
-                base_url,
-                config_path,
-                log_path,
-            },
+            Ok(base_url) => {
+                let mut tokens = TOKENS.lock().unwrap_or_else(|poison| poison.into_inner());
+                tokens.push((format!("{base_url}/"), token.clone()));
+                drop(tokens);
+                NetboxServer {
+                    child,
+                    base_url,
+                    username,
+                    token,
+                    config_path,
+                    log_path,
+                }
+            }
             Err(_) => {
                 let _ = child.kill();
                 let log = std::fs::read_to_string(&log_path).unwrap_or_default();
@@ -225,6 +290,11 @@ impl NetboxServer {
     /// The absolute URL of `path`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
+    }
+
+    /// The `Authorization` header value of [`NetboxServer::token`].
+    pub fn authorization(&self) -> String {
+        format!("Bearer {}", self.token)
     }
 
     /// What the server logged so far.
@@ -251,6 +321,9 @@ impl NetboxServer {
 
 impl Drop for NetboxServer {
     fn drop(&mut self) {
+        let mut tokens = TOKENS.lock().unwrap_or_else(|poison| poison.into_inner());
+        tokens.retain(|(base, _)| *base != format!("{}/", self.base_url));
+        drop(tokens);
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.config_path);

@@ -19,6 +19,10 @@ fn get(url: &str) -> Reply {
         .into();
     let mut response = agent
         .get(url)
+        .header(
+            "Authorization",
+            netbox_app::testing::authorization_for(url).unwrap_or_default(),
+        )
         .call()
         .unwrap_or_else(|error| panic!("GET {url}: {error}"));
     let header = |name: &str| {

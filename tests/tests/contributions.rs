@@ -15,6 +15,10 @@ fn status(url: &str) -> u16 {
         .into();
     agent
         .get(url)
+        .header(
+            "Authorization",
+            netbox_app::testing::authorization_for(url).unwrap_or_default(),
+        )
         .call()
         .unwrap_or_else(|error| panic!("GET {url}: {error}"))
         .status()

@@ -16,6 +16,10 @@ fn agent() -> ureq::Agent {
 fn get(url: &str) -> (u16, String) {
     let mut response = agent()
         .get(url)
+        .header(
+            "Authorization",
+            netbox_app::testing::authorization_for(url).unwrap_or_default(),
+        )
         .call()
         .unwrap_or_else(|error| panic!("GET {url}: {error}"));
     (
@@ -25,7 +29,14 @@ fn get(url: &str) -> (u16, String) {
 }
 
 fn post(url: &str, body: serde_json::Value) {
-    let response = agent().post(url).send_json(body).expect("POST");
+    let response = agent()
+        .post(url)
+        .header(
+            "Authorization",
+            netbox_app::testing::authorization_for(url).unwrap_or_default(),
+        )
+        .send_json(body)
+        .expect("POST");
     assert_eq!(response.status().as_u16(), 201);
 }
 

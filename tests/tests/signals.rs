@@ -17,10 +17,34 @@ fn agent() -> ureq::Agent {
 fn send(method: &str, url: &str, body: Option<Value>) -> (u16, Value) {
     let agent = agent();
     let response = match (method, body) {
-        ("GET", _) => agent.get(url).call(),
-        ("DELETE", _) => agent.delete(url).call(),
-        (_, Some(body)) => agent.post(url).send_json(body),
-        (_, None) => agent.post(url).send_empty(),
+        ("GET", _) => agent
+            .get(url)
+            .header(
+                "Authorization",
+                netbox_app::testing::authorization_for(url).unwrap_or_default(),
+            )
+            .call(),
+        ("DELETE", _) => agent
+            .delete(url)
+            .header(
+                "Authorization",
+                netbox_app::testing::authorization_for(url).unwrap_or_default(),
+            )
+            .call(),
+        (_, Some(body)) => agent
+            .post(url)
+            .header(
+                "Authorization",
+                netbox_app::testing::authorization_for(url).unwrap_or_default(),
+            )
+            .send_json(body),
+        (_, None) => agent
+            .post(url)
+            .header(
+                "Authorization",
+                netbox_app::testing::authorization_for(url).unwrap_or_default(),
+            )
+            .send_empty(),
     };
     let mut response = response.unwrap_or_else(|error| panic!("{method} {url}: {error}"));
     let status = response.status().as_u16();
@@ -64,6 +88,7 @@ fn pre_save_receiver_refuses_and_nothing_is_written() {
     // The same refusal in a form, shown above the fields, values kept.
     let mut response = agent()
         .post(&server.url("/dcim/sites/add/"))
+        .header("Authorization", server.authorization())
         .send_form([("name", "forbidden"), ("slug", "f"), ("status", "active")])
         .expect("form");
     let page = response.body_mut().read_to_string().unwrap_or_default();

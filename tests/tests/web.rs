@@ -12,6 +12,10 @@ fn get(url: &str) -> (u16, String) {
         .into();
     let mut response = agent
         .get(url)
+        .header(
+            "Authorization",
+            netbox_app::testing::authorization_for(url).unwrap_or_default(),
+        )
         .call()
         .unwrap_or_else(|error| panic!("GET {url}: {error}"));
     let status = response.status().as_u16();

@@ -30,12 +30,29 @@ impl Client {
     /// Sends JSON (or nothing) and parses the JSON answer.
     pub fn json(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let url = self.server.url(path);
+        let auth = self.server.authorization();
         let response = match (method, body) {
-            ("GET", _) => self.agent.get(&url).call(),
-            ("DELETE", _) => self.agent.delete(&url).call(),
-            ("POST", Some(body)) => self.agent.post(&url).send_json(body),
-            ("PUT", Some(body)) => self.agent.put(&url).send_json(body),
-            ("PATCH", Some(body)) => self.agent.patch(&url).send_json(body),
+            ("GET", _) => self.agent.get(&url).header("Authorization", &auth).call(),
+            ("DELETE", _) => self
+                .agent
+                .delete(&url)
+                .header("Authorization", &auth)
+                .call(),
+            ("POST", Some(body)) => self
+                .agent
+                .post(&url)
+                .header("Authorization", &auth)
+                .send_json(body),
+            ("PUT", Some(body)) => self
+                .agent
+                .put(&url)
+                .header("Authorization", &auth)
+                .send_json(body),
+            ("PATCH", Some(body)) => self
+                .agent
+                .patch(&url)
+                .header("Authorization", &auth)
+                .send_json(body),
             (method, _) => panic!("unsupported {method}"),
         };
         let mut response = response.unwrap_or_else(|error| panic!("{method} {url}: {error}"));
@@ -56,6 +73,7 @@ impl Client {
         let mut response = self
             .agent
             .get(&self.server.url(path))
+            .header("Authorization", self.server.authorization())
             .call()
             .expect("GET page");
         (
@@ -69,6 +87,7 @@ impl Client {
         let mut response = self
             .agent
             .post(&self.server.url(path))
+            .header("Authorization", self.server.authorization())
             .send_form(fields.iter().copied())
             .expect("POST form");
         let location = response
