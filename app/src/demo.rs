@@ -27,7 +27,7 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
     let (Some(site), Some(device)) = (models.get("dcim.site"), models.get("dcim.device")) else {
         return Ok(Vec::new());
     };
-    let sites = Store::new(database, models, site).by(Actor::system("demo-data"));
+    let sites = Store::new(database, models, site, Actor::system("demo-data"));
     let (count, _) = sites
         .list(&ListQuery {
             limit: 1,
@@ -51,7 +51,7 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
         site_ids.insert(*slug, object["id"].clone());
         created.push(format!("site {name}"));
     }
-    let devices = Store::new(database, models, device).by(Actor::system("demo-data"));
+    let devices = Store::new(database, models, device, Actor::system("demo-data"));
     let mut device_ids = Vec::new();
     for (index, (name, site, role, status)) in DEVICES.iter().enumerate() {
         let serial = format!("SN{:06}", 104_729 * (index + 1) % 1_000_000);
@@ -65,8 +65,8 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
         models.get("access_lists.accesslist"),
         models.get("access_lists.accesslistrule"),
     ) {
-        let acls = Store::new(database, models, acl).by(Actor::system("demo-data"));
-        let rules = Store::new(database, models, rule).by(Actor::system("demo-data"));
+        let acls = Store::new(database, models, acl, Actor::system("demo-data"));
+        let rules = Store::new(database, models, rule, Actor::system("demo-data"));
         let edge = device_ids
             .iter()
             .find(|(name, _)| *name == "nyc-edge-01")

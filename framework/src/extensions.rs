@@ -20,6 +20,7 @@
 //! }
 //! ```
 
+use crate::auth::CurrentUser;
 use crate::context::PluginContext;
 
 /// A piece of HTML the plugin vouches for (rendered by its own templates, or escaped text).
@@ -60,6 +61,13 @@ impl Html {
     }
 }
 
+/// The anonymous user, for contexts built without one.
+fn anonymous() -> &'static CurrentUser {
+    static ANONYMOUS: std::sync::LazyLock<CurrentUser> =
+        std::sync::LazyLock::new(CurrentUser::anonymous);
+    &ANONYMOUS
+}
+
 /// What a slot returns: markup, nothing, or an error the host shows as a small alert naming
 /// the plugin (the rest of the page still renders).
 pub type SlotResult = Result<Option<Html>, String>;
@@ -75,8 +83,9 @@ pub struct SlotContext<'a> {
     pub object_id: Option<i64>,
     /// Request path.
     pub path: &'a str,
-    /// The signed-in user's name, `None` for anonymous.
-    pub user: Option<&'a str>,
+    /// The user looking at the page: render only what they may use (e.g. check
+    /// [`CurrentUser::has_perm`] before showing a link to a protected page).
+    pub user: &'a CurrentUser,
     /// The extending plugin's own context (its settings).
     pub plugin: &'a PluginContext,
     /// The object on object pages: its fields as the REST API's input shows them (foreign
@@ -91,10 +100,16 @@ impl<'a> SlotContext<'a> {
             model: None,
             object_id: None,
             path,
-            user: None,
+            user: anonymous(),
             plugin,
             object: None,
         }
+    }
+
+    /// Sets the user looking at the page (anonymous by default).
+    pub fn user(mut self, user: &'a CurrentUser) -> Self {
+        self.user = user;
+        self
     }
 
     /// Sets the page's model.

@@ -144,7 +144,7 @@ pub mod __host {
     pub use crate::extensions::render_slot;
     pub use crate::middleware::Next as MiddlewareChain;
     pub use crate::page::PageLayout;
-    pub use crate::routes::RouteTable;
+    pub use crate::routes::{RouteTable, guarded};
     pub use crate::signals::{Dispatcher, all_receivers, install_dispatcher};
 }
 

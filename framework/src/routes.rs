@@ -189,8 +189,9 @@ impl Routes {
 }
 
 /// `route` behind a check of `access`: refused requests get the [`Denied`](crate::auth::Denied)
-/// error and never reach the handler.
-fn guarded(route: Route, access: Access) -> Route {
+/// error and never reach the handler. Used by the host for its own routes too.
+#[doc(hidden)]
+pub fn guarded(route: Route, access: Access) -> Route {
     if access == Access::Public {
         return route;
     }

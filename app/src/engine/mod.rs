@@ -3,6 +3,7 @@
 //! log. It knows nothing of HTTP: the web layer (`server/`) calls it with plain values, and
 //! commands (`demo-data`) call it the same way.
 
+pub mod access;
 pub mod changelog;
 mod checks;
 pub mod clean;
@@ -14,17 +15,21 @@ pub mod store;
 pub use registry::{ModelRegistry, MountedModel, TabSpec};
 pub use store::{ListQuery, Store};
 
+use crate::auth::permissions::Grants;
 use clean::FieldErrors;
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
-/// Who makes a change, for the change log: a plain value the web layer builds from each
-/// request, and commands build for themselves.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who reads or changes objects: the name the change log records and what they may do. The
+/// web layer builds one from each request's identity; commands build their own.
+#[derive(Debug, Clone)]
 pub struct Actor {
-    /// User name (`anonymous` until sign-in exists; the command's name for commands).
+    /// User name (`anonymous` for visitors; the command's name for commands).
     pub user: String,
     /// Id of the request that made the change (empty outside requests).
     pub request_id: String,
+    /// What the actor may do (see [`access`]).
+    pub grants: Arc<Grants>,
 }
 
 impl Actor {
@@ -38,6 +43,7 @@ impl Actor {
         Actor {
             user: name.to_string(),
             request_id: String::new(),
+            grants: Arc::new(Grants::everything()),
         }
     }
 }
@@ -55,6 +61,9 @@ pub enum WriteError {
     /// No object has that id.
     #[error("not found")]
     NotFound,
+    /// The actor may not do this (or the object would leave what they may do).
+    #[error("{0}")]
+    Forbidden(String),
     /// The write conflicts with other objects (e.g. deleting a referenced object).
     #[error("{0}")]
     Conflict(String),

@@ -41,6 +41,8 @@ pub struct TabSpec {
     pub hide_if_empty: bool,
     /// (related model key, foreign-key field) whose count is the badge.
     pub badge: Option<(&'static str, &'static str)>,
+    /// The permission a user needs to see the tab (besides viewing the related model).
+    pub permission: Option<String>,
 }
 
 /// A receiver of an enabled plugin, with that plugin's context.
@@ -243,6 +245,7 @@ impl ModelRegistry {
                         weight: tab.weight,
                         hide_if_empty: tab.hide_if_empty,
                         badge,
+                        permission: tab.permission.clone(),
                     });
                 }
             }

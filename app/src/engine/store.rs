@@ -3,6 +3,7 @@
 //! plugins' signals around it and its change-log entry inside it. Reference and uniqueness
 //! checks are in the engine's `checks` module.
 
+use super::access::Allowed;
 use super::changelog::{self, Action, Change};
 use super::checks::Checks;
 use super::clean::{self, FieldErrors, Mode, add_error};
@@ -43,20 +44,64 @@ pub struct Store<'a> {
 }
 
 impl<'a> Store<'a> {
-    /// The store of `model`.
-    pub fn new(database: &'a Database, models: &'a ModelRegistry, model: &'a MountedModel) -> Self {
+    /// The store of `model` as `actor` sees it: reads return only objects the actor may view,
+    /// writes need the actor's permission and are recorded as theirs.
+    pub fn new(
+        database: &'a Database,
+        models: &'a ModelRegistry,
+        model: &'a MountedModel,
+        actor: Actor,
+    ) -> Self {
         Store {
             database,
             models,
             model,
-            actor: Actor::system("system"),
+            actor,
         }
     }
 
-    /// Records changes as made by `actor`.
-    pub fn by(mut self, actor: Actor) -> Self {
-        self.actor = actor;
-        self
+    /// The condition restricting `action` to what the actor may do it on (`None`: nothing to
+    /// add); [`WriteError::Forbidden`] when the actor may not do it at all.
+    fn allowed(&self, action: &str) -> Result<Option<Cond>, WriteError> {
+        Allowed::of(&self.actor, self.schema(), action)
+            .condition()
+            .map_err(|()| {
+                WriteError::Forbidden(format!(
+                    "You do not have permission to {action} {}.",
+                    self.schema().verbose_name_plural.to_lowercase()
+                ))
+            })
+    }
+
+    /// Whether object `id` is among those `action` is allowed on, read in `connection`'s
+    /// transaction (after a write: would the object leave the actor's constraints?).
+    async fn within(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        id: i64,
+        action: &str,
+    ) -> Result<bool, WriteError> {
+        let Some(condition) = self.allowed(action)? else {
+            return Ok(true);
+        };
+        let select = Query::select()
+            .column("id")
+            .from(self.schema().table)
+            .and_where(col("id").eq(id))
+            .cond_where(condition)
+            .take();
+        let found = statement(self.database.backend(), &select)
+            .fetch_optional(&mut *connection)
+            .await?;
+        Ok(found.is_some())
+    }
+
+    /// The refusal of a write that would put an object outside the actor's constraints.
+    fn outside(&self, action: &str) -> WriteError {
+        WriteError::Forbidden(format!(
+            "You may not {action} this {}: it would be outside the objects your permissions allow.",
+            self.schema().verbose_name.to_lowercase()
+        ))
     }
 
     fn schema(&self) -> &'static ModelSchema {
@@ -168,7 +213,10 @@ impl<'a> Store<'a> {
     pub async fn list(&self, query: &ListQuery) -> Result<(i64, Vec<Object>), WriteError> {
         let schema = self.schema();
         let backend = self.database.backend();
-        let conditions = self.conditions(query).map_err(WriteError::Invalid)?;
+        let mut conditions = self.conditions(query).map_err(WriteError::Invalid)?;
+        if let Some(allowed) = self.allowed("view")? {
+            conditions = conditions.add(allowed);
+        }
         let mut count = Query::select()
             .expr(Expr::col(Asterisk).count())
             .from(schema.table)
@@ -196,10 +244,18 @@ impl<'a> Store<'a> {
         Ok((count, objects))
     }
 
-    /// One object.
-    pub async fn get(&self, id: i64) -> Result<Option<Object>, sqlx::Error> {
-        let mut connection = self.database.pool().acquire().await?;
-        self.fetch(&mut connection, id).await
+    /// One object, `None` when no object with that id is visible to the actor.
+    pub async fn get(&self, id: i64) -> Result<Option<Object>, WriteError> {
+        let mut select = self.select().and_where(col("id").eq(id)).take();
+        if let Some(allowed) = self.allowed("view")? {
+            select.cond_where(allowed);
+        }
+        let row = statement(self.database.backend(), &select)
+            .fetch_optional(self.database.pool())
+            .await?;
+        Ok(row
+            .map(|row| read_object(self.schema(), &row))
+            .transpose()?)
     }
 
     /// `SELECT id, <display field> FROM <model's table>`.
@@ -229,13 +285,21 @@ impl<'a> Store<'a> {
         id_and_display(&rows)
     }
 
-    /// Up to 1000 `(id, display)` of `model`, for a form's select input.
+    /// Up to 1000 `(id, display)` of `model` that the actor may view, for a form's select
+    /// input.
     pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        let select = Self::displays_of(model)
+        let mut select = Self::displays_of(model)
             .order_by(model.schema.display_field, Order::Asc)
             .order_by("id", Order::Asc)
             .limit(1000)
             .take();
+        match Allowed::of(&self.actor, model.schema, "view").condition() {
+            Err(()) => return Ok(Vec::new()),
+            Ok(Some(allowed)) => {
+                select.cond_where(allowed);
+            }
+            Ok(None) => {}
+        }
         let rows = statement(self.database.backend(), &select)
             .fetch_all(self.database.pool())
             .await?;
@@ -251,6 +315,7 @@ impl<'a> Store<'a> {
         reject_unknown: bool,
     ) -> Result<Object, WriteError> {
         let schema = self.schema();
+        self.allowed("add")?;
         let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
         let mut transaction = self.database.begin_write().await?;
         self.checks()
@@ -285,6 +350,10 @@ impl<'a> Store<'a> {
             }
         };
         let id = read_integer(&row, 0)?.unwrap_or_default();
+        if !self.within(&mut transaction, id, "add").await? {
+            transaction.rollback().await?;
+            return Err(self.outside("add"));
+        }
         let created = self
             .fetch(&mut transaction, id)
             .await?
@@ -307,12 +376,16 @@ impl<'a> Store<'a> {
         reject_unknown: bool,
     ) -> Result<Object, WriteError> {
         let schema = self.schema();
+        self.allowed("change")?;
         let (changes, errors) = clean::clean_partial(schema, input, mode, reject_unknown);
         let mut transaction = self.database.begin_write().await?;
         let existing = self
             .fetch(&mut transaction, id)
             .await?
             .ok_or(WriteError::NotFound)?;
+        if !self.within(&mut transaction, id, "change").await? {
+            return Err(WriteError::NotFound);
+        }
         let mut values = existing.clone();
         values.extend(changes);
         self.checks()
@@ -341,6 +414,10 @@ impl<'a> Store<'a> {
             transaction.rollback().await?;
             return Err(self.checks().explain(error, &values, Some(id)).await);
         }
+        if !self.within(&mut transaction, id, "change").await? {
+            transaction.rollback().await?;
+            return Err(self.outside("change"));
+        }
         let updated = self
             .fetch(&mut transaction, id)
             .await?
@@ -363,11 +440,15 @@ impl<'a> Store<'a> {
     /// `DELETE FROM <table> WHERE id` and the change-log entry.
     pub async fn delete(&self, id: i64) -> Result<Object, WriteError> {
         let schema = self.schema();
+        self.allowed("delete")?;
         let mut transaction = self.database.begin_write().await?;
         let object = self
             .fetch(&mut transaction, id)
             .await?
             .ok_or(WriteError::NotFound)?;
+        if !self.within(&mut transaction, id, "delete").await? {
+            return Err(WriteError::NotFound);
+        }
         let mut blockers = Vec::new();
         let mut references: Vec<(String, i64)> = Vec::new();
         for (model, field) in self.models.references_to(&schema.key()) {

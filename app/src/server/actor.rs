@@ -1,10 +1,13 @@
-//! Who makes a request, for the model engine: the request's id (set by the request log) and,
-//! until sign-in exists, the anonymous user.
+//! Who makes a request, for the model engine: the request's id (set by the request log) and
+//! the identity the security middleware found (the user's name and permissions).
 
+use crate::auth::Identity;
+use crate::auth::permissions::Grants;
 use crate::engine::Actor;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use std::future::{Ready, ready};
+use std::sync::Arc;
 
 /// The id of the current request (a UUID), in the request's extensions; change-log entries
 /// carry it.
@@ -14,19 +17,32 @@ pub struct RequestId(pub String);
 /// The engine's [`Actor`] of a request, as a handler argument.
 pub struct RequestActor(pub Actor);
 
+impl RequestActor {
+    /// The actor of `request`: its user (anonymous, with no permission, outside the security
+    /// middleware) and request id.
+    pub fn of(request: &HttpRequest) -> Actor {
+        let extensions = request.extensions();
+        let request_id = extensions
+            .get::<RequestId>()
+            .map(|id| id.0.clone())
+            .unwrap_or_default();
+        let identity = extensions.get::<Identity>();
+        Actor {
+            user: identity.map_or("anonymous", Identity::name).to_string(),
+            request_id,
+            grants: identity.map_or_else(
+                || Arc::new(Grants::nothing()),
+                |identity| identity.grants.clone(),
+            ),
+        }
+    }
+}
+
 impl FromRequest for RequestActor {
     type Error = actix_web::Error;
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let request_id = request
-            .extensions()
-            .get::<RequestId>()
-            .map(|id| id.0.clone())
-            .unwrap_or_default();
-        ready(Ok(RequestActor(Actor {
-            user: "anonymous".to_string(),
-            request_id,
-        })))
+        ready(Ok(RequestActor(RequestActor::of(request))))
     }
 }

@@ -31,7 +31,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/api/plugins/", web::get().to(plugins_root))
         .route(
             "/api/plugins/installed-plugins/",
-            web::get().to(installed_plugins),
+            super::pages::superuser(web::get().to(installed_plugins)),
         );
 }
 

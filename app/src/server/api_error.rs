@@ -101,6 +101,7 @@ impl From<WriteError> for ApiError {
         match error {
             WriteError::Invalid(errors) => ApiError::fields(errors),
             WriteError::NotFound => ApiError::not_found(),
+            WriteError::Forbidden(message) => ApiError::new(StatusCode::FORBIDDEN, message),
             WriteError::Conflict(message) => ApiError::new(StatusCode::CONFLICT, message),
             WriteError::Database(error) => ApiError::internal(error),
         }

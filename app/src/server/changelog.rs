@@ -15,10 +15,21 @@ use serde_json::json;
 
 const PAGE: i64 = 50;
 
+/// The permission to read the whole change log (NetBox's).
+pub const VIEW_CHANGES: &str = "core.view_objectchange";
+
+fn change_viewers(route: actix_web::Route) -> actix_web::Route {
+    let access = netbox_framework::auth::Access::Permissions(vec![VIEW_CHANGES.to_string()]);
+    netbox_framework::__host::guarded(route, access)
+}
+
 pub fn configure(config: &mut web::ServiceConfig) {
     config
-        .route("/api/core/object-changes/", web::get().to(api_list))
-        .route("/core/changelog/", web::get().to(page));
+        .route(
+            "/api/core/object-changes/",
+            change_viewers(web::get().to(api_list)),
+        )
+        .route("/core/changelog/", change_viewers(web::get().to(page)));
 }
 
 /// Reads the filters and the page; a wrong filter is a message naming the parameter.
@@ -155,7 +166,7 @@ pub async fn object_tab(
     let mut query = query(&params)?;
     query.object_type = Some(model.schema.key());
     query.object_id = Some(*id);
-    let tabs = tabs(&state, &model, *id, Some("changelog")).await?;
+    let tabs = tabs(&request, &state, &model, *id, Some("changelog")).await?;
     let title = format!("{} {}: change log", model.schema.verbose_name, *id);
     let template = render(&request, &state, &params, query, Some(tabs)).await?;
     Ok(Page::from_template(title, &template)?

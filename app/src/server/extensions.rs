@@ -7,6 +7,7 @@ use crate::plugins::Contributions;
 use crate::plugins::guard::{PluginFailure, call_plugin};
 use netbox_framework::__host::render_slot;
 use netbox_framework::PluginContext;
+use netbox_framework::auth::CurrentUser;
 use netbox_framework::extensions::{Html, Slot, SlotContext, TemplateExtension};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -68,6 +69,7 @@ impl Extensions {
         model: Option<&str>,
         object: Option<&Map<String, Value>>,
         path: &str,
+        user: &CurrentUser,
     ) -> String {
         let mut html = String::new();
         for entry in &self.entries {
@@ -76,6 +78,7 @@ impl Extensions {
                 continue;
             }
             let context = SlotContext::new(path, &entry.context)
+                .user(user)
                 .model(model)
                 .object(object);
             let outcome = call_plugin(entry.plugin, slot.name(), || {

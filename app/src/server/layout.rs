@@ -59,8 +59,8 @@ impl HostLayout {
             (String::new(), String::new())
         } else {
             (
-                extensions.render(Slot::Head, model, None, path),
-                extensions.render(Slot::Navbar, model, None, path),
+                extensions.render(Slot::Head, model, None, path, user),
+                extensions.render(Slot::Navbar, model, None, path, user),
             )
         };
         let navigation = self.state.menus.html(&self.state.contributions, user);

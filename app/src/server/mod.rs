@@ -41,7 +41,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
-use netbox_framework::__host::PageLayout;
+use netbox_framework::__host::{PageLayout, guarded};
+use netbox_framework::auth::Access;
 use object_tabs::RelatedView;
 use state::AppState;
 use std::sync::Arc;
@@ -93,6 +94,12 @@ pub fn build_app(
             };
             let path = format!("{}{{id}}/{}/", target.ui_base, view.path);
             let resource = web::resource(path.as_str()).app_data(context.clone());
+            // A view needs its tab's permission, if any, and a signed-in user.
+            let mut required: Vec<String> = view
+                .tab
+                .iter()
+                .filter_map(|tab| tab.permission.clone())
+                .collect();
             app = match view.kind {
                 ViewKind::Handler => {
                     let position = worker
@@ -103,7 +110,7 @@ pub fn build_app(
                         continue;
                     };
                     let (_, _, route) = worker.view_handlers.remove(position);
-                    app.service(resource.route(route))
+                    app.service(resource.route(guarded(route, access(required))))
                 }
                 ViewKind::Related { model, field } => {
                     let Some(related) = state.models.get(model) else {
@@ -120,11 +127,13 @@ pub fn build_app(
                             .map(|tab| tab.label.clone())
                             .unwrap_or_else(|| related.schema.verbose_name_plural.to_string()),
                     };
-                    app.service(
-                        resource
-                            .app_data(web::Data::new(spec))
-                            .route(web::get().to(object_tabs::related)),
-                    )
+                    // Listing related objects also needs viewing them (the list checks it too).
+                    required.push(format!(
+                        "{}.view_{}",
+                        related.schema.app, related.schema.name
+                    ));
+                    let route = guarded(web::get().to(object_tabs::related), access(required));
+                    app.service(resource.app_data(web::Data::new(spec)).route(route))
                 }
             };
         }
@@ -199,6 +208,15 @@ async fn first_superuser(database: &crate::db::Database) -> std::io::Result<()> 
         // Another instance created a user at the same moment.
         Err(crate::auth::AuthError::Invalid(_)) => Ok(()),
         Err(error) => Err(std::io::Error::other(error.to_string())),
+    }
+}
+
+/// Signed-in users holding `codenames` (any signed-in user when there are none).
+fn access(codenames: Vec<String>) -> Access {
+    if codenames.is_empty() {
+        Access::SignedIn
+    } else {
+        Access::Permissions(codenames)
     }
 }
 

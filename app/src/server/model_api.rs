@@ -3,7 +3,6 @@
 //! `GET`, `PUT`, `PATCH`, `DELETE` (204). Invalid input is 400 with messages per field, an
 //! unknown object 404, a conflicting delete 409; a failed write changes nothing.
 
-use super::actor::RequestActor;
 use super::api_error::ApiError;
 use super::objects::{ListParams, references, store};
 use super::state::AppState;
@@ -40,7 +39,7 @@ async fn represent(
     model: &MountedModel,
     objects: Vec<Object>,
 ) -> Result<Vec<Value>, ApiError> {
-    let displays = references(state, model, &objects).await?;
+    let displays = references(&request, state, model, &objects).await?;
     Ok(objects
         .into_iter()
         .map(|object| {
@@ -100,7 +99,7 @@ async fn list(
     params: ListParams,
 ) -> ApiResult {
     let query = params.query(DEFAULT_LIMIT);
-    let (count, objects) = store(&state, &model).list(&query).await?;
+    let (count, objects) = store(&request, &state, &model).list(&query).await?;
     let results = represent(&request, &state, &model, objects).await?;
     let (previous, next) = params.links(&request, query.limit, count, true);
     Ok(HttpResponse::Ok()
@@ -113,7 +112,7 @@ async fn retrieve(
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
 ) -> ApiResult {
-    let object = store(&state, &model)
+    let object = store(&request, &state, &model)
         .get(*id)
         .await?
         .ok_or_else(ApiError::not_found)?;
@@ -124,11 +123,9 @@ async fn create(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
-    RequestActor(actor): RequestActor,
     body: web::Json<Value>,
 ) -> ApiResult {
-    let created = store(&state, &model)
-        .by(actor)
+    let created = store(&request, &state, &model)
         .create(fields(&body)?, true)
         .await?;
     one(&request, &state, &model, created, StatusCode::CREATED).await
@@ -140,7 +137,6 @@ async fn change(
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
-    RequestActor(actor): RequestActor,
     body: web::Json<Value>,
 ) -> ApiResult {
     let mode = if request.method() == Method::PATCH {
@@ -148,19 +144,18 @@ async fn change(
     } else {
         Mode::Replace
     };
-    let updated = store(&state, &model)
-        .by(actor)
+    let updated = store(&request, &state, &model)
         .update(*id, fields(&body)?, mode, true)
         .await?;
     one(&request, &state, &model, updated, StatusCode::OK).await
 }
 
 async fn destroy(
+    request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
-    RequestActor(actor): RequestActor,
 ) -> ApiResult {
-    store(&state, &model).by(actor).delete(*id).await?;
+    store(&request, &state, &model).delete(*id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

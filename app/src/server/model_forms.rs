@@ -1,9 +1,8 @@
 //! The forms of every model: add and edit (messages next to the fields, submitted values
 //! kept) and the delete confirmation (a refusal shown on the page, 409).
 
-use super::actor::RequestActor;
 use super::objects::{
-    PageResult, SelectOption, display, load, not_found, options, select, server_error, store,
+    PageResult, SelectOption, display, load, not_found, options, page_error, require, select, store,
 };
 use super::state::AppState;
 use crate::engine::clean::{FieldErrors, Mode};
@@ -145,7 +144,7 @@ impl<'a> Form<'a> {
         let mut fields = Vec::new();
         for field in model.schema.fields {
             let value = values.get(field.name).cloned().unwrap_or_default();
-            let choices = options(self.state, model, field.kind).await?;
+            let choices = options(self.request, self.state, model, field.kind).await?;
             fields.push(FormField {
                 name: field.name,
                 label: field.label,
@@ -188,6 +187,7 @@ async fn add_form(
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
 ) -> PageResult {
+    require(&request, &model, "add")?;
     let defaults: HashMap<String, String> = model
         .schema
         .fields
@@ -207,11 +207,10 @@ async fn add_submit(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
-    RequestActor(actor): RequestActor,
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let input = submitted(form.into_inner());
-    match store(&state, &model).by(actor).create(&input, false).await {
+    match store(&request, &state, &model).create(&input, false).await {
         Ok(object) => {
             let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
             Ok(redirect(&format!("{}{id}/", model.ui_base)))
@@ -221,7 +220,7 @@ async fn add_submit(
             let values = text_values(&input);
             form.render(FormPlace::add(&model), &values, &errors).await
         }
-        Err(error) => Err(server_error(error)),
+        Err(error) => Err(page_error(error)),
     }
 }
 
@@ -231,7 +230,8 @@ async fn edit_form(
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
 ) -> PageResult {
-    let Some(object) = load(&state, &model, *id).await? else {
+    require(&request, &model, "change")?;
+    let Some(object) = load(&request, &state, &model, *id).await? else {
         return Ok(not_found(&request, &model, *id));
     };
     let place = FormPlace::edit(&model, *id, &display(model.schema, &object));
@@ -245,13 +245,11 @@ async fn edit_submit(
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
-    RequestActor(actor): RequestActor,
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
     let input = submitted(form.into_inner());
     let base = format!("{}{}/", model.ui_base, *id);
-    let outcome = store(&state, &model)
-        .by(actor)
+    let outcome = store(&request, &state, &model)
         .update(*id, &input, Mode::Replace, false)
         .await;
     match outcome {
@@ -262,7 +260,7 @@ async fn edit_submit(
             form.render(place, &text_values(&input), &errors).await
         }
         Err(WriteError::NotFound) => Ok(not_found(&request, &model, *id)),
-        Err(error) => Err(server_error(error)),
+        Err(error) => Err(page_error(error)),
     }
 }
 
@@ -313,7 +311,8 @@ async fn delete_form(
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
 ) -> PageResult {
-    match load(&state, &model, *id).await? {
+    require(&request, &model, "delete")?;
+    match load(&request, &state, &model, *id).await? {
         Some(object) => delete_page(&request, &model, *id, &object, None),
         None => Ok(not_found(&request, &model, *id)),
     }
@@ -324,15 +323,14 @@ async fn delete_submit(
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<i64>,
-    RequestActor(actor): RequestActor,
 ) -> PageResult {
-    match store(&state, &model).by(actor).delete(*id).await {
+    match store(&request, &state, &model).delete(*id).await {
         Ok(_) => Ok(redirect(&model.ui_base)),
-        Err(WriteError::Conflict(message)) => match load(&state, &model, *id).await? {
+        Err(WriteError::Conflict(message)) => match load(&request, &state, &model, *id).await? {
             Some(object) => delete_page(&request, &model, *id, &object, Some(message)),
             None => Ok(not_found(&request, &model, *id)),
         },
         Err(WriteError::NotFound) => Ok(not_found(&request, &model, *id)),
-        Err(error) => Err(server_error(error)),
+        Err(error) => Err(page_error(error)),
     }
 }

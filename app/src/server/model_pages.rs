@@ -7,8 +7,8 @@ use super::api_error::ApiError;
 use super::model_forms;
 use super::object_tabs::{TabLink, tabs};
 use super::objects::{
-    Cell, ListParams, PageResult, Row, SelectOption, cell, display, load, not_found, options,
-    references, rows, select, server_error, store,
+    Cell, ListParams, PageResult, Row, SelectOption, cell, current_user, display, load, may,
+    not_found, options, references, rows, select, server_error, store,
 };
 use super::state::AppState;
 use crate::engine::MountedModel;
@@ -47,6 +47,7 @@ struct Filter {
 #[derive(Template)]
 #[template(path = "model_list.html")]
 struct ListTemplate {
+    can_add: bool,
     base: String,
     list_buttons: String,
     singular: &'static str,
@@ -73,16 +74,16 @@ async fn list(
     let params = params.without_empty();
     let query = params.query(PAGE_SIZE);
     // Unknown filters are a 400 page naming them (error_pages renders the ApiError).
-    let (count, objects) = store(&state, &model)
+    let (count, objects) = store(&request, &state, &model)
         .list(&query)
         .await
         .map_err(ApiError::from)?;
-    let references = references(&state, &model, &objects)
+    let references = references(&request, &state, &model, &objects)
         .await
         .map_err(server_error)?;
     let mut filters = Vec::new();
     for field in schema.fields {
-        let Some(choices) = options(&state, &model, field.kind).await? else {
+        let Some(choices) = options(&request, &state, &model, field.kind).await? else {
             continue;
         };
         let name = match field.kind {
@@ -105,9 +106,14 @@ async fn list(
     let key = schema.key();
     let (previous, next) = params.links(&request, query.limit, count, false);
     let template = ListTemplate {
-        list_buttons: state
-            .extensions
-            .render(Slot::ListButtons, Some(&key), None, request.path()),
+        can_add: may(&request, &model, "add"),
+        list_buttons: state.extensions.render(
+            Slot::ListButtons,
+            Some(&key),
+            None,
+            request.path(),
+            &current_user(&request),
+        ),
         base: model.ui_base.clone(),
         singular: schema.verbose_name,
         plural: schema.verbose_name_plural,
@@ -135,6 +141,8 @@ async fn list(
 #[derive(Template)]
 #[template(path = "model_detail.html")]
 struct DetailTemplate {
+    can_change: bool,
+    can_delete: bool,
     tabs: Vec<TabLink>,
     base: String,
     id: i64,
@@ -164,10 +172,10 @@ async fn detail(
     id: web::Path<i64>,
 ) -> PageResult {
     let schema = model.schema;
-    let Some(object) = load(&state, &model, *id).await? else {
+    let Some(object) = load(&request, &state, &model, *id).await? else {
         return Ok(not_found(&request, &model, *id));
     };
-    let references = references(&state, &model, std::slice::from_ref(&object))
+    let references = references(&request, &state, &model, std::slice::from_ref(&object))
         .await
         .map_err(server_error)?;
     let mut cells: Vec<DetailCell> = schema
@@ -194,10 +202,11 @@ async fn detail(
         });
     }
     let key = schema.key();
+    let user = current_user(&request);
     let render = |slot| {
         state
             .extensions
-            .render(slot, Some(&key), Some(&object), request.path())
+            .render(slot, Some(&key), Some(&object), request.path(), &user)
     };
     let slots = ObjectSlots {
         alerts: render(Slot::Alerts),
@@ -207,7 +216,9 @@ async fn detail(
         full_width_page: render(Slot::FullWidthPage),
     };
     let template = DetailTemplate {
-        tabs: tabs(&state, &model, *id, None).await?,
+        can_change: may(&request, &model, "change"),
+        can_delete: may(&request, &model, "delete"),
+        tabs: tabs(&request, &state, &model, *id, None).await?,
         base: model.ui_base.clone(),
         id: *id,
         cells,

@@ -3,12 +3,13 @@
 //! and the host-rendered view of related objects behind such a tab.
 
 use super::objects::{
-    PageResult, Row, display, load, not_found, references, rows, server_error, store,
+    PageResult, Row, display, load, not_found, page_error, references, rows, server_error, store,
 };
 use super::state::AppState;
-use crate::engine::{ListQuery, MountedModel};
-use actix_web::{HttpRequest, Responder, web};
+use crate::engine::{ListQuery, MountedModel, WriteError};
+use actix_web::{HttpMessage, HttpRequest, Responder, web};
 use askama::Template;
+use netbox_framework::auth::CurrentUser;
 use netbox_framework::page::Page;
 
 /// One tab of an object page.
@@ -24,8 +25,10 @@ pub struct TabLink {
 }
 
 /// The object's own tab, then the plugins' tabs for its model (by weight), with badges, then
-/// the change log; a tab that hides when empty is left out when its count is zero.
+/// the change log; a tab that hides when empty is left out when its count is zero, and a tab
+/// the user may not use (its permission, or viewing its related objects) is left out.
 pub async fn tabs(
+    request: &HttpRequest,
     state: &AppState,
     model: &MountedModel,
     id: i64,
@@ -38,7 +41,19 @@ pub async fn tabs(
         badge: None,
         active: active.is_none(),
     }];
+    let user = request
+        .extensions()
+        .get::<CurrentUser>()
+        .cloned()
+        .unwrap_or_else(CurrentUser::anonymous);
     for spec in state.models.tabs_of(&model.schema.key()) {
+        if spec
+            .permission
+            .as_deref()
+            .is_some_and(|codename| !user.has_perm(codename))
+        {
+            continue;
+        }
         let badge = match spec
             .badge
             .and_then(|(key, field)| state.models.get(key).map(|related| (related, field)))
@@ -49,11 +64,11 @@ pub async fn tabs(
                     limit: 1,
                     ..Default::default()
                 };
-                let (count, _) = store(state, related)
-                    .list(&query)
-                    .await
-                    .map_err(server_error)?;
-                Some(count)
+                match store(request, state, related).list(&query).await {
+                    Ok((count, _)) => Some(count),
+                    Err(WriteError::Forbidden(_)) => continue,
+                    Err(error) => return Err(server_error(error)),
+                }
             }
             None => None,
         };
@@ -115,7 +130,7 @@ pub async fn related(
     id: web::Path<i64>,
 ) -> PageResult {
     let target = &view.target;
-    let Some(object) = load(&state, target, *id).await? else {
+    let Some(object) = load(&request, &state, target, *id).await? else {
         return Ok(not_found(&request, target, *id));
     };
     let related = &view.related;
@@ -125,15 +140,15 @@ pub async fn related(
         limit: 100,
         ..Default::default()
     };
-    let (count, objects) = store(&state, related)
+    let (count, objects) = store(&request, &state, related)
         .list(&query)
         .await
-        .map_err(server_error)?;
-    let references = references(&state, related, &objects)
+        .map_err(page_error)?;
+    let references = references(&request, &state, related, &objects)
         .await
         .map_err(server_error)?;
     let template = RelatedTemplate {
-        tabs: tabs(&state, target, *id, Some(view.path)).await?,
+        tabs: tabs(&request, &state, target, *id, Some(view.path)).await?,
         headers: related.schema.fields.iter().map(|f| f.label).collect(),
         rows: rows(&state, related, &objects, &references),
         count,

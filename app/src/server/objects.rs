@@ -2,14 +2,15 @@
 //! (or its 404 page), and objects turned into table cells and rows with their references'
 //! display names and links.
 
+use super::actor::RequestActor;
 use super::api_error::ApiError;
 use super::errors::error_response;
 use super::pagination::{PARAMETERS, Pagination};
 use super::state::AppState;
-use crate::engine::{ListQuery, MountedModel, Object, Store};
+use crate::engine::{ListQuery, MountedModel, Object, Store, WriteError};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use netbox_framework::models::{FieldKind, ModelSchema};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -24,18 +25,67 @@ pub fn server_error(error: impl std::fmt::Display) -> actix_web::Error {
     actix_web::error::ErrorInternalServerError(error.to_string())
 }
 
-/// The store of `model`.
-pub fn store<'a>(state: &'a AppState, model: &'a MountedModel) -> Store<'a> {
-    Store::new(&state.database, &state.models, model)
+/// The store of `model` as the user of `request` sees it.
+pub fn store<'a>(request: &HttpRequest, state: &'a AppState, model: &'a MountedModel) -> Store<'a> {
+    Store::new(
+        &state.database,
+        &state.models,
+        model,
+        RequestActor::of(request),
+    )
 }
 
-/// One object, or `None` when no object has that id.
+/// One object, or `None` when no object the user may view has that id.
 pub async fn load(
+    request: &HttpRequest,
     state: &AppState,
     model: &MountedModel,
     id: i64,
 ) -> Result<Option<Object>, actix_web::Error> {
-    store(state, model).get(id).await.map_err(server_error)
+    store(request, state, model)
+        .get(id)
+        .await
+        .map_err(page_error)
+}
+
+/// The framework's view of the user of `request` (anonymous outside the security middleware).
+pub fn current_user(request: &HttpRequest) -> netbox_framework::auth::CurrentUser {
+    request
+        .extensions()
+        .get::<netbox_framework::auth::CurrentUser>()
+        .cloned()
+        .unwrap_or_else(netbox_framework::auth::CurrentUser::anonymous)
+}
+
+/// Whether the user of `request` may do `action` on (some) objects of `model`.
+pub fn may(request: &HttpRequest, model: &MountedModel, action: &str) -> bool {
+    RequestActor::of(request)
+        .grants
+        .allows(&model.schema.key(), action)
+}
+
+/// `Ok` when the user of `request` may do `action` on `model`, else the 403 page's error.
+pub fn require(
+    request: &HttpRequest,
+    model: &MountedModel,
+    action: &str,
+) -> Result<(), actix_web::Error> {
+    if may(request, model, action) {
+        Ok(())
+    } else {
+        Err(actix_web::error::ErrorForbidden(format!(
+            "You do not have permission to {action} {}.",
+            model.schema.verbose_name_plural.to_lowercase()
+        )))
+    }
+}
+
+/// A failed read or write of a page: 403 when refused, else a server error.
+pub fn page_error(error: WriteError) -> actix_web::Error {
+    match error {
+        WriteError::Forbidden(message) => actix_web::error::ErrorForbidden(message),
+        other => server_error(other),
+    }
 }
 
 /// The 404 page of a missing object.
@@ -90,11 +140,12 @@ pub type References = HashMap<&'static str, HashMap<i64, String>>;
 
 /// The display names of every object `objects` refer to, one query per foreign key.
 pub async fn references(
+    request: &HttpRequest,
     state: &AppState,
     model: &MountedModel,
     objects: &[Object],
 ) -> Result<References, sqlx::Error> {
-    let store = store(state, model);
+    let store = store(request, state, model);
     let mut found = References::new();
     for field in model.schema.fields {
         if let FieldKind::ForeignKey { model: target } = field.kind
@@ -194,6 +245,7 @@ pub fn rows(
 /// The `(value, label)` options of a choice or foreign-key field (up to 1000 objects), or
 /// `None` for other fields.
 pub async fn options(
+    request: &HttpRequest,
     state: &AppState,
     model: &MountedModel,
     kind: FieldKind,
@@ -207,7 +259,7 @@ pub async fn options(
         ),
         FieldKind::ForeignKey { model: target } => match state.models.get(target) {
             Some(target) => Some(
-                store(state, model)
+                store(request, state, model)
                     .choices(target)
                     .await
                     .map_err(server_error)?

@@ -9,13 +9,21 @@ use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
 use netbox_framework::page::Page;
 
+/// A route for superusers only (system pages).
+pub fn superuser(route: actix_web::Route) -> actix_web::Route {
+    netbox_framework::__host::guarded(route, netbox_framework::auth::Access::Superuser)
+}
+
 pub fn configure(config: &mut web::ServiceConfig) {
     config
         .route("/", web::get().to(home))
         .route("/healthz", web::get().to(healthz))
-        .route("/plugins/", web::get().to(plugin_list))
-        .route("/core/plugins/", web::get().to(plugin_list))
-        .route("/core/plugins/{name}/", web::get().to(plugin_detail));
+        .route("/plugins/", superuser(web::get().to(plugin_list)))
+        .route("/core/plugins/", superuser(web::get().to(plugin_list)))
+        .route(
+            "/core/plugins/{name}/",
+            superuser(web::get().to(plugin_detail)),
+        );
 }
 
 async fn healthz() -> HttpResponse {
