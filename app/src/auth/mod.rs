@@ -3,8 +3,10 @@
 //! (`server/security/`) turns requests into an [`Identity`], the model engine applies its
 //! [`Grants`](permissions::Grants), and commands (`createsuperuser`) call it directly.
 
+pub mod groups;
 pub mod passwords;
 pub mod permissions;
+pub mod records;
 pub mod sessions;
 pub mod throttle;
 pub mod tokens;

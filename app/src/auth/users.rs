@@ -235,3 +235,73 @@ pub async fn authenticate(
         .filter(|(user, _)| matches && user.is_active)
         .map(|(user, _)| user))
 }
+
+/// Changes to a user; `None` leaves a value as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserChanges {
+    /// New e-mail address.
+    pub email: Option<String>,
+    /// New password (checked for strength, stored hashed).
+    pub password: Option<String>,
+    /// Active or not (inactive users cannot sign in; their sessions and tokens stop working).
+    pub is_active: Option<bool>,
+    /// Superuser or not.
+    pub is_superuser: Option<bool>,
+}
+
+/// Applies `changes` to user `id`; the user after.
+pub async fn update(
+    database: &Database,
+    id: i64,
+    changes: &UserChanges,
+) -> Result<User, AuthError> {
+    let mut update = Query::update().table("users_user").take();
+    if let Some(email) = &changes.email {
+        check_email(email).map_err(AuthError::Invalid)?;
+        update.value("email", email.clone());
+    }
+    if let Some(password) = &changes.password {
+        passwords::check_strength(password).map_err(AuthError::Invalid)?;
+        update.value(
+            "password",
+            passwords::hash(password).map_err(AuthError::Invalid)?,
+        );
+    }
+    if let Some(active) = changes.is_active {
+        update.value("is_active", i64::from(active));
+    }
+    if let Some(superuser) = changes.is_superuser {
+        update.value("is_superuser", i64::from(superuser));
+        update.value("is_staff", i64::from(superuser));
+    }
+    let mut transaction = database.begin_write().await?;
+    if update.get_values().is_empty() {
+        transaction.rollback().await?;
+    } else {
+        update.and_where(Expr::col("id").eq(id));
+        let done = statement(database.backend(), &update)
+            .execute(&mut *transaction)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(AuthError::NotFound);
+        }
+        super::permissions::bump_version(database, &mut transaction).await?;
+        transaction.commit().await?;
+    }
+    get(database, id).await?.ok_or(AuthError::NotFound)
+}
+
+/// Deletes user `id` (with their tokens, sessions and memberships); false when there was none.
+pub async fn delete(database: &Database, id: i64) -> Result<bool, sqlx::Error> {
+    let mut transaction = database.begin_write().await?;
+    let delete = Query::delete()
+        .from_table("users_user")
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    let done = statement(database.backend(), &delete)
+        .execute(&mut *transaction)
+        .await?;
+    super::permissions::bump_version(database, &mut transaction).await?;
+    transaction.commit().await?;
+    Ok(done.rows_affected() > 0)
+}

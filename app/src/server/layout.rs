@@ -20,6 +20,7 @@ struct LayoutTemplate<'a> {
     breadcrumbs: &'a [Breadcrumb],
     content: &'a str,
     user: Option<&'a str>,
+    superuser: bool,
     csrf: &'a str,
     version: &'a str,
     plugin_count: usize,
@@ -67,6 +68,7 @@ impl HostLayout {
         let csrf = csrf.map(CsrfToken::hidden_input);
         let template = LayoutTemplate {
             user: user.username(),
+            superuser: user.is_superuser(),
             csrf: csrf.as_ref().map_or("", |html| html.as_str()),
             title: &page.title,
             head: &head,

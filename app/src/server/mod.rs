@@ -29,6 +29,7 @@ mod plugin_middleware;
 pub mod security;
 pub mod state;
 pub mod urls;
+mod users_admin_api;
 mod users_api;
 
 pub use actor::{RequestActor, RequestId};
@@ -73,6 +74,7 @@ pub fn build_app(
         .configure(pages::configure)
         .configure(login::configure)
         .configure(users_api::configure)
+        .configure(users_admin_api::configure)
         .configure(api::configure)
         .configure(changelog::configure)
         .configure(assets::configure);

@@ -1,0 +1,142 @@
+//! Groups of users: a permission given to a group is held by each member.
+
+use super::AuthError;
+use super::permissions::bump_version;
+use super::records::is_unique_violation;
+use crate::db::Database;
+use crate::db::statement::statement;
+use sea_query::{Expr, ExprTrait, Order, Query};
+use sqlx::Row;
+
+/// Creates a group; returns its id.
+pub async fn create_group(
+    database: &Database,
+    name: &str,
+    description: &str,
+) -> Result<i64, AuthError> {
+    if name.trim().is_empty() || name.chars().count() > 150 {
+        return Err(AuthError::Invalid(
+            "name: required, at most 150 characters.".to_string(),
+        ));
+    }
+    let insert = Query::insert()
+        .into_table("users_group")
+        .columns(["name", "description"])
+        .values_panic([name.into(), description.into()])
+        .returning_col("id")
+        .take();
+    match statement(database.backend(), &insert)
+        .fetch_one(database.pool())
+        .await
+    {
+        Ok(row) => Ok(row.try_get(0)?),
+        Err(error) if is_unique_violation(&error) => Err(AuthError::Invalid(format!(
+            "name: a group named `{name}` exists."
+        ))),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Adds a user to a group.
+pub async fn add_member(database: &Database, group_id: i64, user_id: i64) -> Result<(), AuthError> {
+    let mut transaction = database.begin_write().await?;
+    let insert = Query::insert()
+        .into_table("users_user_groups")
+        .columns(["user_id", "group_id"])
+        .values_panic([user_id.into(), group_id.into()])
+        .take();
+    statement(database.backend(), &insert)
+        .execute(&mut *transaction)
+        .await?;
+    bump_version(database, &mut transaction).await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// Removes a user from a group.
+pub async fn remove_member(
+    database: &Database,
+    group_id: i64,
+    user_id: i64,
+) -> Result<(), AuthError> {
+    let mut transaction = database.begin_write().await?;
+    let delete = Query::delete()
+        .from_table("users_user_groups")
+        .and_where(Expr::col("user_id").eq(user_id))
+        .and_where(Expr::col("group_id").eq(group_id))
+        .take();
+    statement(database.backend(), &delete)
+        .execute(&mut *transaction)
+        .await?;
+    bump_version(database, &mut transaction).await?;
+    transaction.commit().await?;
+    Ok(())
+}
+
+/// A group with its members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    /// Primary key.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Members' ids.
+    pub members: Vec<i64>,
+}
+
+/// Every group (or the one `id`), by name.
+pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Group>, sqlx::Error> {
+    let mut select = Query::select()
+        .columns(["id", "name", "description"])
+        .from("users_group")
+        .order_by("name", Order::Asc)
+        .take();
+    if let Some(id) = id {
+        select.and_where(Expr::col("id").eq(id));
+    }
+    let rows = statement(database.backend(), &select)
+        .fetch_all(database.pool())
+        .await?;
+    let members = Query::select()
+        .columns(["group_id", "user_id"])
+        .from("users_user_groups")
+        .order_by("user_id", Order::Asc)
+        .take();
+    let members = statement(database.backend(), &members)
+        .fetch_all(database.pool())
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get("id")?;
+            let mut of_group = Vec::new();
+            for member in &members {
+                if member.try_get::<i64, _>(0)? == id {
+                    of_group.push(member.try_get(1)?);
+                }
+            }
+            Ok(Group {
+                id,
+                name: row.try_get("name")?,
+                description: row.try_get("description")?,
+                members: of_group,
+            })
+        })
+        .collect()
+}
+
+/// Deletes a group; false when there was none.
+pub async fn delete(database: &Database, id: i64) -> Result<bool, sqlx::Error> {
+    let mut transaction = database.begin_write().await?;
+    let delete = Query::delete()
+        .from_table("users_group")
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    let done = statement(database.backend(), &delete)
+        .execute(&mut *transaction)
+        .await?;
+    bump_version(database, &mut transaction).await?;
+    transaction.commit().await?;
+    Ok(done.rows_affected() > 0)
+}

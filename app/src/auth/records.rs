@@ -1,0 +1,266 @@
+//! Stored object permissions: create, list, read and delete them (the admin API and pages),
+//! each change marking cached grants stale.
+
+use super::AuthError;
+use super::permissions::{STANDARD_ACTIONS, Scope, bump_version, scope_of};
+use crate::db::Database;
+use crate::db::statement::statement;
+use netbox_framework::models::ModelSchema;
+use sea_query::{Expr, ExprTrait, Order, Query};
+use serde_json::Value;
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// A permission to create.
+#[derive(Debug, Clone, Default)]
+pub struct NewPermission {
+    /// Unique name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Model keys, e.g. `dcim.site`.
+    pub object_types: Vec<String>,
+    /// Actions.
+    pub actions: Vec<String>,
+    /// Constraints (object, list of objects, or `None` for all objects).
+    pub constraints: Option<Value>,
+    /// Users given it, by id.
+    pub users: Vec<i64>,
+    /// Groups given it, by id.
+    pub groups: Vec<i64>,
+}
+
+/// Creates a permission after checking it: known object types, known actions (standard or
+/// `custom_actions` of the model), constraints of the right shape on existing fields.
+pub async fn create(
+    database: &Database,
+    new: &NewPermission,
+    model: impl Fn(&str) -> Option<&'static ModelSchema>,
+    custom_actions: impl Fn(&str) -> Vec<&'static str>,
+) -> Result<i64, AuthError> {
+    let invalid = |message: String| Err(AuthError::Invalid(message));
+    if new.name.trim().is_empty() || new.name.chars().count() > 100 {
+        return invalid("name: required, at most 100 characters.".to_string());
+    }
+    if new.object_types.is_empty() || new.actions.is_empty() {
+        return invalid("object_types and actions: at least one each.".to_string());
+    }
+    scope_of(new.constraints.as_ref(), 0)
+        .map_err(|e| AuthError::Invalid(format!("constraints: {e}")))?;
+    for key in &new.object_types {
+        let Some(schema) = model(key) else {
+            return invalid(format!("object_types: `{key}` is not a model."));
+        };
+        let custom = custom_actions(key);
+        for action in &new.actions {
+            if !STANDARD_ACTIONS.contains(&action.as_str()) && !custom.contains(&action.as_str()) {
+                return invalid(format!("actions: `{action}` is not an action of {key}."));
+            }
+        }
+        if let Ok(Scope::AnyOf(sets)) = scope_of(new.constraints.as_ref(), 0) {
+            for filters in &sets {
+                for attribute in filters.keys() {
+                    let field = attribute.split("__").next().unwrap_or_default();
+                    let known = field == "id"
+                        || schema
+                            .fields
+                            .iter()
+                            .any(|f| f.name == field || f.column() == field);
+                    if !known {
+                        return invalid(format!(
+                            "constraints: `{attribute}` is not a field of {key}."
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
+    let mut transaction = database.begin_write().await?;
+    let insert = Query::insert()
+        .into_table("users_objectpermission")
+        .columns([
+            "name",
+            "description",
+            "enabled",
+            "object_types",
+            "actions",
+            "constraints",
+        ])
+        .values_panic([
+            new.name.clone().into(),
+            new.description.clone().into(),
+            1i64.into(),
+            json(&new.object_types).into(),
+            json(&new.actions).into(),
+            new.constraints.as_ref().map(Value::to_string).into(),
+        ])
+        .returning_col("id")
+        .take();
+    let id: i64 = match statement(database.backend(), &insert)
+        .fetch_one(&mut *transaction)
+        .await
+    {
+        Ok(row) => row.try_get(0)?,
+        Err(error) if is_unique_violation(&error) => {
+            return invalid(format!("name: a permission named `{}` exists.", new.name));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    for (table, column, ids) in [
+        ("users_objectpermission_users", "user_id", &new.users),
+        ("users_objectpermission_groups", "group_id", &new.groups),
+    ] {
+        for member in ids {
+            let insert = Query::insert()
+                .into_table(table)
+                .columns(["permission_id", column])
+                .values_panic([id.into(), (*member).into()])
+                .take();
+            if let Err(error) = statement(database.backend(), &insert)
+                .execute(&mut *transaction)
+                .await
+            {
+                return invalid(format!(
+                    "{column}: {member} cannot be given the permission ({error})."
+                ));
+            }
+        }
+    }
+    bump_version(database, &mut transaction).await?;
+    transaction.commit().await?;
+    Ok(id)
+}
+
+/// Whether a database error is a uniqueness violation.
+pub fn is_unique_violation(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .is_some_and(|error| error.is_unique_violation())
+}
+
+/// A stored permission.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Permission {
+    /// Primary key.
+    pub id: i64,
+    /// Unique name.
+    pub name: String,
+    /// What it is for.
+    pub description: String,
+    /// Disabled permissions give nothing.
+    pub enabled: bool,
+    /// Model keys.
+    pub object_types: Vec<String>,
+    /// Actions.
+    pub actions: Vec<String>,
+    /// Constraints, `None` for all objects.
+    pub constraints: Option<Value>,
+    /// Users given it.
+    pub users: Vec<i64>,
+    /// Groups given it.
+    pub groups: Vec<i64>,
+}
+
+/// Pairs `(owner id, member id)` of a link table.
+async fn links(
+    database: &Database,
+    table: &str,
+    owner: &str,
+    member: &str,
+) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    let select = Query::select()
+        .columns([owner.to_string(), member.to_string()])
+        .from(table.to_string())
+        .order_by(member.to_string(), Order::Asc)
+        .take();
+    let rows = statement(database.backend(), &select)
+        .fetch_all(database.pool())
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+        .collect()
+}
+
+/// Every permission (or the one `id`), by name.
+pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Permission>, sqlx::Error> {
+    let mut select = Query::select()
+        .columns([
+            "id",
+            "name",
+            "description",
+            "enabled",
+            "object_types",
+            "actions",
+            "constraints",
+        ])
+        .from("users_objectpermission")
+        .order_by("name", Order::Asc)
+        .take();
+    if let Some(id) = id {
+        select.and_where(Expr::col("id").eq(id));
+    }
+    let rows = statement(database.backend(), &select)
+        .fetch_all(database.pool())
+        .await?;
+    let mut members: HashMap<i64, (Vec<i64>, Vec<i64>)> = HashMap::new();
+    for (permission, user) in links(
+        database,
+        "users_objectpermission_users",
+        "permission_id",
+        "user_id",
+    )
+    .await?
+    {
+        members.entry(permission).or_default().0.push(user);
+    }
+    for (permission, group) in links(
+        database,
+        "users_objectpermission_groups",
+        "permission_id",
+        "group_id",
+    )
+    .await?
+    {
+        members.entry(permission).or_default().1.push(group);
+    }
+    let json =
+        |text: Option<String>| text.and_then(|text| serde_json::from_str::<Value>(&text).ok());
+    let strings = |value: Option<Value>| -> Vec<String> {
+        value
+            .and_then(|value| serde_json::from_value(value).ok())
+            .unwrap_or_default()
+    };
+    rows.iter()
+        .map(|row| {
+            let id: i64 = row.try_get("id")?;
+            let (users, groups) = members.remove(&id).unwrap_or_default();
+            Ok(Permission {
+                id,
+                name: row.try_get("name")?,
+                description: row.try_get("description")?,
+                enabled: super::flag(row, "enabled")?,
+                object_types: strings(json(row.try_get("object_types")?)),
+                actions: strings(json(row.try_get("actions")?)),
+                constraints: json(row.try_get("constraints")?),
+                users,
+                groups,
+            })
+        })
+        .collect()
+}
+
+/// Deletes a permission; false when there was none.
+pub async fn delete(database: &Database, id: i64) -> Result<bool, sqlx::Error> {
+    let mut transaction = database.begin_write().await?;
+    let delete = Query::delete()
+        .from_table("users_objectpermission")
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    let done = statement(database.backend(), &delete)
+        .execute(&mut *transaction)
+        .await?;
+    bump_version(database, &mut transaction).await?;
+    transaction.commit().await?;
+    Ok(done.rows_affected() > 0)
+}

@@ -1,0 +1,422 @@
+//! The superuser's API for accounts: `/api/users/users/`, `/api/users/groups/` and
+//! `/api/users/permissions/` (list, create, read, delete; users also change), shaped like
+//! NetBox's; and `/api/authentication-check/`, which echoes the signed-in user.
+
+use super::api_error::ApiError;
+use super::pages::superuser;
+use super::state::AppState;
+use super::urls::absolute;
+use crate::auth::groups::{self, Group};
+use crate::auth::records::{self, NewPermission, Permission};
+use crate::auth::users::{self, NewUser, UserChanges};
+use crate::auth::{AuthError, Identity, User};
+use actix_web::http::StatusCode;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+type ApiResult = Result<HttpResponse, ApiError>;
+
+/// Registers the endpoints (all but the authentication check for superusers only).
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .route(
+            "/api/authentication-check/",
+            web::get().to(authentication_check),
+        )
+        .route("/api/users/users/", superuser(web::get().to(user_list)))
+        .route("/api/users/users/", superuser(web::post().to(user_create)))
+        .route(
+            "/api/users/users/{id}/",
+            superuser(web::get().to(user_detail)),
+        )
+        .route(
+            "/api/users/users/{id}/",
+            superuser(web::patch().to(user_change)),
+        )
+        .route(
+            "/api/users/users/{id}/",
+            superuser(web::delete().to(user_delete)),
+        )
+        .route("/api/users/groups/", superuser(web::get().to(group_list)))
+        .route(
+            "/api/users/groups/",
+            superuser(web::post().to(group_create)),
+        )
+        .route(
+            "/api/users/groups/{id}/",
+            superuser(web::get().to(group_detail)),
+        )
+        .route(
+            "/api/users/groups/{id}/",
+            superuser(web::delete().to(group_delete)),
+        )
+        .route(
+            "/api/users/permissions/",
+            superuser(web::get().to(permission_list)),
+        )
+        .route(
+            "/api/users/permissions/",
+            superuser(web::post().to(permission_create)),
+        )
+        .route(
+            "/api/users/permissions/{id}/",
+            superuser(web::get().to(permission_detail)),
+        )
+        .route(
+            "/api/users/permissions/{id}/",
+            superuser(web::delete().to(permission_delete)),
+        );
+}
+
+fn auth_error(error: AuthError) -> ApiError {
+    match error {
+        AuthError::Invalid(message) => ApiError::bad_request(message),
+        AuthError::NotFound => ApiError::not_found(),
+        AuthError::Database(error) => error.into(),
+    }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, ApiError> {
+    serde_json::from_value(body).map_err(|error| ApiError::bad_request(error.to_string()))
+}
+
+fn id_of(text: &str) -> Result<i64, ApiError> {
+    text.parse().map_err(|_| ApiError::not_found())
+}
+
+fn page(results: Vec<Value>) -> HttpResponse {
+    HttpResponse::Ok().json(json!({
+        "count": results.len(), "next": null, "previous": null, "results": results,
+    }))
+}
+
+fn user_json(request: &HttpRequest, user: &User, groups: &[i64]) -> Value {
+    json!({
+        "id": user.id,
+        "url": absolute(request, &format!("/api/users/users/{}/", user.id)),
+        "display": user.username,
+        "username": user.username,
+        "email": user.email,
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        "groups": groups,
+    })
+}
+
+async fn authentication_check(request: HttpRequest) -> ApiResult {
+    let user = request
+        .extensions()
+        .get::<Identity>()
+        .and_then(|identity| identity.user.clone());
+    match user {
+        Some(user) => Ok(HttpResponse::Ok().json(user_json(&request, &user, &[]))),
+        None => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Authentication credentials were not provided.",
+        )),
+    }
+}
+
+/// Each user's groups.
+async fn memberships(state: &AppState) -> Result<Vec<Group>, ApiError> {
+    Ok(groups::list(&state.database, None).await?)
+}
+
+fn groups_of(all: &[Group], user: i64) -> Vec<i64> {
+    all.iter()
+        .filter(|group| group.members.contains(&user))
+        .map(|group| group.id)
+        .collect()
+}
+
+async fn user_list(request: HttpRequest, state: web::Data<AppState>) -> ApiResult {
+    let all = memberships(&state).await?;
+    let found = users::list(&state.database).await?;
+    Ok(page(
+        found
+            .iter()
+            .map(|user| user_json(&request, user, &groups_of(&all, user.id)))
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UserInput {
+    username: Option<String>,
+    password: Option<String>,
+    email: Option<String>,
+    is_active: Option<bool>,
+    is_superuser: Option<bool>,
+    groups: Option<Vec<i64>>,
+}
+
+async fn set_groups(state: &AppState, user: i64, wanted: &[i64]) -> Result<(), ApiError> {
+    let all = memberships(state).await?;
+    for group in wanted {
+        if !all.iter().any(|g| g.id == *group) {
+            return Err(ApiError::bad_request(format!(
+                "groups: there is no group {group}."
+            )));
+        }
+        if !groups_of(&all, user).contains(group) {
+            groups::add_member(&state.database, *group, user)
+                .await
+                .map_err(auth_error)?;
+        }
+    }
+    for group in groups_of(&all, user) {
+        if !wanted.contains(&group) {
+            groups::remove_member(&state.database, group, user)
+                .await
+                .map_err(auth_error)?;
+        }
+    }
+    Ok(())
+}
+
+async fn user_create(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let input: UserInput = parse(body.into_inner())?;
+    let new = NewUser {
+        username: input.username.as_deref().unwrap_or_default(),
+        email: input.email.as_deref().unwrap_or_default(),
+        password: input.password.as_deref().unwrap_or_default(),
+        is_superuser: input.is_superuser.unwrap_or(false),
+    };
+    let user = users::create(&state.database, &new)
+        .await
+        .map_err(auth_error)?;
+    if input.is_active == Some(false) {
+        let changes = UserChanges {
+            is_active: Some(false),
+            ..UserChanges::default()
+        };
+        users::update(&state.database, user.id, &changes)
+            .await
+            .map_err(auth_error)?;
+    }
+    let wanted = input.groups.unwrap_or_default();
+    set_groups(&state, user.id, &wanted).await?;
+    let user = users::get(&state.database, user.id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Created().json(user_json(&request, &user, &wanted)))
+}
+
+async fn user_detail(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult {
+    let user = users::get(&state.database, id_of(&id)?)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let all = memberships(&state).await?;
+    Ok(HttpResponse::Ok().json(user_json(&request, &user, &groups_of(&all, user.id))))
+}
+
+async fn user_change(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let id = id_of(&id)?;
+    let input: UserInput = parse(body.into_inner())?;
+    if input.username.is_some() {
+        return Err(ApiError::bad_request(
+            "username: a user name cannot be changed.",
+        ));
+    }
+    let changes = UserChanges {
+        email: input.email,
+        password: input.password,
+        is_active: input.is_active,
+        is_superuser: input.is_superuser,
+    };
+    let user = users::update(&state.database, id, &changes)
+        .await
+        .map_err(auth_error)?;
+    if let Some(wanted) = &input.groups {
+        set_groups(&state, id, wanted).await?;
+    }
+    let all = memberships(&state).await?;
+    Ok(HttpResponse::Ok().json(user_json(&request, &user, &groups_of(&all, id))))
+}
+
+async fn user_delete(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult {
+    if users::delete(&state.database, id_of(&id)?).await? {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+fn group_json(request: &HttpRequest, group: &Group) -> Value {
+    json!({
+        "id": group.id,
+        "url": absolute(request, &format!("/api/users/groups/{}/", group.id)),
+        "display": group.name,
+        "name": group.name,
+        "description": group.description,
+        "user_count": group.members.len(),
+        "users": group.members,
+    })
+}
+
+async fn group_list(request: HttpRequest, state: web::Data<AppState>) -> ApiResult {
+    let found = groups::list(&state.database, None).await?;
+    Ok(page(
+        found
+            .iter()
+            .map(|group| group_json(&request, group))
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupInput {
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+async fn group_create(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let input: GroupInput = parse(body.into_inner())?;
+    let id = groups::create_group(&state.database, &input.name, &input.description)
+        .await
+        .map_err(auth_error)?;
+    let group = groups::list(&state.database, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Created().json(group_json(&request, &group)))
+}
+
+async fn group_detail(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult {
+    let group = groups::list(&state.database, Some(id_of(&id)?))
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().json(group_json(&request, &group)))
+}
+
+async fn group_delete(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult {
+    if groups::delete(&state.database, id_of(&id)?).await? {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::not_found())
+    }
+}
+
+fn permission_json(request: &HttpRequest, permission: &Permission) -> Value {
+    json!({
+        "id": permission.id,
+        "url": absolute(request, &format!("/api/users/permissions/{}/", permission.id)),
+        "display": permission.name,
+        "name": permission.name,
+        "description": permission.description,
+        "enabled": permission.enabled,
+        "object_types": permission.object_types,
+        "actions": permission.actions,
+        "constraints": permission.constraints,
+        "users": permission.users,
+        "groups": permission.groups,
+    })
+}
+
+async fn permission_list(request: HttpRequest, state: web::Data<AppState>) -> ApiResult {
+    let found = records::list(&state.database, None).await?;
+    Ok(page(
+        found.iter().map(|p| permission_json(&request, p)).collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PermissionInput {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    enabled: Option<bool>,
+    object_types: Vec<String>,
+    actions: Vec<String>,
+    #[serde(default)]
+    constraints: Option<Value>,
+    #[serde(default)]
+    users: Vec<i64>,
+    #[serde(default)]
+    groups: Vec<i64>,
+}
+
+async fn permission_create(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let input: PermissionInput = parse(body.into_inner())?;
+    if input.enabled == Some(false) {
+        return Err(ApiError::bad_request(
+            "enabled: create the permission enabled; delete it to take it away.",
+        ));
+    }
+    let new = NewPermission {
+        name: input.name,
+        description: input.description,
+        object_types: input.object_types,
+        actions: input.actions,
+        constraints: input.constraints,
+        users: input.users,
+        groups: input.groups,
+    };
+    let models = &state.models;
+    let id = records::create(
+        &state.database,
+        &new,
+        |key| models.get(key).map(|model| model.schema),
+        |_| Vec::new(),
+    )
+    .await
+    .map_err(auth_error)?;
+    let permission = records::list(&state.database, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Created().json(permission_json(&request, &permission)))
+}
+
+async fn permission_detail(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> ApiResult {
+    let permission = records::list(&state.database, Some(id_of(&id)?))
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)?;
+    Ok(HttpResponse::Ok().json(permission_json(&request, &permission)))
+}
+
+async fn permission_delete(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult {
+    if records::delete(&state.database, id_of(&id)?).await? {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::not_found())
+    }
+}
