@@ -90,3 +90,51 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
 fn object(value: Value) -> serde_json::Map<String, Value> {
     value.as_object().cloned().unwrap_or_default()
 }
+
+/// The demo user's name.
+pub const DEMO_USER: &str = "demo";
+
+/// Creates the user `demo` (unless it exists) with a random password and the permission to
+/// view every model; returns how to sign in, or `None` when the user existed.
+pub async fn demo_user(
+    database: &Database,
+    models: &ModelRegistry,
+) -> Result<Option<String>, crate::auth::AuthError> {
+    use crate::auth::records::{self, NewPermission};
+    use crate::auth::{passwords, users};
+    if users::by_username(database, DEMO_USER).await?.is_some() {
+        return Ok(None);
+    }
+    let password = passwords::random_password();
+    let new = users::NewUser {
+        username: DEMO_USER,
+        email: "",
+        password: &password,
+        is_superuser: false,
+    };
+    let user = users::create(database, &new).await?;
+    let permission = NewPermission {
+        name: "demo: view everything".to_string(),
+        description: "Lets the demo user see every object (and change none).".to_string(),
+        object_types: models
+            .all()
+            .iter()
+            .map(|model| model.schema.key())
+            .collect(),
+        actions: vec!["view".to_string()],
+        constraints: None,
+        users: vec![user.id],
+        groups: Vec::new(),
+    };
+    records::create(
+        database,
+        &permission,
+        |key| models.get(key).map(|m| m.schema),
+        |_| Vec::new(),
+    )
+    .await?;
+    Ok(Some(format!(
+        "Sign in at /login/ as `{DEMO_USER}` with the password {password} (view only; shown once). \
+         The superuser `admin`'s password was printed by the first `netbox serve`; or create one with `netbox createsuperuser`."
+    )))
+}

@@ -153,16 +153,21 @@ fn demo_data(config_path: Option<PathBuf>) -> ExitCode {
     let result = with_database(&config, async |database: &Database| {
         let planned = migrations::plan(&application.contributions, database.backend())?;
         migrations::migrate(database, &planned).await?;
-        Ok::<_, DemoError>(crate::demo::load(database, &application.models).await?)
+        let created = crate::demo::load(database, &application.models).await?;
+        let sign_in = crate::demo::demo_user(database, &application.models).await?;
+        Ok::<_, DemoError>((created, sign_in))
     });
     match result {
-        Ok(created) if created.is_empty() => {
-            println!("The database already has sites: no demo data loaded.");
-            ExitCode::SUCCESS
-        }
-        Ok(created) => {
+        Ok((created, sign_in)) => {
+            if created.is_empty() {
+                println!("The database already has sites: no demo data loaded.");
+            }
             for line in created {
                 println!("Created {line}");
+            }
+            match sign_in {
+                Some(how) => println!("{how}"),
+                None => println!("The demo user `{}` exists already.", crate::demo::DEMO_USER),
             }
             ExitCode::SUCCESS
         }
@@ -180,6 +185,8 @@ enum DemoError {
     Database(#[from] crate::db::DatabaseError),
     #[error(transparent)]
     Migration(#[from] MigrationError),
+    #[error("cannot create the demo user: {0}")]
+    User(#[from] crate::auth::AuthError),
     #[error("{}", match .0 {
         crate::engine::WriteError::Invalid(errors) => format!("{errors:?}"),
         other => other.to_string(),

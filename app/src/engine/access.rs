@@ -12,6 +12,10 @@ use netbox_framework::models::{Field, FieldKind, ModelSchema};
 use sea_query::{Cond, Expr, ExprTrait, Func, Value as SqlValue};
 use serde_json::Value;
 
+/// The action is not allowed on any object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NothingAllowed;
+
 /// What an action on a model is allowed on, for one actor.
 #[derive(Debug, Clone)]
 pub enum Allowed {
@@ -51,9 +55,9 @@ impl Allowed {
     }
 
     /// The condition to add to a query (`None`: no restriction); `Err` when nothing is allowed.
-    pub fn condition(self) -> Result<Option<Cond>, ()> {
+    pub fn condition(self) -> Result<Option<Cond>, NothingAllowed> {
         match self {
-            Allowed::Nothing => Err(()),
+            Allowed::Nothing => Err(NothingAllowed),
             Allowed::Everything => Ok(None),
             Allowed::Matching(cond) => Ok(Some(cond)),
         }

@@ -65,7 +65,7 @@ impl<'a> Store<'a> {
     fn allowed(&self, action: &str) -> Result<Option<Cond>, WriteError> {
         Allowed::of(&self.actor, self.schema(), action)
             .condition()
-            .map_err(|()| {
+            .map_err(|_| {
                 WriteError::Forbidden(format!(
                     "You do not have permission to {action} {}.",
                     self.schema().verbose_name_plural.to_lowercase()
@@ -294,7 +294,7 @@ impl<'a> Store<'a> {
             .limit(1000)
             .take();
         match Allowed::of(&self.actor, model.schema, "view").condition() {
-            Err(()) => return Ok(Vec::new()),
+            Err(_) => return Ok(Vec::new()),
             Ok(Some(allowed)) => {
                 select.cond_where(allowed);
             }

@@ -39,7 +39,7 @@ async fn represent(
     model: &MountedModel,
     objects: Vec<Object>,
 ) -> Result<Vec<Value>, ApiError> {
-    let displays = references(&request, state, model, &objects).await?;
+    let displays = references(request, state, model, &objects).await?;
     Ok(objects
         .into_iter()
         .map(|object| {
