@@ -72,7 +72,11 @@ fn changes_are_recorded_with_before_and_after() {
     assert_eq!(update["prechange_data"]["region"], "");
     assert_eq!(update["postchange_data"]["region"], "Europe");
     assert_eq!(update["object_repr"], "Amsterdam");
-    assert_eq!(update["user_name"], c.server.username.as_str(), "the real user");
+    assert_eq!(
+        update["user_name"],
+        c.server.username.as_str(),
+        "the real user"
+    );
     assert_eq!(
         update["request_id"].as_str().map(str::len),
         Some(36),

@@ -674,3 +674,111 @@ fn cross_site_forms_wrong_hosts_and_headers() {
     );
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
 }
+
+#[test]
+fn account_pages_create_users_permissions_and_tokens() {
+    let server = server();
+    let site_id = site(&server, "alpha", "active");
+    let admin_browser = Client::new(&server);
+    assert_eq!(
+        admin_browser.login(&server.username, TEST_PASSWORD).status,
+        303
+    );
+    let added = admin_browser.submit(
+        "/users/users/",
+        "/users/users/",
+        &[
+            ("username", "kim"),
+            ("email", "kim@example.com"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert!(added.body.contains("User `kim` added."));
+    let weak = admin_browser.submit(
+        "/users/users/",
+        "/users/users/",
+        &[("username", "lee"), ("password", "short")],
+    );
+    assert_eq!(weak.status, 400);
+    assert!(
+        weak.body.contains("at least 12 characters"),
+        "{}",
+        weak.body
+    );
+    let kim = user_id(&server, "kim");
+    let kim_text = kim.to_string();
+    let permission = admin_browser.submit(
+        "/users/permissions/",
+        "/users/permissions/",
+        &[
+            ("name", "kim sites"),
+            ("object_types", "dcim.site"),
+            ("actions", "view"),
+            ("constraints", r#"{"slug": "alpha"}"#),
+            ("users", &kim_text),
+        ],
+    );
+    assert_eq!(permission.status, 201, "{}", permission.body);
+    let unknown = admin_browser.submit(
+        "/users/permissions/",
+        "/users/permissions/",
+        &[
+            ("name", "x"),
+            ("object_types", "dcim.site"),
+            ("actions", "view"),
+            ("constraints", r#"{"colour": 1}"#),
+        ],
+    );
+    assert_eq!(unknown.status, 400);
+    assert!(
+        unknown
+            .body
+            .contains("`colour` is not a field of dcim.site"),
+        "{}",
+        unknown.body
+    );
+
+    let kim_browser = Client::new(&server);
+    assert_eq!(kim_browser.login("kim", PASSWORD).status, 303);
+    assert_eq!(
+        kim_browser.get("/users/users/").status,
+        403,
+        "admin pages are for superusers"
+    );
+    let created = kim_browser.submit(
+        "/user/api-tokens/",
+        "/user/api-tokens/",
+        &[("description", "laptop"), ("write_enabled", "true")],
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let start = created
+        .body
+        .find("nbt_")
+        .expect("the new token is shown once");
+    let token: String = created.body[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    let api = Client::with_token(&server, &token);
+    assert_eq!(api.get(&format!("/api/dcim/sites/{site_id}/")).status, 200);
+    let listed = kim_browser.get("/user/api-tokens/");
+    assert!(
+        listed.body.contains("laptop") && !listed.body.contains(&token),
+        "the secret is not shown again"
+    );
+    let token_id = api.get("/api/users/tokens/").json()["results"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let deleted = kim_browser.submit(
+        "/user/api-tokens/",
+        &format!("/user/api-tokens/{token_id}/delete/"),
+        &[],
+    );
+    assert_eq!(deleted.status, 303);
+    assert_eq!(
+        api.get("/api/dcim/sites/").status,
+        403,
+        "a deleted token stops working"
+    );
+}

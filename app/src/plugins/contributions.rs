@@ -34,6 +34,8 @@ pub struct ListedRoute {
     pub path: String,
     /// Full route name (for reversing).
     pub name: String,
+    /// Who may use it.
+    pub access: String,
 }
 
 /// What a view on another model's objects shows (the handler itself is built per worker).
@@ -134,6 +136,7 @@ fn listed(routes: &Routes, mount: &str, prefix: &str) -> Vec<ListedRoute> {
             method: entry.method.to_string(),
             path: format!("{mount}{}", entry.path),
             name: format!("{prefix}:{}", entry.name),
+            access: entry.access.to_string(),
         })
         .collect()
 }

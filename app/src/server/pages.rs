@@ -249,7 +249,8 @@ fn each<T>(items: &[T], show: impl Fn(&T) -> String) -> Vec<String> {
 
 /// What an enabled plugin contributes, by kind, for its detail page.
 fn summary(contribution: &Contribution) -> Vec<(&'static str, Vec<String>)> {
-    let route = |r: &ListedRoute| format!("{} {}  ({})", r.method, r.path, r.name);
+    let route =
+        |r: &ListedRoute| format!("{} {}  ({}; for {})", r.method, r.path, r.name, r.access);
     let name = contribution.name();
     vec![
         ("Pages", each(&contribution.pages, route)),
