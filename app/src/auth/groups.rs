@@ -128,15 +128,5 @@ pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Group>, sq
 
 /// Deletes a group; false when there was none.
 pub async fn delete(database: &Database, id: i64) -> Result<bool, sqlx::Error> {
-    let mut transaction = database.begin_write().await?;
-    let delete = Query::delete()
-        .from_table("users_group")
-        .and_where(Expr::col("id").eq(id))
-        .take();
-    let done = statement(database.backend(), &delete)
-        .execute(&mut *transaction)
-        .await?;
-    bump_version(database, &mut transaction).await?;
-    transaction.commit().await?;
-    Ok(done.rows_affected() > 0)
+    super::delete_by_id(database, "users_group", id).await
 }

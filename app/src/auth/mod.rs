@@ -98,3 +98,44 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
             .fold(0u8, |difference, (x, y)| difference | (x ^ y))
             == 0
 }
+
+/// One row of `table` by id, read with `read`.
+pub(crate) async fn by_id<T>(
+    database: &crate::db::Database,
+    table: &'static str,
+    columns: &[&'static str],
+    id: i64,
+    read: impl Fn(&sqlx::any::AnyRow) -> Result<T, sqlx::Error>,
+) -> Result<Option<T>, sqlx::Error> {
+    use sea_query::{Expr, ExprTrait, Query};
+    let select = Query::select()
+        .columns(columns.iter().copied())
+        .from(table)
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    let row = crate::db::statement::statement(database.backend(), &select)
+        .fetch_optional(database.pool())
+        .await?;
+    row.as_ref().map(read).transpose()
+}
+
+/// Deletes the row `id` of `table` (a user, group or permission: rows that decide who may do
+/// what, so cached grants are marked stale in the same transaction); false when there was none.
+pub(crate) async fn delete_by_id(
+    database: &crate::db::Database,
+    table: &'static str,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    use sea_query::{Expr, ExprTrait, Query};
+    let mut transaction = database.begin_write().await?;
+    let delete = Query::delete()
+        .from_table(table)
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    let done = crate::db::statement::statement(database.backend(), &delete)
+        .execute(&mut *transaction)
+        .await?;
+    permissions::bump_version(database, &mut transaction).await?;
+    transaction.commit().await?;
+    Ok(done.rows_affected() > 0)
+}

@@ -11,8 +11,8 @@ use serde_json::Value;
 use sqlx::Row;
 use std::collections::HashMap;
 
-/// A permission to create.
-#[derive(Debug, Clone, Default)]
+/// What a permission is: the fields of one to create, and of a stored one.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewPermission {
     /// Unique name.
     pub name: String,
@@ -144,22 +144,10 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
 pub struct Permission {
     /// Primary key.
     pub id: i64,
-    /// Unique name.
-    pub name: String,
-    /// What it is for.
-    pub description: String,
     /// Disabled permissions give nothing.
     pub enabled: bool,
-    /// Model keys.
-    pub object_types: Vec<String>,
-    /// Actions.
-    pub actions: Vec<String>,
-    /// Constraints, `None` for all objects.
-    pub constraints: Option<Value>,
-    /// Users given it.
-    pub users: Vec<i64>,
-    /// Groups given it.
-    pub groups: Vec<i64>,
+    /// What it is.
+    pub spec: NewPermission,
 }
 
 /// Pairs `(owner id, member id)` of a link table.
@@ -237,14 +225,16 @@ pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Permission
             let (users, groups) = members.remove(&id).unwrap_or_default();
             Ok(Permission {
                 id,
-                name: row.try_get("name")?,
-                description: row.try_get("description")?,
                 enabled: super::flag(row, "enabled")?,
-                object_types: strings(json(row.try_get("object_types")?)),
-                actions: strings(json(row.try_get("actions")?)),
-                constraints: json(row.try_get("constraints")?),
-                users,
-                groups,
+                spec: NewPermission {
+                    name: row.try_get("name")?,
+                    description: row.try_get("description")?,
+                    object_types: strings(json(row.try_get("object_types")?)),
+                    actions: strings(json(row.try_get("actions")?)),
+                    constraints: json(row.try_get("constraints")?),
+                    users,
+                    groups,
+                },
             })
         })
         .collect()
@@ -252,15 +242,5 @@ pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Permission
 
 /// Deletes a permission; false when there was none.
 pub async fn delete(database: &Database, id: i64) -> Result<bool, sqlx::Error> {
-    let mut transaction = database.begin_write().await?;
-    let delete = Query::delete()
-        .from_table("users_objectpermission")
-        .and_where(Expr::col("id").eq(id))
-        .take();
-    let done = statement(database.backend(), &delete)
-        .execute(&mut *transaction)
-        .await?;
-    bump_version(database, &mut transaction).await?;
-    transaction.commit().await?;
-    Ok(done.rows_affected() > 0)
+    super::delete_by_id(database, "users_objectpermission", id).await
 }

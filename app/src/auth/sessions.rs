@@ -49,17 +49,7 @@ pub async fn lookup(database: &Database, value: &str) -> Result<Option<(User, i6
         return Ok(None);
     }
     let select = Query::select()
-        .columns(
-            [
-                "id",
-                "username",
-                "email",
-                "is_active",
-                "is_staff",
-                "is_superuser",
-            ]
-            .map(|column| ("users_user", column)),
-        )
+        .columns(super::users::COLUMNS.map(|column| ("users_user", column)))
         .column(("users_session", "expires"))
         .expr_as(super::permissions::version_expression(), "authz_version")
         .from("users_session")

@@ -82,3 +82,38 @@ pub async fn clear(database: &Database, username: &str) -> Result<(), sqlx::Erro
         .await?;
     Ok(())
 }
+
+/// What a sign-in attempt (form or token provisioning) came to.
+#[derive(Debug)]
+pub enum Attempt {
+    /// Too many recent failures: not even tried.
+    Throttled,
+    /// Wrong name or password, or an inactive account (recorded as a failure).
+    Refused,
+    /// The user.
+    Accepted(super::User),
+}
+
+/// Tries `username` and `password` from `address`, throttled and recorded as above.
+pub async fn sign_in(
+    database: &Database,
+    username: &str,
+    password: &str,
+    address: &str,
+) -> Result<Attempt, sqlx::Error> {
+    if !allowed(database, username, address).await? {
+        tracing::warn!(%username, %address, "sign-in refused: too many failures");
+        return Ok(Attempt::Throttled);
+    }
+    match super::users::authenticate(database, username, password).await? {
+        Some(user) => {
+            clear(database, username).await?;
+            Ok(Attempt::Accepted(user))
+        }
+        None => {
+            record_failure(database, username, address).await?;
+            tracing::warn!(%username, %address, "sign-in failed");
+            Ok(Attempt::Refused)
+        }
+    }
+}

@@ -296,15 +296,10 @@ pub async fn create(
 
 /// One token.
 pub async fn get(database: &Database, id: i64) -> Result<Option<Token>, sqlx::Error> {
-    let select = Query::select()
-        .columns(TOKEN_COLUMNS)
-        .from("users_token")
-        .and_where(Expr::col("id").eq(id))
-        .take();
-    let row = statement(database.backend(), &select)
-        .fetch_optional(database.pool())
-        .await?;
-    row.map(|row| read_token(&row, "")).transpose()
+    super::by_id(database, "users_token", &TOKEN_COLUMNS, id, |row| {
+        read_token(row, "")
+    })
+    .await
 }
 
 /// The tokens of `owner`, or every token when `owner` is `None`, newest first.
@@ -355,16 +350,7 @@ pub async fn authenticate(
     for column in TOKEN_COLUMNS {
         select.expr_as(Expr::col(("users_token", column)), format!("t_{column}"));
     }
-    for column in [
-        "id",
-        "username",
-        "email",
-        "is_active",
-        "is_staff",
-        "is_superuser",
-    ] {
-        select.column(("users_user", column));
-    }
+    select.columns(super::users::COLUMNS.map(|column| ("users_user", column)));
     select.expr_as(super::permissions::version_expression(), "authz_version");
     select
         .from("users_token")

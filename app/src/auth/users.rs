@@ -64,7 +64,8 @@ fn check_email(email: &str) -> Result<(), String> {
     Ok(())
 }
 
-const COLUMNS: [&str; 6] = [
+/// The columns [`read_user`] reads.
+pub(crate) const COLUMNS: [&str; 6] = [
     "id",
     "username",
     "email",
@@ -177,15 +178,7 @@ pub async fn by_username(
 
 /// A user by id.
 pub async fn get(database: &Database, id: i64) -> Result<Option<User>, sqlx::Error> {
-    let select = Query::select()
-        .columns(COLUMNS)
-        .from("users_user")
-        .and_where(Expr::col("id").eq(id))
-        .take();
-    let row = statement(database.backend(), &select)
-        .fetch_optional(database.pool())
-        .await?;
-    row.as_ref().map(read_user).transpose()
+    super::by_id(database, "users_user", &COLUMNS, id, read_user).await
 }
 
 /// Every user, by name.
@@ -293,15 +286,5 @@ pub async fn update(
 
 /// Deletes user `id` (with their tokens, sessions and memberships); false when there was none.
 pub async fn delete(database: &Database, id: i64) -> Result<bool, sqlx::Error> {
-    let mut transaction = database.begin_write().await?;
-    let delete = Query::delete()
-        .from_table("users_user")
-        .and_where(Expr::col("id").eq(id))
-        .take();
-    let done = statement(database.backend(), &delete)
-        .execute(&mut *transaction)
-        .await?;
-    super::permissions::bump_version(database, &mut transaction).await?;
-    transaction.commit().await?;
-    Ok(done.rows_affected() > 0)
+    super::delete_by_id(database, "users_user", id).await
 }

@@ -4,7 +4,8 @@
 use super::security::network::Client;
 use super::security::{cookie, csrf};
 use super::state::AppState;
-use crate::auth::{passwords, sessions, throttle, users};
+use crate::auth::throttle::{self, Attempt};
+use crate::auth::{passwords, sessions, users};
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -120,48 +121,41 @@ async fn login(
         .map_or_else(|| "unknown".to_string(), Client::address_text);
     let database = &state.database;
     let unavailable = actix_web::error::ErrorServiceUnavailable;
-    if !throttle::allowed(database, &username, &address)
-        .await
-        .map_err(unavailable)?
-    {
-        tracing::warn!(%username, %address, "sign-in refused: too many failures");
-        let message = format!(
-            "Too many failed sign-in attempts. Try again in {} minutes.",
-            throttle::WINDOW.as_secs() / 60
-        );
-        return Ok(form_page(
-            &request,
-            Some(&message),
-            &form.next,
-            &username,
-            StatusCode::TOO_MANY_REQUESTS,
-        ));
-    }
     let password = if form.password.len() > passwords::MAX_LENGTH * 4 {
         ""
     } else {
         &form.password
     };
-    let user = users::authenticate(database, &username, password)
+    let user = match throttle::sign_in(database, &username, password, &address)
         .await
-        .map_err(unavailable)?;
-    let Some(user) = user else {
-        throttle::record_failure(database, &username, &address)
-            .await
-            .map_err(unavailable)?;
-        tracing::warn!(%username, %address, "sign-in failed");
-        let message = "Invalid username or password (or the account is inactive).";
-        return Ok(form_page(
-            &request,
-            Some(message),
-            &form.next,
-            &username,
-            StatusCode::OK,
-        ));
+        .map_err(unavailable)?
+    {
+        Attempt::Accepted(user) => user,
+        Attempt::Throttled => {
+            let message = format!(
+                "Too many failed sign-in attempts. Try again in {} minutes.",
+                throttle::WINDOW.as_secs() / 60
+            );
+            let status = StatusCode::TOO_MANY_REQUESTS;
+            return Ok(form_page(
+                &request,
+                Some(&message),
+                &form.next,
+                &username,
+                status,
+            ));
+        }
+        Attempt::Refused => {
+            let message = "Invalid username or password (or the account is inactive).";
+            return Ok(form_page(
+                &request,
+                Some(message),
+                &form.next,
+                &username,
+                StatusCode::OK,
+            ));
+        }
     };
-    throttle::clear(database, &username)
-        .await
-        .map_err(unavailable)?;
     users::record_login(database, user.id)
         .await
         .map_err(unavailable)?;

@@ -6,8 +6,8 @@
 //! order) → the router (host routes, views plugins add under
 //! objects, model scopes, each plugin's automatic API root and scopes, then the 404 page).
 
+mod accounts;
 mod actor;
-mod admin_pages;
 pub mod api;
 pub mod api_error;
 mod assets;
@@ -76,7 +76,7 @@ pub fn build_app(
         .configure(login::configure)
         .configure(users_api::configure)
         .configure(users_admin_api::configure)
-        .configure(admin_pages::configure)
+        .configure(accounts::configure)
         .configure(api::configure)
         .configure(changelog::configure)
         .configure(assets::configure);

@@ -328,15 +328,15 @@ fn permission_json(request: &HttpRequest, permission: &Permission) -> Value {
     json!({
         "id": permission.id,
         "url": absolute(request, &format!("/api/users/permissions/{}/", permission.id)),
-        "display": permission.name,
-        "name": permission.name,
-        "description": permission.description,
+        "display": permission.spec.name,
+        "name": permission.spec.name,
+        "description": permission.spec.description,
         "enabled": permission.enabled,
-        "object_types": permission.object_types,
-        "actions": permission.actions,
-        "constraints": permission.constraints,
-        "users": permission.users,
-        "groups": permission.groups,
+        "object_types": permission.spec.object_types,
+        "actions": permission.spec.actions,
+        "constraints": permission.spec.constraints,
+        "users": permission.spec.users,
+        "groups": permission.spec.groups,
     })
 }
 

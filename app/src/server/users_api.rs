@@ -6,8 +6,9 @@ use super::api_error::ApiError;
 use super::security::network::Client;
 use super::state::AppState;
 use super::urls::absolute;
+use crate::auth::throttle::{self, Attempt};
 use crate::auth::tokens::{self, NewToken, Token};
-use crate::auth::{AuthError, Identity, User, throttle, users};
+use crate::auth::{AuthError, Identity, User, users};
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use ipnet::IpNet;
@@ -219,21 +220,7 @@ async fn create(
             .ok_or_else(|| field_error("user", format!("There is no user {id}.")))?,
         None => (*user).clone(),
     };
-    let created = tokens::create(
-        &state.database,
-        owner.id,
-        &input.new_token()?,
-        state.security.pepper(),
-    )
-    .await
-    .map_err(auth_error)?;
-    let body = serialize(
-        &request,
-        &created.token,
-        Some(&owner.username),
-        Some(&created.plaintext),
-    );
-    Ok(HttpResponse::Created().json(body))
+    issue(&request, &state, &owner, &input).await
 }
 
 async fn provision(
@@ -254,33 +241,34 @@ async fn provision(
         .extensions()
         .get::<Client>()
         .map_or_else(|| "unknown".to_string(), Client::address_text);
-    let database = &state.database;
-    if !throttle::allowed(database, &username, &address).await? {
-        return Err(ApiError::new(
+    match throttle::sign_in(&state.database, &username, &password, &address).await? {
+        Attempt::Accepted(user) => issue(&request, &state, &user, &input).await,
+        Attempt::Throttled => Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many failed sign-in attempts; try again later.",
-        ));
-    }
-    let Some(user) = users::authenticate(database, &username, &password).await? else {
-        throttle::record_failure(database, &username, &address).await?;
-        return Err(ApiError::new(
+        )),
+        Attempt::Refused => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "Invalid username/password",
-        ));
-    };
-    throttle::clear(database, &username).await?;
-    let created = tokens::create(
-        database,
-        user.id,
-        &input.new_token()?,
-        state.security.pepper(),
-    )
-    .await
-    .map_err(auth_error)?;
+        )),
+    }
+}
+
+/// Creates a token for `owner` from `input`: 201 with the token, shown this once.
+async fn issue(
+    request: &HttpRequest,
+    state: &AppState,
+    owner: &User,
+    input: &TokenInput,
+) -> ApiResult {
+    let new = input.new_token()?;
+    let created = tokens::create(&state.database, owner.id, &new, state.security.pepper())
+        .await
+        .map_err(auth_error)?;
     let body = serialize(
-        &request,
+        request,
         &created.token,
-        Some(&user.username),
+        Some(&owner.username),
         Some(&created.plaintext),
     );
     Ok(HttpResponse::Created().json(body))
