@@ -5,7 +5,7 @@ use super::permissions::bump_version;
 use super::records::is_unique_violation;
 use crate::db::Database;
 use crate::db::statement::statement;
-use sea_query::{Expr, ExprTrait, Order, Query};
+use sea_query::{Expr, ExprTrait, Query};
 use sqlx::Row;
 
 /// Creates a group; returns its id.
@@ -88,39 +88,23 @@ pub struct Group {
 
 /// Every group (or the one `id`), by name.
 pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Group>, sqlx::Error> {
-    let mut select = Query::select()
-        .columns(["id", "name", "description"])
-        .from("users_group")
-        .order_by("name", Order::Asc)
-        .take();
-    if let Some(id) = id {
-        select.and_where(Expr::col("id").eq(id));
-    }
-    let rows = statement(database.backend(), &select)
-        .fetch_all(database.pool())
-        .await?;
-    let members = Query::select()
-        .columns(["group_id", "user_id"])
-        .from("users_user_groups")
-        .order_by("user_id", Order::Asc)
-        .take();
-    let members = statement(database.backend(), &members)
-        .fetch_all(database.pool())
-        .await?;
+    let rows = super::rows(
+        database,
+        "users_group",
+        &["id", "name", "description"],
+        "name",
+        id,
+    )
+    .await?;
+    let mut members = super::links(database, "users_user_groups", "group_id", "user_id").await?;
     rows.iter()
         .map(|row| {
             let id: i64 = row.try_get("id")?;
-            let mut of_group = Vec::new();
-            for member in &members {
-                if member.try_get::<i64, _>(0)? == id {
-                    of_group.push(member.try_get(1)?);
-                }
-            }
             Ok(Group {
                 id,
                 name: row.try_get("name")?,
                 description: row.try_get("description")?,
-                members: of_group,
+                members: members.remove(&id).unwrap_or_default(),
             })
         })
         .collect()

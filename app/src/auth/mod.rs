@@ -139,3 +139,43 @@ pub(crate) async fn delete_by_id(
     transaction.commit().await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// The rows of `table` ordered by `order` (only the row `id` when given).
+pub(crate) async fn rows(
+    database: &crate::db::Database,
+    table: &'static str,
+    columns: &[&'static str],
+    order: &'static str,
+    id: Option<i64>,
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+    use sea_query::{Expr, ExprTrait, Order, Query};
+    let mut select = Query::select()
+        .columns(columns.iter().copied())
+        .from(table)
+        .order_by(order, Order::Asc)
+        .take();
+    if let Some(id) = id {
+        select.and_where(Expr::col("id").eq(id));
+    }
+    crate::db::statement::statement(database.backend(), &select)
+        .fetch_all(database.pool())
+        .await
+}
+
+/// The members of a link table (`owner` column to `member` column), by owner.
+pub(crate) async fn links(
+    database: &crate::db::Database,
+    table: &'static str,
+    owner: &'static str,
+    member: &'static str,
+) -> Result<std::collections::HashMap<i64, Vec<i64>>, sqlx::Error> {
+    use sqlx::Row;
+    let mut found: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    for row in rows(database, table, &[owner, member], member, None).await? {
+        found
+            .entry(row.try_get(0)?)
+            .or_default()
+            .push(row.try_get(1)?);
+    }
+    Ok(found)
+}

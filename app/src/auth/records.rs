@@ -6,10 +6,9 @@ use super::permissions::{STANDARD_ACTIONS, Scope, bump_version, scope_of};
 use crate::db::Database;
 use crate::db::statement::statement;
 use netbox_framework::models::ModelSchema;
-use sea_query::{Expr, ExprTrait, Order, Query};
+use sea_query::Query;
 use serde_json::Value;
 use sqlx::Row;
-use std::collections::HashMap;
 
 /// What a permission is: the fields of one to create, and of a stored one.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -150,68 +149,32 @@ pub struct Permission {
     pub spec: NewPermission,
 }
 
-/// Pairs `(owner id, member id)` of a link table.
-async fn links(
-    database: &Database,
-    table: &str,
-    owner: &str,
-    member: &str,
-) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    let select = Query::select()
-        .columns([owner.to_string(), member.to_string()])
-        .from(table.to_string())
-        .order_by(member.to_string(), Order::Asc)
-        .take();
-    let rows = statement(database.backend(), &select)
-        .fetch_all(database.pool())
-        .await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-        .collect()
-}
-
 /// Every permission (or the one `id`), by name.
 pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Permission>, sqlx::Error> {
-    let mut select = Query::select()
-        .columns([
-            "id",
-            "name",
-            "description",
-            "enabled",
-            "object_types",
-            "actions",
-            "constraints",
-        ])
-        .from("users_objectpermission")
-        .order_by("name", Order::Asc)
-        .take();
-    if let Some(id) = id {
-        select.and_where(Expr::col("id").eq(id));
-    }
-    let rows = statement(database.backend(), &select)
-        .fetch_all(database.pool())
-        .await?;
-    let mut members: HashMap<i64, (Vec<i64>, Vec<i64>)> = HashMap::new();
-    for (permission, user) in links(
+    let columns = [
+        "id",
+        "name",
+        "description",
+        "enabled",
+        "object_types",
+        "actions",
+        "constraints",
+    ];
+    let rows = super::rows(database, "users_objectpermission", &columns, "name", id).await?;
+    let mut users = super::links(
         database,
         "users_objectpermission_users",
         "permission_id",
         "user_id",
     )
-    .await?
-    {
-        members.entry(permission).or_default().0.push(user);
-    }
-    for (permission, group) in links(
+    .await?;
+    let mut groups = super::links(
         database,
         "users_objectpermission_groups",
         "permission_id",
         "group_id",
     )
-    .await?
-    {
-        members.entry(permission).or_default().1.push(group);
-    }
+    .await?;
     let json =
         |text: Option<String>| text.and_then(|text| serde_json::from_str::<Value>(&text).ok());
     let strings = |value: Option<Value>| -> Vec<String> {
@@ -222,7 +185,10 @@ pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Permission
     rows.iter()
         .map(|row| {
             let id: i64 = row.try_get("id")?;
-            let (users, groups) = members.remove(&id).unwrap_or_default();
+            let (users, groups) = (
+                users.remove(&id).unwrap_or_default(),
+                groups.remove(&id).unwrap_or_default(),
+            );
             Ok(Permission {
                 id,
                 enabled: super::flag(row, "enabled")?,
