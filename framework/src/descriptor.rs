@@ -38,6 +38,8 @@ pub struct PluginMetadata {
     pub release_track: Option<&'static str>,
     /// Settings the operator must give.
     pub required_settings: &'static [&'static str],
+    /// Settings never shown (the plugin detail page masks them, even for superusers).
+    pub secret_settings: &'static [&'static str],
     /// Defaults of settings the operator may omit.
     pub default_settings: &'static [(&'static str, DefaultSetting)],
 }
@@ -78,6 +80,7 @@ impl PluginMetadata {
             max_version: None,
             release_track: None,
             required_settings: &[],
+            secret_settings: &[],
             default_settings: &[],
         }
     }

@@ -70,6 +70,7 @@ pub use settings::{
 /// | `min_version`, `max_version` | inclusive range of host versions supported | no bound |
 /// | `release_track` | reported version becomes `<version>-<release_track>` | none |
 /// | `required_settings = ["a", "b"]` | keys the operator must give | none |
+/// | `secret_settings = ["api_key"]` | keys never shown, even to superusers | none |
 /// | `default_settings(key = literal, ...)` | defaults for keys the operator omits | none |
 /// | `settings = Type` | a `serde::Deserialize` struct the merged settings must parse into | none |
 ///

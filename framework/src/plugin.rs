@@ -100,6 +100,25 @@ pub trait Plugin: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// Actions beyond `view`, `add`, `change` and `delete` that permissions may grant on this
+    /// plugin's models, as `(model key, action)`; a handler checks one with
+    /// `user.has_perm("<app>.<action>_<model>")`. Actions are lowercase words (`a-z`, `_`).
+    ///
+    /// ```
+    /// use netbox_framework::Plugin;
+    ///
+    /// struct Firewalls;
+    /// impl Plugin for Firewalls {
+    ///     fn custom_actions(&self) -> Vec<(&'static str, &'static str)> {
+    ///         vec![("firewalls.ruleset", "deploy")] // grants `firewalls.deploy_ruleset`
+    ///     }
+    /// }
+    /// assert_eq!(Firewalls.custom_actions().len(), 1);
+    /// ```
+    fn custom_actions(&self) -> Vec<(&'static str, &'static str)> {
+        Vec::new()
+    }
+
     /// Views added under core objects' URLs, shown as tabs (NetBox's `register_model_view`).
     fn model_views(&self) -> Vec<ModelView> {
         Vec::new()

@@ -18,6 +18,7 @@ pub const KEYS: &[&str] = &[
     "max_version",
     "release_track",
     "required_settings",
+    "secret_settings",
     "default_settings",
     "settings",
 ];
@@ -44,6 +45,7 @@ pub struct PluginArgs {
     pub max_version: Option<LitStr>,
     pub release_track: Option<LitStr>,
     pub required_settings: Vec<LitStr>,
+    pub secret_settings: Vec<LitStr>,
     pub default_settings: Vec<(syn::Ident, DefaultValue)>,
     pub settings: Option<Type>,
     seen: Vec<String>,
@@ -72,7 +74,8 @@ impl PluginArgs {
             "min_version" => self.min_version = Some(string_value(&meta, &key)?),
             "max_version" => self.max_version = Some(string_value(&meta, &key)?),
             "release_track" => self.release_track = Some(string_value(&meta, &key)?),
-            "required_settings" => self.required_settings = string_list(&meta)?,
+            "required_settings" => self.required_settings = string_list(&meta, &key)?,
+            "secret_settings" => self.secret_settings = string_list(&meta, &key)?,
             "default_settings" => self.default_settings = default_settings(&meta)?,
             "settings" => self.settings = Some(meta.value()?.parse::<Type>()?),
             _ => return Err(meta.error(unknown_key_message(&key))),
@@ -115,11 +118,11 @@ fn string_value(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
     }
 }
 
-fn string_list(meta: &ParseNestedMeta<'_>) -> syn::Result<Vec<LitStr>> {
+fn string_list(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Vec<LitStr>> {
     let array: ExprArray = meta.value()?.parse().map_err(|error| {
         syn::Error::new(
             error.span(),
-            "`required_settings` takes a list of strings, e.g. required_settings = [\"zoo\"]",
+            format!("`{key}` takes a list of strings, e.g. {key} = [\"zoo\"]"),
         )
     })?;
     array

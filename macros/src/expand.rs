@@ -114,6 +114,19 @@ fn unit_struct(item: Item) -> syn::Result<ItemStruct> {
 }
 
 fn check_settings_listed_once(parsed: &PluginArgs, errors: &mut Errors) {
+    let mut secret: Vec<String> = Vec::new();
+    for literal in &parsed.secret_settings {
+        let key = literal.value();
+        if secret.contains(&key) {
+            errors.push(syn::Error::new_spanned(
+                literal,
+                format!(
+                    "setting `{key}` is listed twice in secret_settings: list each setting once"
+                ),
+            ));
+        }
+        secret.push(key);
+    }
     let mut seen: Vec<String> = Vec::new();
     for literal in &parsed.required_settings {
         let key = literal.value();
@@ -190,6 +203,7 @@ fn generate(
     let max_version = optional(&parsed.max_version);
     let release_track = optional(&parsed.release_track);
     let required = &parsed.required_settings;
+    let secret = &parsed.secret_settings;
     let defaults = parsed.default_settings.iter().map(|(key, value)| {
         let key = key.to_string();
         let value = match value {
@@ -240,6 +254,7 @@ fn generate(
                         max_version: #max_version,
                         release_track: #release_track,
                         required_settings: &[#(#required),*],
+                        secret_settings: &[#(#secret),*],
                         default_settings: &[#(#defaults),*],
                     },
                     package: ::core::env!("CARGO_PKG_NAME"),

@@ -782,3 +782,46 @@ fn account_pages_create_users_permissions_and_tokens() {
         "a deleted token stops working"
     );
 }
+
+#[test]
+fn a_custom_action_of_a_plugin_can_be_granted_and_unlocks_its_route() {
+    let server = NetboxServer::start(
+        env!("CARGO_BIN_EXE_netbox-with-fixtures"),
+        "plugins = ['kennel']\n",
+    );
+    let jane = user(&server, "jane");
+    let api = Client::with_token(&server, &token_of(&server, "jane", json!({})));
+    let refused = api.api("POST", "/plugins/kennel/walk/", json!({}));
+    assert_eq!(refused.status, 403);
+    let unknown = admin(&server).api(
+        "POST",
+        "/api/users/permissions/",
+        json!({"name": "fly", "object_types": ["kennel.dog"], "actions": ["fly"], "users": [jane]}),
+    );
+    assert_eq!(unknown.status, 400);
+    assert!(
+        unknown
+            .body
+            .contains("`fly` is not an action of kennel.dog"),
+        "{}",
+        unknown.body
+    );
+    grant(
+        &server,
+        jane,
+        "walkers",
+        &["kennel.dog"],
+        &["walk"],
+        Value::Null,
+    );
+    let walked = api.api("POST", "/plugins/kennel/walk/", json!({}));
+    assert_eq!(
+        (walked.status, walked.body.as_str()),
+        (200, "jane walked the dogs")
+    );
+    let detail = admin(&server).get("/core/plugins/kennel/");
+    assert!(
+        detail.body.contains("permission kennel.walk_dog"),
+        "the detail page lists what the route needs"
+    );
+}

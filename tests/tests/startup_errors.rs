@@ -183,7 +183,9 @@ fn plugin_order_follows_the_configuration() {
             "access_lists",
             "broken_model",
             "decorator",
+            "dog_thief",
             "future_plugin",
+            "kennel",
             "legacy_plugin",
             "lost_view",
             "ornament_a",
@@ -211,5 +213,18 @@ fn model_with_an_unknown_foreign_key_target_refuses_to_start() {
         serve.stderr.contains("refers to model `dcim.rack`"),
         "{}",
         serve.stderr
+    );
+}
+
+#[test]
+fn custom_actions_only_on_a_plugins_own_models() {
+    let run = with_fixtures("plugins = ['kennel', 'dog_thief']");
+    assert_refuses(
+        &run,
+        "plugin `dog_thief`: custom action `steal` is on `kennel.dog`, a model of `kennel`: a plugin declares actions on its own models",
+    );
+    assert_refuses(
+        &run,
+        "plugin `dog_thief`: custom action `view` is on `dcim.site`, a model of `core`",
     );
 }

@@ -18,6 +18,15 @@ use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
+/// What the permissions know of the served models (implemented by the engine's model
+/// registry): a model's schema by key, and the custom actions its plugin declares.
+pub trait ModelCatalog {
+    /// The schema of the model `key`, if it is served.
+    fn schema(&self, key: &str) -> Option<&'static ModelSchema>;
+    /// Actions besides the standard four that `key` has.
+    fn custom_actions(&self, key: &str) -> Vec<&'static str>;
+}
+
 /// The actions every model has.
 pub const STANDARD_ACTIONS: [&str; 4] = ["view", "add", "change", "delete"];
 
@@ -179,12 +188,12 @@ pub async fn bump_version(
     Ok(())
 }
 
-/// Loads the grants of a non-superuser from the database; `model` finds a model's schema by
-/// key (permissions naming models that are not served are ignored).
+/// Loads the grants of a non-superuser from the database (permissions naming models that are
+/// not served are ignored).
 pub async fn load(
     database: &Database,
     user_id: i64,
-    model: impl Fn(&str) -> Option<&'static ModelSchema>,
+    models: &dyn ModelCatalog,
 ) -> Result<Grants, sqlx::Error> {
     let given_to_user = Query::select()
         .column("permission_id")
@@ -248,7 +257,9 @@ pub async fn load(
                 .unwrap_or_default()
         };
         for key in strings(&types) {
-            let Some(schema) = model(&key) else { continue };
+            let Some(schema) = models.schema(&key) else {
+                continue;
+            };
             for action in strings(&actions) {
                 grants.grant(schema, &action, scope.clone());
             }

@@ -2,10 +2,9 @@
 //! each change marking cached grants stale.
 
 use super::AuthError;
-use super::permissions::{STANDARD_ACTIONS, Scope, bump_version, scope_of};
+use super::permissions::{ModelCatalog, STANDARD_ACTIONS, Scope, bump_version, scope_of};
 use crate::db::Database;
 use crate::db::statement::statement;
-use netbox_framework::models::ModelSchema;
 use sea_query::Query;
 use serde_json::Value;
 use sqlx::Row;
@@ -34,8 +33,7 @@ pub struct NewPermission {
 pub async fn create(
     database: &Database,
     new: &NewPermission,
-    model: impl Fn(&str) -> Option<&'static ModelSchema>,
-    custom_actions: impl Fn(&str) -> Vec<&'static str>,
+    models: &dyn ModelCatalog,
 ) -> Result<i64, AuthError> {
     let invalid = |message: String| Err(AuthError::Invalid(message));
     if new.name.trim().is_empty() || new.name.chars().count() > 100 {
@@ -47,10 +45,10 @@ pub async fn create(
     scope_of(new.constraints.as_ref(), 0)
         .map_err(|e| AuthError::Invalid(format!("constraints: {e}")))?;
     for key in &new.object_types {
-        let Some(schema) = model(key) else {
+        let Some(schema) = models.schema(key) else {
             return invalid(format!("object_types: `{key}` is not a model."));
         };
-        let custom = custom_actions(key);
+        let custom = models.custom_actions(key);
         for action in &new.actions {
             if !STANDARD_ACTIONS.contains(&action.as_str()) && !custom.contains(&action.as_str()) {
                 return invalid(format!("actions: `{action}` is not an action of {key}."));

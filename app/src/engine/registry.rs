@@ -16,6 +16,8 @@ use std::sync::Arc;
 pub struct MountedModel {
     /// The schema.
     pub schema: &'static ModelSchema,
+    /// Actions permissions may grant besides view, add, change and delete.
+    pub custom_actions: Vec<&'static str>,
     /// The plugin that contributes it (`core` for the host's own).
     pub owner: &'static str,
     /// Path of its list page, e.g. `/dcim/sites/`.
@@ -64,6 +66,18 @@ fn problem(plugin: &str, message: String) -> Problem {
     }
 }
 
+impl crate::auth::permissions::ModelCatalog for ModelRegistry {
+    fn schema(&self, key: &str) -> Option<&'static ModelSchema> {
+        self.get(key).map(|model| model.schema)
+    }
+
+    fn custom_actions(&self, key: &str) -> Vec<&'static str> {
+        self.get(key)
+            .map(|model| model.custom_actions.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// All served models.
 #[derive(Debug, Clone, Default)]
 pub struct ModelRegistry {
@@ -86,6 +100,7 @@ impl ModelRegistry {
         let mut registry = ModelRegistry::default();
         let mut errors = Vec::new();
         registry.mount(contributions, &mut errors);
+        registry.add_custom_actions(contributions, &mut errors);
         registry.check_models(&mut errors);
         registry.add_views(contributions, &mut errors);
         let (receivers, receiver_errors) = resolve_receivers(&registry, plugins, all_receivers());
@@ -126,10 +141,45 @@ impl ModelRegistry {
                 self.by_key.insert(key, self.models.len());
                 self.models.push(MountedModel {
                     schema,
+                    custom_actions: Vec::new(),
                     owner: metadata.name,
                     ui_base,
                     api_base,
                 });
+            }
+        }
+    }
+
+    /// Adds the custom actions plugins declare on their own models.
+    fn add_custom_actions(&mut self, contributions: &Contributions, errors: &mut Vec<Problem>) {
+        for contribution in contributions.all() {
+            let plugin = contribution.name();
+            for &(key, action) in &contribution.custom_actions {
+                let valid = !action.is_empty()
+                    && action.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                    && !crate::auth::permissions::STANDARD_ACTIONS.contains(&action);
+                let Some(&index) = self.by_key.get(key) else {
+                    errors.push(problem(
+                        plugin,
+                        format!(
+                            "custom action `{action}` is on `{key}`, which is not a served model"
+                        ),
+                    ));
+                    continue;
+                };
+                let model = &mut self.models[index];
+                if model.owner != plugin {
+                    errors.push(problem(plugin, format!("custom action `{action}` is on `{key}`, a model of `{}`: a plugin declares actions on its own models", model.owner)));
+                } else if !valid {
+                    errors.push(problem(plugin, format!("custom action `{action}` on `{key}` must be a lowercase word (a-z, _) other than view, add, change and delete")));
+                } else if model.custom_actions.contains(&action) {
+                    errors.push(problem(
+                        plugin,
+                        format!("custom action `{action}` on `{key}` is declared twice"),
+                    ));
+                } else {
+                    model.custom_actions.push(action);
+                }
             }
         }
     }

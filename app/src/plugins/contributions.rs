@@ -93,6 +93,8 @@ pub struct Contribution {
     pub migrations: Vec<Migration>,
     /// Models.
     pub models: Vec<&'static ModelSchema>,
+    /// Actions beyond the standard four, as (model key, action).
+    pub custom_actions: Vec<(&'static str, &'static str)>,
     /// Search indexes.
     pub search_indexes: Vec<SearchIndex>,
     /// Background jobs.
@@ -178,6 +180,7 @@ impl Contribution {
             middleware: plugin.middleware(),
             migrations: plugin.migrations(),
             models: plugin.models(),
+            custom_actions: plugin.custom_actions(),
             search_indexes: plugin.search_indexes(),
             jobs: plugin.jobs(),
             user_preferences: plugin.user_preferences(),

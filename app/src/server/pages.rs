@@ -133,8 +133,12 @@ struct PluginDetailTemplate {
     contributions: Vec<(&'static str, Vec<String>)>,
 }
 
-/// Whether a setting's value is hidden on the detail page.
-pub fn is_secret(key: &str) -> bool {
+/// Whether a setting's value is hidden on the detail page: the plugin declared it secret, or
+/// its name says it is one.
+pub fn is_secret(key: &str, declared: &[&str]) -> bool {
+    if declared.contains(&key) {
+        return true;
+    }
     let key = key.to_ascii_lowercase();
     [
         "password",
@@ -149,16 +153,42 @@ pub fn is_secret(key: &str) -> bool {
     .any(|word| key.contains(word))
 }
 
-fn shown(key: &str, value: Option<&toml::Value>) -> String {
+const MASK: &str = "••••••••";
+
+/// A value with every secret inside it masked (tables nest settings).
+fn masked(value: &toml::Value, declared: &[&str]) -> toml::Value {
+    match value {
+        toml::Value::Table(table) => toml::Value::Table(
+            table
+                .iter()
+                .map(|(key, value)| {
+                    let value = if is_secret(key, declared) {
+                        toml::Value::String(MASK.to_string())
+                    } else {
+                        masked(value, declared)
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        toml::Value::Array(items) => {
+            toml::Value::Array(items.iter().map(|item| masked(item, declared)).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+fn shown(key: &str, value: Option<&toml::Value>, declared: &[&str]) -> String {
     match value {
         None => "—".to_string(),
-        Some(_) if is_secret(key) => "••••••••".to_string(),
-        Some(value) => value.to_string(),
+        Some(_) if is_secret(key, declared) => MASK.to_string(),
+        Some(value) => masked(value, declared).to_string(),
     }
 }
 
 fn setting_rows(plugin: &LinkedPlugin, operator: Option<&toml::Table>) -> Vec<SettingRow> {
     let metadata = plugin.metadata();
+    let secret = metadata.secret_settings;
     let mut keys: Vec<String> = metadata
         .required_settings
         .iter()
@@ -186,9 +216,9 @@ fn setting_rows(plugin: &LinkedPlugin, operator: Option<&toml::Table>) -> Vec<Se
                 .and_then(|context| context.setting(&key).cloned());
             SettingRow {
                 required: metadata.required_settings.contains(&key.as_str()),
-                default: shown(&key, default.as_ref()),
-                operator: shown(&key, operator.and_then(|table| table.get(&key))),
-                effective: shown(&key, effective.as_ref()),
+                default: shown(&key, default.as_ref(), secret),
+                operator: shown(&key, operator.and_then(|table| table.get(&key)), secret),
+                effective: shown(&key, effective.as_ref(), secret),
                 key,
             }
         })
@@ -305,12 +335,32 @@ fn summary(contribution: &Contribution) -> Vec<(&'static str, Vec<String>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_secret;
+    use super::{is_secret, shown};
 
     #[test]
     fn secret_looking_keys_are_masked() {
-        assert!(is_secret("api_token"));
-        assert!(is_secret("DB_PASSWORD"));
-        assert!(!is_secret("loud"));
+        assert!(is_secret("api_token", &[]));
+        assert!(is_secret("DB_PASSWORD", &[]));
+        assert!(!is_secret("loud", &[]));
+        assert!(
+            is_secret("community", &["community"]),
+            "declared by the plugin"
+        );
+    }
+
+    #[test]
+    fn secrets_inside_tables_are_masked_too() {
+        let value: toml::Value = toml::from_str::<toml::Table>(
+            "x = { host = 'h', community = 'public', password = 'p' }",
+        )
+        .expect("valid")
+        .remove("x")
+        .expect("x");
+        let text = shown("snmp", Some(&value), &["community"]);
+        assert!(text.contains("host = \"h\""), "{text}");
+        assert!(
+            !text.contains("public") && !text.contains("\"p\""),
+            "{text}"
+        );
     }
 }

@@ -385,15 +385,9 @@ async fn permission_create(
         users: input.users,
         groups: input.groups,
     };
-    let models = &state.models;
-    let id = records::create(
-        &state.database,
-        &new,
-        |key| models.get(key).map(|model| model.schema),
-        |_| Vec::new(),
-    )
-    .await
-    .map_err(auth_error)?;
+    let id = records::create(&state.database, &new, &state.models)
+        .await
+        .map_err(auth_error)?;
     let permission = records::list(&state.database, Some(id))
         .await?
         .pop()

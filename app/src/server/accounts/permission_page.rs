@@ -72,10 +72,17 @@ pub(super) async fn permissions_admin(
             )
         })
         .collect();
-    let actions = crate::auth::permissions::STANDARD_ACTIONS
+    let mut actions: Vec<(String, String)> = crate::auth::permissions::STANDARD_ACTIONS
         .iter()
         .map(|action| (action.to_string(), action.to_string()))
         .collect();
+    for model in state.models.all() {
+        for action in &model.custom_actions {
+            if !actions.iter().any(|(value, _)| value == action) {
+                actions.push((action.to_string(), format!("{action} (custom)")));
+            }
+        }
+    }
     Ok(AdminPage {
         title: "Permissions",
         template: AdminTemplate {
@@ -164,15 +171,9 @@ pub(super) async fn permission_create(
                 users: ids(&fields, "users"),
                 groups: ids(&fields, "groups"),
             };
-            let models = &state.models;
-            records::create(
-                &state.database,
-                &new,
-                |key| models.get(key).map(|m| m.schema),
-                |_| Vec::new(),
-            )
-            .await
-            .map(|_| format!("Permission `{}` added.", new.name))
+            records::create(&state.database, &new, &state.models)
+                .await
+                .map(|_| format!("Permission `{}` added.", new.name))
         }
         Err(error) => Err(error),
     };

@@ -45,12 +45,7 @@ async fn grants_for(
     if let Some(grants) = state.grant_cache.get(user.id, version) {
         return Ok(grants);
     }
-    let grants = Arc::new(
-        permissions::load(&state.database, user.id, |key| {
-            state.models.get(key).map(|model| model.schema)
-        })
-        .await?,
-    );
+    let grants = Arc::new(permissions::load(&state.database, user.id, &state.models).await?);
     state.grant_cache.put(user.id, version, grants.clone());
     Ok(grants)
 }

@@ -1,0 +1,8 @@
+use netbox_framework::{Plugin, netbox_plugin};
+
+#[netbox_plugin(name = "snmp_poller", secret_settings = ["community", "community"])]
+pub struct SnmpPoller;
+
+impl Plugin for SnmpPoller {}
+
+fn main() {}
