@@ -825,3 +825,32 @@ fn a_custom_action_of_a_plugin_can_be_granted_and_unlocks_its_route() {
         "the detail page lists what the route needs"
     );
 }
+
+#[test]
+fn without_login_required_anonymous_visitors_view_only_exempt_models() {
+    let server = NetboxServer::start(
+        env!("CARGO_BIN_EXE_netbox-with-fixtures"),
+        "plugins = ['access_lists']\n[security]\nlogin_required = false\nexempt_view_permissions = ['dcim.site']\n",
+    );
+    site(&server, "alpha", "active");
+    let anonymous = Client::new(&server);
+    assert_eq!(anonymous.get("/api/dcim/sites/").json()["count"], 1);
+    let page = anonymous.get("/dcim/sites/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("ALPHA"));
+    assert_eq!(
+        anonymous.get("/api/dcim/devices/").status,
+        403,
+        "not exempt"
+    );
+    let write = anonymous.api(
+        "POST",
+        "/api/dcim/sites/",
+        json!({"name": "B", "slug": "b"}),
+    );
+    assert_eq!(write.status, 403, "anonymous visitors never write");
+    let plugin_page = anonymous.get("/plugins/access-lists/access-lists/");
+    assert_eq!(plugin_page.status, 403);
+    assert_eq!(anonymous.get("/").status, 200, "the home page is open");
+    assert_eq!(anonymous.get("/api/plugins/installed-plugins/").status, 403);
+}

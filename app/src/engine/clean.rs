@@ -139,10 +139,22 @@ pub fn clean_partial(
     (cleaned, errors)
 }
 
+/// The longest slug accepted (NetBox's).
+pub const SLUG_MAX: usize = 100;
+/// The longest long text accepted.
+pub const LONG_TEXT_MAX: usize = 10_000;
+
 fn check_text(kind: FieldKind, text: &str) -> Result<&str, String> {
+    let too_long = |max: usize| text.chars().count() > max;
     match kind {
-        FieldKind::Text { max_length } if text.chars().count() > max_length => Err(format!(
+        FieldKind::Text { max_length } if too_long(max_length) => Err(format!(
             "Ensure this field has no more than {max_length} characters."
+        )),
+        FieldKind::Slug if too_long(SLUG_MAX) => Err(format!(
+            "Ensure this field has no more than {SLUG_MAX} characters."
+        )),
+        FieldKind::LongText if too_long(LONG_TEXT_MAX) => Err(format!(
+            "Ensure this field has no more than {LONG_TEXT_MAX} characters."
         )),
         FieldKind::Slug if !is_slug(text) => Err(
             "Enter a valid slug: lowercase letters, digits, hyphens and underscores.".to_string(),
@@ -169,6 +181,20 @@ mod tests {
 
     fn object(value: Value) -> Map<String, Value> {
         value.as_object().cloned().expect("an object")
+    }
+
+    #[test]
+    fn slugs_and_long_texts_have_a_maximum_length() {
+        let long_slug = "a".repeat(SLUG_MAX + 1);
+        let (_, errors) = clean_partial(
+            &SITE,
+            &object(
+                json!({"name": "x", "slug": long_slug, "description": "y".repeat(LONG_TEXT_MAX + 1)}),
+            ),
+            Mode::Create,
+            true,
+        );
+        assert!(errors["slug"][0].contains("no more than 100"), "{errors:?}");
     }
 
     #[test]
