@@ -194,8 +194,8 @@ fn installed_plugins_page_and_detail_page() {
     let detail = get(&server.url("/core/plugins/animal_sounds/"));
     assert_eq!(detail.status, 200, "{}", detail.body);
     for expected in [
-        "GET /plugins/animal-sounds/  (animal_sounds:random)",
-        "GET /api/plugins/animal-sounds/animals/  (animal_sounds-api:animals)",
+        "GET /plugins/animal-sounds/  (animal_sounds:random; for signed-in users)",
+        "GET /api/plugins/animal-sounds/animals/  (animal_sounds-api:animals; for signed-in users)",
         "/static/animal_sounds/animal-sounds.css",
         "<code>Random animal</code>",
         // Setting: default false, operator true, in effect true.

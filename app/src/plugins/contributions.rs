@@ -10,6 +10,7 @@
 use super::PluginRegistry;
 use super::guard::{PluginFailure, call_plugin};
 use crate::problems::Problem;
+use netbox_framework::auth::Access;
 use netbox_framework::extensions::TemplateExtension;
 use netbox_framework::jobs::Job;
 use netbox_framework::menu::{Menu, MenuItem};
@@ -35,7 +36,7 @@ pub struct ListedRoute {
     /// Full route name (for reversing).
     pub name: String,
     /// Who may use it.
-    pub access: String,
+    pub access: Access,
 }
 
 /// What a view on another model's objects shows (the handler itself is built per worker).
@@ -138,7 +139,7 @@ fn listed(routes: &Routes, mount: &str, prefix: &str) -> Vec<ListedRoute> {
             method: entry.method.to_string(),
             path: format!("{mount}{}", entry.path),
             name: format!("{prefix}:{}", entry.name),
-            access: entry.access.to_string(),
+            access: entry.access.clone(),
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 use super::navigation::{Navigation, NavigationHtml, Viewer};
 use crate::engine::ModelRegistry;
 use crate::plugins::Contributions;
-use netbox_framework::auth::CurrentUser;
+use netbox_framework::auth::{Access, CurrentUser};
 use netbox_framework::menu::{MenuItem, Visibility};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -22,7 +22,7 @@ struct Key {
 /// Rendered menu bars by [`Key`].
 #[derive(Debug)]
 pub struct MenuCache {
-    implied: HashMap<String, String>,
+    implied: HashMap<String, Access>,
     codenames: Vec<String>,
     rendered: Mutex<HashMap<Key, Arc<NavigationHtml>>>,
 }
@@ -38,16 +38,33 @@ fn declared(item: &MenuItem) -> impl Iterator<Item = &String> {
 
 impl MenuCache {
     /// Collects every permission the menus depend on: those items declare, and those the
-    /// models' list and add links imply.
+    /// links imply (a model's list and add page, a plugin page's declared access).
     pub fn new(contributions: &Contributions, models: &ModelRegistry) -> Self {
         let mut implied = HashMap::new();
+        for contribution in contributions.all() {
+            for route in contribution
+                .pages
+                .iter()
+                .filter(|route| route.method == "GET")
+            {
+                implied.insert(route.path.clone(), route.access.clone());
+            }
+        }
         for model in models.all() {
             let schema = model.schema;
-            let codename = |action: &str| format!("{}.{action}_{}", schema.app, schema.name);
-            implied.insert(model.ui_base.clone(), codename("view"));
-            implied.insert(format!("{}add/", model.ui_base), codename("add"));
+            let needs = |action: &str| {
+                Access::Permissions(vec![format!("{}.{action}_{}", schema.app, schema.name)])
+            };
+            implied.insert(model.ui_base.clone(), needs("view"));
+            implied.insert(format!("{}add/", model.ui_base), needs("add"));
         }
-        let mut codenames: BTreeSet<String> = implied.values().cloned().collect();
+        let mut codenames: BTreeSet<String> = implied
+            .values()
+            .flat_map(|access| match access {
+                Access::Permissions(codenames) => codenames.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
         codenames.insert("core.view_objectchange".to_string());
         for contribution in contributions.all() {
             let items = contribution

@@ -6,7 +6,7 @@
 use crate::plugins::Contributions;
 use askama::Template;
 use netbox_framework::PluginMetadata;
-use netbox_framework::auth::CurrentUser;
+use netbox_framework::auth::{Access, CurrentUser};
 use netbox_framework::menu::{Menu, MenuButton, MenuGroup, MenuItem, Visibility};
 use std::collections::HashMap;
 
@@ -80,8 +80,8 @@ pub struct Navigation {
 pub struct Viewer<'a> {
     /// The user.
     pub user: &'a CurrentUser,
-    /// Permission codename by absolute link.
-    pub implied: &'a HashMap<String, String>,
+    /// What following each host link requires, by absolute link.
+    pub implied: &'a HashMap<String, Access>,
 }
 
 fn visible(visibility: &Visibility, link: &str, viewer: Viewer) -> bool {
@@ -97,7 +97,7 @@ fn visible(visibility: &Visibility, link: &str, viewer: Viewer) -> bool {
         && viewer
             .implied
             .get(link)
-            .is_none_or(|codename| user.has_perm(codename))
+            .is_none_or(|access| user.may(access).is_ok())
 }
 
 /// Resolves a menu link: absolute paths stay, relative ones go under the plugin's pages.
@@ -357,7 +357,10 @@ mod tests {
     ) -> Navigation {
         let core = metadata("core", "Core");
         let core = vec![(&core, crate::builtin::dcim::menus(), vec![])];
-        let implied = HashMap::from([("/dcim/sites/".to_string(), "dcim.view_site".to_string())]);
+        let implied = HashMap::from([(
+            "/dcim/sites/".to_string(),
+            Access::Permissions(vec!["dcim.view_site".to_string()]),
+        )]);
         Navigation::from_parts(
             core,
             plugins,

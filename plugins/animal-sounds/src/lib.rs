@@ -125,7 +125,11 @@ impl Plugin for AnimalSounds {
 struct NavbarLink;
 
 impl TemplateExtension for NavbarLink {
-    fn navbar(&self, _: &SlotContext<'_>) -> SlotResult {
+    fn navbar(&self, context: &SlotContext<'_>) -> SlotResult {
+        // The page it links to is for signed-in users.
+        if !context.user.is_authenticated() {
+            return Ok(None);
+        }
         Ok(Some(Html::trusted(
             "<a class=\"navbar-link\" href=\"/plugins/animal-sounds/\">Hear an animal</a>",
         )))
