@@ -107,7 +107,17 @@ pub async fn guard<B: MessageBody + 'static>(
         return Ok(request.into_response(response).map_into_right_body());
     }
     let client = network::client(&request, config);
-    let identity = match identity::resolve(&state, &request, &client).await {
+    // Static files and the health check answer the same to everyone: no lookup.
+    let path = request.path();
+    let anonymous_path = path == "/healthz" || path.starts_with("/static/");
+    let resolved = if anonymous_path {
+        Ok(crate::auth::Identity::anonymous(
+            state.anonymous_grants.clone(),
+        ))
+    } else {
+        identity::resolve(&state, &request, &client).await
+    };
+    let identity = match resolved {
         Ok(identity) => identity,
         Err(identity::Failure::Refused(message)) => {
             return Ok(refuse(request, StatusCode::FORBIDDEN, &message).map_into_right_body());
