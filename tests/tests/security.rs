@@ -300,6 +300,24 @@ fn sign_in_and_out_with_the_form_and_failures_are_throttled() {
     let page = browser.get("/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("jane"), "the top bar names the user");
+    // A new password set by an administrator signs the user out everywhere.
+    let other_browser = Client::new(&server);
+    assert_eq!(other_browser.login("jane", PASSWORD).status, 303);
+    let jane = user_id(&server, "jane");
+    let reset = admin(&server).api(
+        "PATCH",
+        &format!("/api/users/users/{jane}/"),
+        json!({"password": "Jane-password-43"}),
+    );
+    assert_eq!(reset.status, 200, "{}", reset.body);
+    assert_eq!(other_browser.get("/").status, 302, "the old session ended");
+    let reset = admin(&server).api(
+        "PATCH",
+        &format!("/api/users/users/{jane}/"),
+        json!({"password": PASSWORD}),
+    );
+    assert_eq!(reset.status, 200);
+    assert_eq!(browser.login("jane", PASSWORD).status, 303);
     let out = browser.submit("/", "/logout/", &[]);
     assert_eq!((out.status, out.location.as_str()), (303, "/login/"));
     assert_eq!(browser.get("/").status, 302, "signed out");
@@ -399,6 +417,22 @@ fn tokens_v1_v2_expired_read_only_and_network_restricted() {
         reply.body
     );
 
+    // A token limited to some networks creates tokens limited the same way, never wider.
+    let local = token_of(&server, "jane", json!({"allowed_ips": ["127.0.0.0/8"]}));
+    let child = Client::with_token(&server, &local).api(
+        "POST",
+        "/api/users/tokens/",
+        json!({"description": "child"}),
+    );
+    assert_eq!(child.status, 201, "{}", child.body);
+    assert_eq!(child.json()["allowed_ips"], json!(["127.0.0.0/8"]));
+    let wider = Client::with_token(&server, &local).api(
+        "POST",
+        "/api/users/tokens/",
+        json!({"allowed_ips": ["0.0.0.0/0"]}),
+    );
+    assert_eq!(wider.status, 400, "{}", wider.body);
+
     let forged = format!("{}x", &v2[..v2.len() - 1]);
     assert_eq!(
         Client::with_token(&server, &forged)
@@ -417,7 +451,7 @@ fn tokens_v1_v2_expired_read_only_and_network_restricted() {
     let listed = Client::with_token(&server, &v2)
         .get("/api/users/tokens/")
         .json();
-    assert_eq!(listed["count"], 5);
+    assert_eq!(listed["count"], 7);
     assert!(
         !listed.to_string().contains(&v2[16..]),
         "secrets are not listed"
@@ -488,6 +522,15 @@ fn constrained_view_permission_limits_lists_details_and_the_api() {
         "no add button without the add permission"
     );
     assert_eq!(browser.get(&format!("/dcim/sites/{b}/")).status, 404);
+    assert_eq!(
+        browser.get(&format!("/dcim/sites/{b}/changelog/")).status,
+        404,
+        "an object's history is as private as the object"
+    );
+    assert_eq!(
+        browser.get(&format!("/dcim/sites/{a}/changelog/")).status,
+        200
+    );
     assert_eq!(browser.get("/dcim/sites/add/").status, 403);
     // Writing is refused too.
     let refused = api.api(
@@ -823,6 +866,12 @@ fn a_custom_action_of_a_plugin_can_be_granted_and_unlocks_its_route() {
     assert!(
         detail.body.contains("permission kennel.walk_dog"),
         "the detail page lists what the route needs"
+    );
+    let barked = Client::new(&server).get("/plugins/kennel/bark/2/");
+    assert_eq!(
+        (barked.status, barked.body.as_str()),
+        (200, "woof woof "),
+        "public routes need no sign-in"
     );
 }
 

@@ -14,9 +14,9 @@ pub async fn create_group(
     name: &str,
     description: &str,
 ) -> Result<i64, AuthError> {
-    if name.trim().is_empty() || name.chars().count() > 150 {
+    if name.trim().is_empty() || name.chars().count() > 150 || description.chars().count() > 200 {
         return Err(AuthError::Invalid(
-            "name: required, at most 150 characters.".to_string(),
+            "name: required, at most 150 characters; description: at most 200.".to_string(),
         ));
     }
     let insert = Query::insert()

@@ -227,17 +227,22 @@ pub async fn load(
     let mut grants = Grants::nothing();
     for row in rows {
         let name: String = row.try_get("name")?;
-        let parse = |column: &str| -> Result<Value, sqlx::Error> {
+        // Unreadable JSON must not widen a permission: `None` skips the permission.
+        let parse = |column: &str| -> Result<Option<Value>, sqlx::Error> {
             let text: Option<String> = row.try_get(column)?;
-            Ok(text
-                .and_then(|text| serde_json::from_str(&text).ok())
-                .unwrap_or(Value::Null))
+            Ok(match text {
+                None => Some(Value::Null),
+                Some(text) => serde_json::from_str(&text).ok(),
+            })
         };
-        let (types, actions, constraints) = (
+        let (Some(types), Some(actions), Some(constraints)) = (
             parse("object_types")?,
             parse("actions")?,
             parse("constraints")?,
-        );
+        ) else {
+            tracing::warn!(permission = %name, "permission ignored: its stored JSON is unreadable");
+            continue;
+        };
         let scope = match scope_of(Some(&constraints), user_id) {
             Ok(scope) => scope,
             Err(error) => {

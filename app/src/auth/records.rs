@@ -39,6 +39,21 @@ pub async fn create(
     if new.name.trim().is_empty() || new.name.chars().count() > 100 {
         return invalid("name: required, at most 100 characters.".to_string());
     }
+    if new.description.chars().count() > 200 {
+        return invalid("description: at most 200 characters.".to_string());
+    }
+    let too_many = new.object_types.len() > 1000
+        || new.actions.len() > 100
+        || new.users.len() + new.groups.len() > 10_000
+        || new
+            .constraints
+            .as_ref()
+            .is_some_and(|c| c.to_string().len() > 10_000);
+    if too_many {
+        return invalid(
+            "too large: at most 1000 object types, 100 actions, 10000 users and groups and 10000 characters of constraints.".to_string(),
+        );
+    }
     if new.object_types.is_empty() || new.actions.is_empty() {
         return invalid("object_types and actions: at least one each.".to_string());
     }

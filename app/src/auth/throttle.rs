@@ -33,22 +33,13 @@ async fn failures(database: &Database, column: &str, value: &str) -> Result<i64,
         .try_get(0)
 }
 
-/// Whether a sign-in as `username` from `address` may be tried now.
-pub async fn allowed(
+/// Counts an attempt as a failure before it is tried (so that attempts made at the same
+/// moment all count), after forgetting failures older than the window; its row id.
+async fn record_attempt(
     database: &Database,
     username: &str,
     address: &str,
-) -> Result<bool, sqlx::Error> {
-    Ok(failures(database, "username", username).await? < PER_USER
-        && failures(database, "address", address).await? < PER_ADDRESS)
-}
-
-/// Notes a failed sign-in (and forgets failures older than the window).
-pub async fn record_failure(
-    database: &Database,
-    username: &str,
-    address: &str,
-) -> Result<(), sqlx::Error> {
+) -> Result<i64, sqlx::Error> {
     let purge = Query::delete()
         .from_table("users_login_failure")
         .and_where(Expr::col("time").lt(since()))
@@ -64,8 +55,21 @@ pub async fn record_failure(
             address.into(),
             crate::db::statement::now().into(),
         ])
+        .returning_col("id")
         .take();
     statement(database.backend(), &insert)
+        .fetch_one(database.pool())
+        .await?
+        .try_get(0)
+}
+
+/// Forgets one attempt (a refused one does not extend the lock-out).
+async fn forget(database: &Database, id: i64) -> Result<(), sqlx::Error> {
+    let delete = Query::delete()
+        .from_table("users_login_failure")
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    statement(database.backend(), &delete)
         .execute(database.pool())
         .await?;
     Ok(())
@@ -94,14 +98,21 @@ pub enum Attempt {
     Accepted(super::User),
 }
 
-/// Tries `username` and `password` from `address`, throttled and recorded as above.
+/// Tries `username` and `password` from `address`, throttled and recorded as above. Attempts
+/// made at the same moment cannot slip past the limit: each is recorded before the failures
+/// are counted.
 pub async fn sign_in(
     database: &Database,
     username: &str,
     password: &str,
     address: &str,
 ) -> Result<Attempt, sqlx::Error> {
-    if !allowed(database, username, address).await? {
+    // This attempt counts among the failures until it succeeds.
+    let attempt = record_attempt(database, username, address).await?;
+    let throttled = failures(database, "username", username).await? > PER_USER
+        || failures(database, "address", address).await? > PER_ADDRESS;
+    if throttled {
+        forget(database, attempt).await?;
         tracing::warn!(%username, %address, "sign-in refused: too many failures");
         return Ok(Attempt::Throttled);
     }
@@ -111,7 +122,6 @@ pub async fn sign_in(
             Ok(Attempt::Accepted(user))
         }
         None => {
-            record_failure(database, username, address).await?;
             tracing::warn!(%username, %address, "sign-in failed");
             Ok(Attempt::Refused)
         }

@@ -242,7 +242,8 @@ pub struct UserChanges {
     pub is_superuser: Option<bool>,
 }
 
-/// Applies `changes` to user `id`; the user after.
+/// Applies `changes` to user `id`; the user after. A new password or a deactivation ends the
+/// user's sessions in the same transaction.
 pub async fn update(
     database: &Database,
     id: i64,
@@ -277,6 +278,16 @@ pub async fn update(
             .await?;
         if done.rows_affected() == 0 {
             return Err(AuthError::NotFound);
+        }
+        // A new password or a deactivation signs the user out everywhere.
+        if changes.password.is_some() || changes.is_active == Some(false) {
+            let end = Query::delete()
+                .from_table("users_session")
+                .and_where(Expr::col("user_id").eq(id))
+                .take();
+            statement(database.backend(), &end)
+                .execute(&mut *transaction)
+                .await?;
         }
         super::permissions::bump_version(database, &mut transaction).await?;
         transaction.commit().await?;

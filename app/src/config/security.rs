@@ -6,7 +6,8 @@
 //! exempt_view_permissions = []           # with login_required = false: models anonymous
 //!                                        # visitors may view ("dcim.site"), or ["*"]
 //! allowed_hosts = ["netbox.example.com"] # Host headers served; others get 400
-//! trusted_proxies = ["10.0.0.0/8"]       # whose X-Forwarded-For / Forwarded is believed
+//! trusted_proxies = ["10.0.0.0/8"]       # whose forwarding header is believed
+//! proxy_header = "x-forwarded-for"       # the header those proxies set ("forwarded": RFC 7239)
 //! session_cookie_secure = true           # send the session cookie over HTTPS only
 //! session_age = "14days"                 # how long a sign-in lasts
 //! api_token_pepper = "..."               # secret keying v2 token hashes (at least 32 characters)
@@ -22,6 +23,17 @@ pub const DEFAULT_ALLOWED_HOSTS: [&str; 3] = ["localhost", "127.0.0.1", "[::1]"]
 /// The shortest `api_token_pepper` accepted.
 pub const PEPPER_MIN: usize = 32;
 
+/// The forwarding header trusted proxies set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProxyHeader {
+    /// `X-Forwarded-For` and `X-Forwarded-Proto` (nginx, HAProxy, most load balancers).
+    #[default]
+    XForwardedFor,
+    /// `Forwarded` (RFC 7239).
+    Forwarded,
+}
+
 /// Security settings.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -33,9 +45,12 @@ pub struct SecurityConfig {
     /// Host names (and `host:port`) requests may be addressed to; `.example.com` matches the
     /// domain and its subdomains; `"*"` matches any (not recommended).
     pub allowed_hosts: Vec<String>,
-    /// Proxies whose `X-Forwarded-For`, `X-Forwarded-Proto` and `Forwarded` headers are
-    /// believed; from anyone else they are ignored.
+    /// Proxies whose forwarding headers are believed; from anyone else they are ignored.
     pub trusted_proxies: Vec<IpNet>,
+    /// The header the trusted proxies set: `X-Forwarded-For` (with `X-Forwarded-Proto`), or
+    /// RFC 7239's `Forwarded`. Only that one is read: a client could send the other, and a
+    /// proxy that does not set it passes it on.
+    pub proxy_header: ProxyHeader,
     /// Whether the session and CSRF cookies are marked `Secure` (HTTPS only).
     pub session_cookie_secure: bool,
     /// How long a sign-in lasts, e.g. `"14days"`, `"8h"`.
@@ -52,6 +67,7 @@ impl Default for SecurityConfig {
             exempt_view_permissions: Vec::new(),
             allowed_hosts: DEFAULT_ALLOWED_HOSTS.map(String::from).to_vec(),
             trusted_proxies: Vec::new(),
+            proxy_header: ProxyHeader::default(),
             session_cookie_secure: false,
             session_age: Duration::from_secs(14 * 24 * 3600),
             api_token_pepper: None,
@@ -85,8 +101,11 @@ impl SecurityConfig {
                 pepper.chars().count()
             ));
         }
-        if self.session_age < Duration::from_secs(60) {
-            problems.push("security.session_age must be at least one minute".to_string());
+        if self.session_age < Duration::from_secs(60)
+            || self.session_age > Duration::from_secs(366 * 24 * 3600)
+        {
+            problems
+                .push("security.session_age must be between one minute and one year".to_string());
         }
         problems
     }
@@ -103,14 +122,24 @@ impl SecurityConfig {
     /// assert!(!config.host_allowed("evil.example"));
     /// assert!(SecurityConfig::default().host_allowed("127.0.0.1:8000"));
     /// assert!(SecurityConfig::default().host_allowed("[::1]:8000"));
+    /// assert!(!SecurityConfig::default().host_allowed("localhost:@evil.example"));
     /// ```
     pub fn host_allowed(&self, host: &str) -> bool {
         let host = host.trim().to_ascii_lowercase();
-        let name = match host.strip_prefix('[') {
-            Some(rest) => rest.split(']').next().map(|inner| format!("[{inner}]")),
-            None => host.split(':').next().map(str::to_string),
+        let (name, port) = match host.strip_prefix('[') {
+            Some(rest) => match rest.split_once(']') {
+                Some((inner, after)) => (format!("[{inner}]"), after.strip_prefix(':')),
+                None => return false,
+            },
+            None => match host.split_once(':') {
+                Some((name, port)) => (name.to_string(), Some(port)),
+                None => (host.clone(), None),
+            },
+        };
+        // A port is digits only: `localhost:@evil.example` is not `localhost`.
+        if port.is_some_and(|port| port.is_empty() || !port.chars().all(|c| c.is_ascii_digit())) {
+            return false;
         }
-        .unwrap_or_default();
         self.allowed_hosts.iter().any(|allowed| {
             let allowed = allowed.to_ascii_lowercase();
             allowed == "*"

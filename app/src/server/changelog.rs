@@ -163,6 +163,14 @@ pub async fn object_tab(
     id: web::Path<i64>,
     params: ListParams,
 ) -> Result<HttpResponse, actix_web::Error> {
+    // An object's history is as private as the object: it must be visible to the user, or
+    // (for deleted objects) the user must be allowed the whole change log.
+    let visible = super::objects::load(&request, &state, &model, *id)
+        .await?
+        .is_some();
+    if !visible && !super::objects::current_user(&request).has_perm(VIEW_CHANGES) {
+        return Ok(super::objects::not_found(&request, &model, *id));
+    }
     let mut query = query(&params)?;
     query.object_type = Some(model.schema.key());
     query.object_id = Some(*id);

@@ -51,10 +51,12 @@ struct LoginForm {
 
 /// Where to go after signing in: a path on this site, never another site (`//host`, a scheme).
 fn safe_next(next: &str) -> &str {
+    // Browsers drop tabs and newlines and read `\` as `/`: any of them could turn a path into
+    // `//other.site`.
     let local = next.starts_with('/')
         && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n']);
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
     if local { next } else { "/" }
 }
 
@@ -228,6 +230,8 @@ mod tests {
         assert_eq!(safe_next("//evil.example/"), "/");
         assert_eq!(safe_next("https://evil.example/"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/ /evil.example"), "/");
         assert_eq!(safe_next(""), "/");
     }
 }

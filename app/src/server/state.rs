@@ -10,7 +10,9 @@ use crate::config::security::SecurityConfig;
 use crate::db::Database;
 use crate::engine::ModelRegistry;
 use crate::plugins::{Contributions, PluginRegistry};
+use actix_web::dev::ResourceDef;
 use netbox_framework::__host::RouteTable;
+use netbox_framework::auth::Access;
 use netbox_framework::middleware::Middleware;
 use netbox_framework::static_files::StaticFile;
 use std::collections::{BTreeMap, HashMap};
@@ -55,6 +57,8 @@ pub struct AppState {
     pub grant_cache: GrantCache,
     /// What a superuser may do (everything).
     pub superuser_grants: Arc<Grants>,
+    /// Plugin routes declared `public()`: open even when sign-in is required.
+    pub public_routes: Vec<(String, ResourceDef)>,
     /// What an anonymous visitor may do: nothing, or viewing the models of
     /// `exempt_view_permissions` when `login_required` is off.
     pub anonymous_grants: Arc<Grants>,
@@ -104,7 +108,15 @@ impl AppState {
                 route_table.insert(route.name.clone(), route.path.clone());
             }
         }
+        let public_routes = contributions
+            .all()
+            .iter()
+            .flat_map(|contribution| contribution.pages.iter().chain(&contribution.api))
+            .filter(|route| route.access == Access::Public)
+            .map(|route| (route.method.clone(), ResourceDef::new(route.path.as_str())))
+            .collect();
         AppState {
+            public_routes,
             anonymous_grants: Arc::new(anonymous_grants(&config.security, &models)),
             superuser_grants: Arc::new(Grants::everything()),
             grant_cache: GrantCache::default(),

@@ -1,12 +1,25 @@
 //! Building links from the current request: absolute URLs for the API, and the current
 //! path with some query parameters replaced (pagination).
 
-use actix_web::HttpRequest;
+use super::security::network::Client;
+use actix_web::http::header::HOST;
+use actix_web::{HttpMessage, HttpRequest};
 
-/// `path` as an absolute URL on the host the request came to.
+/// `path` as an absolute URL on the host the request came to: its Host header (checked
+/// against `allowed_hosts` by the security middleware; never `X-Forwarded-Host`, which anyone
+/// can send) and its scheme as the trusted proxies report it.
 pub fn absolute(request: &HttpRequest, path: &str) -> String {
-    let info = request.connection_info();
-    format!("{}://{}{path}", info.scheme(), info.host())
+    let host = request
+        .headers()
+        .get(HOST)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("localhost");
+    let https = request
+        .extensions()
+        .get::<Client>()
+        .is_some_and(|client| client.https);
+    let scheme = if https { "https" } else { "http" };
+    format!("{scheme}://{host}{path}")
 }
 
 /// The request's path with the query `pairs`, where each key of `set` is replaced by its

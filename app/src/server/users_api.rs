@@ -220,7 +220,52 @@ async fn create(
             .ok_or_else(|| field_error("user", format!("There is no user {id}.")))?,
         None => (*user).clone(),
     };
-    issue(&request, &state, &owner, &input).await
+    let mut new = input.new_token()?;
+    let caller = request
+        .extensions()
+        .get::<Identity>()
+        .and_then(|identity| identity.token);
+    if let Some(caller) = caller {
+        let caller = tokens::get(&state.database, caller.id)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+        new = within(new, &caller)?;
+    }
+    issue(&request, &state, &owner, new).await
+}
+
+/// A token created with another token gets no more than that token has: it expires no later
+/// and is limited to (a part of) the same client networks.
+fn within(mut new: NewToken, caller: &Token) -> Result<NewToken, ApiError> {
+    if let Some(limit) = caller
+        .expires
+        .as_deref()
+        .and_then(|time| humantime::parse_rfc3339(time).ok())
+    {
+        match new.expires {
+            Some(expires) if expires > limit => {
+                return Err(field_error(
+                    "expires",
+                    "A token cannot outlive the token that creates it.",
+                ));
+            }
+            Some(_) => {}
+            None => new.expires = Some(limit),
+        }
+    }
+    if !caller.allowed_ips.is_empty() {
+        if new.allowed_ips.is_empty() {
+            new.allowed_ips = caller.allowed_ips.clone();
+        }
+        let inside = |net: &IpNet| caller.allowed_ips.iter().any(|outer| outer.contains(net));
+        if !new.allowed_ips.iter().all(inside) {
+            return Err(field_error(
+                "allowed_ips",
+                "A token cannot allow networks the token that creates it does not.",
+            ));
+        }
+    }
+    Ok(new)
 }
 
 async fn provision(
@@ -242,7 +287,7 @@ async fn provision(
         .get::<Client>()
         .map_or_else(|| "unknown".to_string(), Client::address_text);
     match throttle::sign_in(&state.database, &username, &password, &address).await? {
-        Attempt::Accepted(user) => issue(&request, &state, &user, &input).await,
+        Attempt::Accepted(user) => issue(&request, &state, &user, input.new_token()?).await,
         Attempt::Throttled => Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many failed sign-in attempts; try again later.",
@@ -255,13 +300,7 @@ async fn provision(
 }
 
 /// Creates a token for `owner` from `input`: 201 with the token, shown this once.
-async fn issue(
-    request: &HttpRequest,
-    state: &AppState,
-    owner: &User,
-    input: &TokenInput,
-) -> ApiResult {
-    let new = input.new_token()?;
+async fn issue(request: &HttpRequest, state: &AppState, owner: &User, new: NewToken) -> ApiResult {
     let created = tokens::create(&state.database, owner.id, &new, state.security.pepper())
         .await
         .map_err(auth_error)?;

@@ -43,16 +43,7 @@ pub async fn check(
     expected: Option<&str>,
     own_origin: &str,
 ) -> Result<(), String> {
-    if let Some(origin) = header(request, "origin")
-        && !origin.eq_ignore_ascii_case(own_origin)
-    {
-        return Err(format!(
-            "CSRF check failed: the request came from another origin ({origin})."
-        ));
-    }
-    if header(request, "sec-fetch-site") == Some("cross-site") {
-        return Err("CSRF check failed: the browser says the request is cross-site.".to_string());
-    }
+    same_origin(request, own_origin)?;
     let Some(expected) = expected else {
         return Err(
             "CSRF check failed: no CSRF cookie. Reload the form and submit it again (cookies must be enabled)."
@@ -77,20 +68,43 @@ pub async fn check(
     }
 }
 
-/// Whether the request's body is an HTML form (URL-encoded or multipart).
+/// `Err` when the browser says the request comes from another site (`Origin` or
+/// `Sec-Fetch-Site`); checked on every write without an API token.
+pub fn same_origin(request: &ServiceRequest, own_origin: &str) -> Result<(), String> {
+    if let Some(origin) = header(request, "origin")
+        && !origin.eq_ignore_ascii_case(own_origin)
+    {
+        return Err(format!(
+            "CSRF check failed: the request came from another origin ({origin})."
+        ));
+    }
+    if header(request, "sec-fetch-site").is_some_and(|site| site.eq_ignore_ascii_case("cross-site"))
+    {
+        return Err("CSRF check failed: the browser says the request is cross-site.".to_string());
+    }
+    Ok(())
+}
+
+/// The media type of the body, lower-case, without parameters.
+fn media_type(request: &ServiceRequest) -> String {
+    header(request, CONTENT_TYPE.as_str())
+        .and_then(|value| value.split(';').next())
+        .map(|value| value.trim().to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Whether the request's body is one an HTML form can send (URL-encoded, multipart, plain
+/// text).
 pub fn is_form(request: &ServiceRequest) -> bool {
-    header(request, CONTENT_TYPE.as_str()).is_some_and(|value| {
-        value.starts_with("application/x-www-form-urlencoded")
-            || value.starts_with("multipart/form-data")
-            || value.starts_with("text/plain")
-    })
+    matches!(
+        media_type(request).as_str(),
+        "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+    )
 }
 
 /// The `csrf_token` field of a URL-encoded form body (read, then put back).
 async fn form_token(request: &mut ServiceRequest) -> Result<Option<String>, String> {
-    let is_form = header(request, CONTENT_TYPE.as_str())
-        .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+    if media_type(request) != "application/x-www-form-urlencoded" {
         return Ok(None);
     }
     let body = request

@@ -131,7 +131,14 @@ pub async fn guard<B: MessageBody + 'static>(
         }
     };
     let path = request.path().to_string();
-    if identity.user.is_none() && config.login_required && !exempt(&path) {
+    let public = || {
+        let method = request.method().as_str();
+        state
+            .public_routes
+            .iter()
+            .any(|(route_method, route)| route_method == method && route.is_match(&path))
+    };
+    if identity.user.is_none() && config.login_required && !exempt(&path) && !public() {
         if path.starts_with("/api/") || path == "/api" {
             let detail = "Authentication credentials were not provided.";
             return Ok(refuse(request, StatusCode::FORBIDDEN, detail).map_into_right_body());
@@ -150,10 +157,15 @@ pub async fn guard<B: MessageBody + 'static>(
     // Ambient credentials (the session cookie) or a form (the sign-in form, before any
     // session) are what another site could make a browser send.
     let has_session = request.cookie(crate::auth::sessions::COOKIE).is_some();
-    if unsafe_method && identity.token.is_none() && (has_session || csrf::is_form(&request)) {
-        let scheme = if client.https { "https" } else { "http" };
-        let origin = format!("{scheme}://{host}");
-        if let Err(message) = csrf::check(&mut request, cookie_token.as_deref(), &origin).await {
+    let scheme = if client.https { "https" } else { "http" };
+    let origin = format!("{scheme}://{host}");
+    if unsafe_method && identity.token.is_none() {
+        let checked = if has_session || csrf::is_form(&request) {
+            csrf::check(&mut request, cookie_token.as_deref(), &origin).await
+        } else {
+            csrf::same_origin(&request, &origin)
+        };
+        if let Err(message) = checked {
             tracing::warn!(%path, reason = %message, "request refused by the CSRF check");
             return Ok(refuse(request, StatusCode::FORBIDDEN, &message).map_into_right_body());
         }

@@ -2,7 +2,7 @@
 //! `allowed_hosts`, and the client's address and scheme, believing `X-Forwarded-For`,
 //! `X-Forwarded-Proto` and `Forwarded` only from the configured proxies.
 
-use crate::config::security::SecurityConfig;
+use crate::config::security::{ProxyHeader, SecurityConfig};
 use actix_web::dev::ServiceRequest;
 use std::net::IpAddr;
 
@@ -79,9 +79,11 @@ pub fn client(request: &ServiceRequest, config: &SecurityConfig) -> Client {
             https: request.app_config().secure(),
         };
     };
-    let (chain, proto) = match header(request, "forwarded") {
-        Some(value) => forwarded(value),
-        None => (
+    let (chain, proto) = match config.proxy_header {
+        ProxyHeader::Forwarded => header(request, "forwarded")
+            .map(forwarded)
+            .unwrap_or_default(),
+        ProxyHeader::XForwardedFor => (
             header(request, "x-forwarded-for")
                 .map(|value| {
                     value
@@ -133,6 +135,14 @@ mod tests {
         let ignored = client(&request, &config(&[]));
         assert_eq!(ignored.address, "10.0.0.5".parse().ok());
         assert!(!ignored.https);
+        // A `Forwarded` header the client sent through an X-Forwarded-For proxy is not read.
+        let spoofed = TestRequest::default()
+            .peer_addr("10.0.0.5:4000".parse().expect("address"))
+            .insert_header(("Forwarded", "for=10.1.2.3"))
+            .insert_header(("X-Forwarded-For", "203.0.113.9"))
+            .to_srv_request();
+        let believed = client(&spoofed, &config(&["10.0.0.0/8"]));
+        assert_eq!(believed.address, "203.0.113.9".parse().ok());
     }
 
     #[test]
