@@ -583,6 +583,24 @@ fn constrained_add_outside_the_constraints_is_refused_and_nothing_is_written() {
     );
     let stored = admin(&server).get(&format!("/api/dcim/sites/{id}/")).json();
     assert!(stored["status"].to_string().contains("planned"), "{stored}");
+    assert_eq!(
+        api.get("/api/core/object-changes/").status,
+        403,
+        "the change log needs its own permission"
+    );
+    grant(
+        &server,
+        jane,
+        "device history",
+        &["core.objectchange"],
+        &["view"],
+        json!({"object_type": "dcim.device"}),
+    );
+    assert_eq!(
+        api.get("/api/core/object-changes/").json()["count"],
+        0,
+        "constrained to device changes"
+    );
     let changes = admin(&server).get("/api/core/object-changes/").json();
     assert_eq!(changes["count"], 1);
     assert_eq!(

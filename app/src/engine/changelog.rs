@@ -6,7 +6,7 @@ use super::Actor;
 use super::Object;
 use super::sql::{col, filter, now, statement};
 use crate::db::Database;
-use netbox_framework::models::ModelSchema;
+use netbox_framework::models::{Field, FieldKind, ModelSchema};
 use sea_query::{Asterisk, Cond, Expr, ExprTrait, Order, Query};
 use serde::Serialize;
 use serde_json::Value;
@@ -53,9 +53,53 @@ pub struct ObjectChange {
     pub postchange_data: Value,
 }
 
+/// The change log as a model, for permissions only (it has no pages of its own): object
+/// permissions on `core.objectchange` give `core.view_objectchange`, and their constraints
+/// (on these fields) restrict the global change log.
+pub static OBJECT_CHANGE: ModelSchema = ModelSchema {
+    app: "core",
+    name: "objectchange",
+    verbose_name: "Object change",
+    verbose_name_plural: "Object changes",
+    table: TABLE,
+    url_segment: "object-changes",
+    fields: &[
+        Field::new("user_name", "User", FieldKind::Text { max_length: 150 }),
+        Field::new("request_id", "Request", FieldKind::Text { max_length: 36 }),
+        Field::new(
+            "action",
+            "Action",
+            FieldKind::Choice(&[
+                ("create", "Created"),
+                ("update", "Updated"),
+                ("delete", "Deleted"),
+            ]),
+        ),
+        Field::new(
+            "object_type",
+            "Object type",
+            FieldKind::Text { max_length: 100 },
+        ),
+        Field::new(
+            "object_id",
+            "Object",
+            FieldKind::Integer {
+                min: 1,
+                max: i64::MAX,
+            },
+        ),
+    ],
+    display_field: "object_repr",
+    search_fields: &[],
+    unique_together: &[],
+    ordering: "id",
+};
+
 /// What to list.
 #[derive(Debug, Clone, Default)]
 pub struct ChangeQuery {
+    /// Only changes the reader may view (their `core.objectchange` constraints).
+    pub allowed: Option<Cond>,
     /// Only changes of this model.
     pub object_type: Option<String>,
     /// Only changes of this object id.
@@ -165,6 +209,9 @@ fn conditions(query: &ChangeQuery) -> Cond {
     }
     if let Some(id) = query.object_id {
         conditions = conditions.add(col("object_id").eq(id));
+    }
+    if let Some(allowed) = &query.allowed {
+        conditions = conditions.add(allowed.clone());
     }
     conditions
 }

@@ -68,7 +68,12 @@ fn problem(plugin: &str, message: String) -> Problem {
 
 impl crate::auth::permissions::ModelCatalog for ModelRegistry {
     fn schema(&self, key: &str) -> Option<&'static ModelSchema> {
-        self.get(key).map(|model| model.schema)
+        let change_log = &super::changelog::OBJECT_CHANGE;
+        match self.get(key) {
+            Some(model) => Some(model.schema),
+            None if key == change_log.key() => Some(change_log),
+            None => None,
+        }
     }
 
     fn custom_actions(&self, key: &str) -> Vec<&'static str> {

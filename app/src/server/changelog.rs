@@ -7,6 +7,7 @@ use super::objects::ListParams;
 use super::pagination::PARAMETERS;
 use super::state::AppState;
 use crate::engine::MountedModel;
+use crate::engine::access::Allowed;
 use crate::engine::changelog::{self, ChangeQuery, ObjectChange};
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
@@ -60,12 +61,22 @@ fn query(params: &ListParams) -> Result<ChangeQuery, ApiError> {
     Ok(query)
 }
 
+/// The reader's restriction of the global change log (their `core.objectchange` constraints).
+fn readable(request: &HttpRequest) -> Option<sea_query::Cond> {
+    let actor = super::actor::RequestActor::of(request);
+    Allowed::of(&actor, &changelog::OBJECT_CHANGE, "view")
+        .condition()
+        // The route already requires the permission: nothing allowed cannot reach here.
+        .unwrap_or_else(|_| Some(sea_query::Cond::all().add(sea_query::Expr::cust("1 = 0"))))
+}
+
 async fn api_list(
     request: HttpRequest,
     state: web::Data<AppState>,
     params: ListParams,
 ) -> Result<HttpResponse, ApiError> {
-    let query = query(&params)?;
+    let mut query = query(&params)?;
+    query.allowed = readable(&request);
     let (count, results) = changelog::list(&state.database, &query).await?;
     let (previous, next) = params.links(&request, query.limit, count, true);
     Ok(HttpResponse::Ok().json(json!({
@@ -148,7 +159,8 @@ async fn page(
     state: web::Data<AppState>,
     params: ListParams,
 ) -> Result<HttpResponse, actix_web::Error> {
-    let query = query(&params)?;
+    let mut query = query(&params)?;
+    query.allowed = readable(&request);
     let template = render(&request, &state, &params, query, None).await?;
     Ok(Page::from_template("Change log", &template)?
         .breadcrumb("Change log", None)

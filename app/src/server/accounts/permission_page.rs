@@ -57,19 +57,16 @@ pub(super) async fn permissions_admin(
             ],
         })
         .collect();
+    let change_log = &crate::engine::changelog::OBJECT_CHANGE;
     let types = state
         .models
         .all()
         .iter()
-        .map(|model| {
-            (
-                model.schema.key(),
-                format!(
-                    "{} ({})",
-                    model.schema.verbose_name_plural,
-                    model.schema.key()
-                ),
-            )
+        .map(|model| model.schema)
+        .chain([change_log])
+        .map(|schema| {
+            let label = format!("{} ({})", schema.verbose_name_plural, schema.key());
+            (schema.key(), label)
         })
         .collect();
     let mut actions: Vec<(String, String)> = crate::auth::permissions::STANDARD_ACTIONS
