@@ -126,7 +126,7 @@ pub async fn demo_user(
         users: vec![user.id],
         groups: Vec::new(),
     };
-    records::create(database, &permission, models).await?;
+    records::create(database, &permission, true, models).await?;
     Ok(Some(format!(
         "Sign in at /login/ as `{DEMO_USER}` with the password {password} (view only; shown once). \
          The superuser `admin`'s password was printed by the first `netbox serve`; or create one with `netbox createsuperuser`."

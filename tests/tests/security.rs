@@ -921,3 +921,73 @@ fn without_login_required_anonymous_visitors_view_only_exempt_models() {
     assert_eq!(anonymous.get("/").status, 200, "the home page is open");
     assert_eq!(anonymous.get("/api/plugins/installed-plugins/").status, 403);
 }
+
+#[test]
+fn editing_tokens_groups_and_permissions_takes_effect_at_once() {
+    let server = server();
+    site(&server, "alpha", "active");
+    site(&server, "beta", "active");
+    let jane = user(&server, "jane");
+    let token = token_of(&server, "jane", json!({}));
+    let api = Client::with_token(&server, &token);
+    assert_eq!(api.get("/api/dcim/sites/").status, 403);
+
+    // A permission given to a group reaches its members.
+    let group = admin(&server).api("POST", "/api/users/groups/", json!({"name": "noc"}));
+    assert_eq!(group.status, 201, "{}", group.body);
+    let group = group.json()["id"].as_i64().expect("id");
+    let body = json!({"name": "noc sites", "object_types": ["dcim.site"], "actions": ["view"], "groups": [group]});
+    let permission = admin(&server).api("POST", "/api/users/permissions/", body);
+    assert_eq!(permission.status, 201, "{}", permission.body);
+    let permission = permission.json()["id"].as_i64().expect("id");
+    assert_eq!(api.get("/api/dcim/sites/").status, 403, "not a member yet");
+    let joined = admin(&server).api(
+        "PATCH",
+        &format!("/api/users/groups/{group}/"),
+        json!({"users": [jane]}),
+    );
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    assert_eq!(api.get("/api/dcim/sites/").json()["count"], 2);
+
+    // Narrowing the permission applies to the next request.
+    let narrowed = admin(&server).api(
+        "PATCH",
+        &format!("/api/users/permissions/{permission}/"),
+        json!({"constraints": {"slug": "beta"}}),
+    );
+    assert_eq!(narrowed.status, 200, "{}", narrowed.body);
+    assert_eq!(api.get("/api/dcim/sites/").json()["count"], 1);
+    let bad = admin(&server).api(
+        "PATCH",
+        &format!("/api/users/permissions/{permission}/"),
+        json!({"actions": ["fly"]}),
+    );
+    assert_eq!(bad.status, 400);
+    let disabled = admin(&server).api(
+        "PATCH",
+        &format!("/api/users/permissions/{permission}/"),
+        json!({"enabled": false}),
+    );
+    assert_eq!(disabled.status, 200);
+    assert_eq!(
+        api.get("/api/dcim/sites/").status,
+        403,
+        "a disabled permission gives nothing"
+    );
+
+    // Disabling a token refuses it.
+    let id = api.get("/api/users/tokens/").json()["results"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let off = admin(&server).api(
+        "PATCH",
+        &format!("/api/users/tokens/{id}/"),
+        json!({"enabled": false, "description": "paused"}),
+    );
+    assert_eq!(off.status, 200, "{}", off.body);
+    assert_eq!(off.json()["description"], "paused");
+    assert_eq!(
+        api.get("/api/dcim/sites/").json()["detail"],
+        "Token disabled"
+    );
+}

@@ -8,6 +8,15 @@ use crate::db::statement::statement;
 use sea_query::{Expr, ExprTrait, Query};
 use sqlx::Row;
 
+fn check(name: &str, description: &str) -> Result<(), AuthError> {
+    if name.trim().is_empty() || name.chars().count() > 150 || description.chars().count() > 200 {
+        return Err(AuthError::Invalid(
+            "name: required, at most 150 characters; description: at most 200.".to_string(),
+        ));
+    }
+    Ok(())
+}
+
 /// Creates a group; returns its id.
 pub async fn create_group(
     database: &Database,
@@ -113,4 +122,61 @@ pub async fn list(database: &Database, id: Option<i64>) -> Result<Vec<Group>, sq
 /// Deletes a group; false when there was none.
 pub async fn delete(database: &Database, id: i64) -> Result<bool, sqlx::Error> {
     super::delete_by_id(database, "users_group", id).await
+}
+
+/// Renames or redescribes group `id` and, when `members` is given, replaces its members.
+pub async fn update(
+    database: &Database,
+    id: i64,
+    name: &str,
+    description: &str,
+    members: Option<&[i64]>,
+) -> Result<(), AuthError> {
+    check(name, description)?;
+    let mut transaction = database.begin_write().await?;
+    let update = Query::update()
+        .table("users_group")
+        .values([("name", name.into()), ("description", description.into())])
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    match statement(database.backend(), &update)
+        .execute(&mut *transaction)
+        .await
+    {
+        Ok(done) if done.rows_affected() == 0 => return Err(AuthError::NotFound),
+        Ok(_) => {}
+        Err(error) if is_unique_violation(&error) => {
+            return Err(AuthError::Invalid(format!(
+                "name: a group named `{name}` exists."
+            )));
+        }
+        Err(error) => return Err(error.into()),
+    }
+    if let Some(members) = members {
+        let clear = Query::delete()
+            .from_table("users_user_groups")
+            .and_where(Expr::col("group_id").eq(id))
+            .take();
+        statement(database.backend(), &clear)
+            .execute(&mut *transaction)
+            .await?;
+        for user in members {
+            let insert = Query::insert()
+                .into_table("users_user_groups")
+                .columns(["user_id", "group_id"])
+                .values_panic([(*user).into(), id.into()])
+                .take();
+            if let Err(error) = statement(database.backend(), &insert)
+                .execute(&mut *transaction)
+                .await
+            {
+                return Err(AuthError::Invalid(format!(
+                    "users: there is no user {user} ({error})."
+                )));
+            }
+        }
+    }
+    bump_version(database, &mut transaction).await?;
+    transaction.commit().await?;
+    Ok(())
 }

@@ -5,7 +5,7 @@ use super::AuthError;
 use super::permissions::{ModelCatalog, STANDARD_ACTIONS, Scope, bump_version, scope_of};
 use crate::db::Database;
 use crate::db::statement::statement;
-use sea_query::Query;
+use sea_query::{Expr, ExprTrait, Query};
 use serde_json::Value;
 use sqlx::Row;
 
@@ -28,13 +28,32 @@ pub struct NewPermission {
     pub groups: Vec<i64>,
 }
 
-/// Creates a permission after checking it: known object types, known actions (standard or
-/// `custom_actions` of the model), constraints of the right shape on existing fields.
+/// Creates a permission (enabled or not) after checking it (see [`check`]); its id.
 pub async fn create(
     database: &Database,
     new: &NewPermission,
+    enabled: bool,
     models: &dyn ModelCatalog,
 ) -> Result<i64, AuthError> {
+    save(database, None, new, enabled, models).await
+}
+
+/// Replaces permission `id` with `spec` (and `enabled`), checked as a new one is.
+pub async fn update(
+    database: &Database,
+    id: i64,
+    spec: &NewPermission,
+    enabled: bool,
+    models: &dyn ModelCatalog,
+) -> Result<(), AuthError> {
+    save(database, Some(id), spec, enabled, models)
+        .await
+        .map(|_| ())
+}
+
+/// Checks a permission: known object types, known actions (standard or custom actions of
+/// the model), constraints of the right shape on existing fields, bounded sizes.
+fn check(new: &NewPermission, models: &dyn ModelCatalog) -> Result<(), AuthError> {
     let invalid = |message: String| Err(AuthError::Invalid(message));
     if new.name.trim().is_empty() || new.name.chars().count() > 100 {
         return invalid("name: required, at most 100 characters.".to_string());
@@ -87,38 +106,85 @@ pub async fn create(
             }
         }
     }
+    Ok(())
+}
+
+/// Writes a permission (a new one when `id` is `None`) and its users and groups, in one
+/// transaction that marks cached grants stale; its id.
+async fn save(
+    database: &Database,
+    id: Option<i64>,
+    new: &NewPermission,
+    enabled: bool,
+    models: &dyn ModelCatalog,
+) -> Result<i64, AuthError> {
+    let invalid = |message: String| Err(AuthError::Invalid(message));
+    check(new, models)?;
     let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
-    let mut transaction = database.begin_write().await?;
-    let insert = Query::insert()
-        .into_table("users_objectpermission")
-        .columns([
-            "name",
-            "description",
-            "enabled",
-            "object_types",
-            "actions",
+    let values: [(&str, sea_query::Value); 6] = [
+        ("name", new.name.clone().into()),
+        ("description", new.description.clone().into()),
+        ("enabled", i64::from(enabled).into()),
+        ("object_types", json(&new.object_types).into()),
+        ("actions", json(&new.actions).into()),
+        (
             "constraints",
-        ])
-        .values_panic([
-            new.name.clone().into(),
-            new.description.clone().into(),
-            1i64.into(),
-            json(&new.object_types).into(),
-            json(&new.actions).into(),
             new.constraints.as_ref().map(Value::to_string).into(),
-        ])
-        .returning_col("id")
-        .take();
-    let id: i64 = match statement(database.backend(), &insert)
-        .fetch_one(&mut *transaction)
-        .await
-    {
-        Ok(row) => row.try_get(0)?,
+        ),
+    ];
+    let mut transaction = database.begin_write().await?;
+    let written = match id {
+        None => {
+            let insert = Query::insert()
+                .into_table("users_objectpermission")
+                .columns(values.iter().map(|(column, _)| *column))
+                .values_panic(values.into_iter().map(|(_, value)| value.into()))
+                .returning_col("id")
+                .take();
+            statement(database.backend(), &insert)
+                .fetch_one(&mut *transaction)
+                .await
+                .and_then(|row| row.try_get::<i64, _>(0))
+        }
+        Some(id) => {
+            let update = Query::update()
+                .table("users_objectpermission")
+                .values(
+                    values
+                        .into_iter()
+                        .map(|(column, value)| (column, value.into())),
+                )
+                .and_where(Expr::col("id").eq(id))
+                .take();
+            match statement(database.backend(), &update)
+                .execute(&mut *transaction)
+                .await
+            {
+                Ok(done) if done.rows_affected() == 0 => return Err(AuthError::NotFound),
+                Ok(_) => Ok(id),
+                Err(error) => Err(error),
+            }
+        }
+    };
+    let id = match written {
+        Ok(id) => id,
         Err(error) if is_unique_violation(&error) => {
             return invalid(format!("name: a permission named `{}` exists.", new.name));
         }
         Err(error) => return Err(error.into()),
     };
+    for table in [
+        "users_objectpermission_users",
+        "users_objectpermission_groups",
+    ] {
+        let clear = Query::delete()
+            .from_table(table)
+            .and_where(Expr::col("permission_id").eq(id))
+            .take();
+        statement(database.backend(), &clear)
+            .execute(&mut *transaction)
+            .await?;
+    }
     for (table, column, ids) in [
         ("users_objectpermission_users", "user_id", &new.users),
         ("users_objectpermission_groups", "group_id", &new.groups),

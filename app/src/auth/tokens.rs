@@ -449,3 +449,65 @@ mod tests {
         assert!(!crate::auth::constant_time_eq("abc", "abd"));
     }
 }
+
+/// Changes to a token; `None` leaves a value as it is (`expires: Some(None)` removes the
+/// expiry).
+#[derive(Debug, Clone, Default)]
+pub struct TokenChanges {
+    /// New description.
+    pub description: Option<String>,
+    /// Enabled or disabled.
+    pub enabled: Option<bool>,
+    /// Read and write, or read only.
+    pub write_enabled: Option<bool>,
+    /// New expiry.
+    pub expires: Option<Option<SystemTime>>,
+    /// New client networks.
+    pub allowed_ips: Option<Vec<IpNet>>,
+}
+
+/// Applies `changes` to token `id`; the token after.
+pub async fn update(
+    database: &Database,
+    id: i64,
+    changes: &TokenChanges,
+) -> Result<Token, AuthError> {
+    let mut update = Query::update().table("users_token").take();
+    if let Some(description) = &changes.description {
+        if description.chars().count() > DESCRIPTION_MAX {
+            return Err(AuthError::Invalid(format!(
+                "description: at most {DESCRIPTION_MAX} characters."
+            )));
+        }
+        update.value("description", description.clone());
+    }
+    if let Some(enabled) = changes.enabled {
+        update.value("enabled", i64::from(enabled));
+    }
+    if let Some(write_enabled) = changes.write_enabled {
+        update.value("write_enabled", i64::from(write_enabled));
+    }
+    if let Some(expires) = changes.expires {
+        let text = expires.map(|time| humantime::format_rfc3339_seconds(time).to_string());
+        update.value("expires", text);
+    }
+    if let Some(networks) = &changes.allowed_ips {
+        if networks.len() > ALLOWED_IPS_MAX {
+            return Err(AuthError::Invalid(format!(
+                "allowed_ips: at most {ALLOWED_IPS_MAX} networks."
+            )));
+        }
+        let texts: Vec<String> = networks.iter().map(IpNet::to_string).collect();
+        update.value(
+            "allowed_ips",
+            serde_json::to_string(&texts).unwrap_or_default(),
+        );
+    }
+    if !update.get_values().is_empty() {
+        update.and_where(Expr::col("id").eq(id));
+        statement(database.backend(), &update)
+            .execute(database.pool())
+            .await?;
+    }
+    get(database, id).await?.ok_or(AuthError::NotFound)
+}

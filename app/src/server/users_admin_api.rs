@@ -49,6 +49,10 @@ pub fn configure(config: &mut web::ServiceConfig) {
         )
         .route(
             "/api/users/groups/{id}/",
+            superuser(web::patch().to(group_change)),
+        )
+        .route(
+            "/api/users/groups/{id}/",
             superuser(web::delete().to(group_delete)),
         )
         .route(
@@ -62,6 +66,10 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route(
             "/api/users/permissions/{id}/",
             superuser(web::get().to(permission_detail)),
+        )
+        .route(
+            "/api/users/permissions/{id}/",
+            superuser(web::patch().to(permission_change)),
         )
         .route(
             "/api/users/permissions/{id}/",
@@ -371,11 +379,6 @@ async fn permission_create(
     body: web::Json<Value>,
 ) -> ApiResult {
     let input: PermissionInput = parse(body.into_inner())?;
-    if input.enabled == Some(false) {
-        return Err(ApiError::bad_request(
-            "enabled: create the permission enabled; delete it to take it away.",
-        ));
-    }
     let new = NewPermission {
         name: input.name,
         description: input.description,
@@ -385,9 +388,14 @@ async fn permission_create(
         users: input.users,
         groups: input.groups,
     };
-    let id = records::create(&state.database, &new, &state.models)
-        .await
-        .map_err(auth_error)?;
+    let id = records::create(
+        &state.database,
+        &new,
+        input.enabled.unwrap_or(true),
+        &state.models,
+    )
+    .await
+    .map_err(auth_error)?;
     let permission = records::list(&state.database, Some(id))
         .await?
         .pop()
@@ -413,4 +421,89 @@ async fn permission_delete(state: web::Data<AppState>, id: web::Path<String>) ->
     } else {
         Err(ApiError::not_found())
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupPatch {
+    name: Option<String>,
+    description: Option<String>,
+    users: Option<Vec<i64>>,
+}
+
+async fn group_change(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let id = id_of(&id)?;
+    let patch: GroupPatch = parse(body.into_inner())?;
+    let group = groups::list(&state.database, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)?;
+    let name = patch.name.unwrap_or(group.name);
+    let description = patch.description.unwrap_or(group.description);
+    groups::update(
+        &state.database,
+        id,
+        &name,
+        &description,
+        patch.users.as_deref(),
+    )
+    .await
+    .map_err(auth_error)?;
+    group_detail(request, state, web::Path::from(id.to_string())).await
+}
+
+/// What may change of a permission (every field of it).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PermissionPatch {
+    name: Option<String>,
+    description: Option<String>,
+    enabled: Option<bool>,
+    object_types: Option<Vec<String>>,
+    actions: Option<Vec<String>>,
+    /// A new value, or `null` for all objects.
+    #[serde(default)]
+    constraints: Option<Value>,
+    users: Option<Vec<i64>>,
+    groups: Option<Vec<i64>>,
+}
+
+async fn permission_change(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let id = id_of(&id)?;
+    let body = body.into_inner();
+    let constraints_given = body.get("constraints").is_some();
+    let patch: PermissionPatch = parse(body)?;
+    let current = records::list(&state.database, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)?;
+    let old = current.spec;
+    let spec = NewPermission {
+        name: patch.name.unwrap_or(old.name),
+        description: patch.description.unwrap_or(old.description),
+        object_types: patch.object_types.unwrap_or(old.object_types),
+        actions: patch.actions.unwrap_or(old.actions),
+        constraints: if constraints_given {
+            patch.constraints.filter(|value| !value.is_null())
+        } else {
+            old.constraints
+        },
+        users: patch.users.unwrap_or(old.users),
+        groups: patch.groups.unwrap_or(old.groups),
+    };
+    let enabled = patch.enabled.unwrap_or(current.enabled);
+    records::update(&state.database, id, &spec, enabled, &state.models)
+        .await
+        .map_err(auth_error)?;
+    permission_detail(request, state, web::Path::from(id.to_string())).await
 }

@@ -7,7 +7,7 @@ use super::security::network::Client;
 use super::state::AppState;
 use super::urls::absolute;
 use crate::auth::throttle::{self, Attempt};
-use crate::auth::tokens::{self, NewToken, Token};
+use crate::auth::tokens::{self, NewToken, Token, TokenChanges};
 use crate::auth::{AuthError, Identity, User, users};
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
@@ -15,6 +15,7 @@ use ipnet::IpNet;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use std::net::IpAddr;
+use std::time::SystemTime;
 
 type ApiResult = Result<HttpResponse, ApiError>;
 
@@ -25,6 +26,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .route("/api/users/tokens/", web::post().to(create))
         .route("/api/users/tokens/provision/", web::post().to(provision))
         .route("/api/users/tokens/{id}/", web::get().to(detail))
+        .route("/api/users/tokens/{id}/", web::patch().to(change))
         .route("/api/users/tokens/{id}/", web::delete().to(destroy));
 }
 
@@ -155,37 +157,44 @@ impl TokenInput {
     }
 
     fn new_token(&self) -> Result<NewToken, ApiError> {
-        let expires = match self.expires.as_deref().filter(|text| !text.is_empty()) {
-            None => None,
-            Some(text) => Some(humantime::parse_rfc3339_weak(text).map_err(|_| {
-                field_error(
-                    "expires",
-                    format!("`{text}` is not a date-time (e.g. 2027-01-31T12:00:00Z)."),
-                )
-            })?),
-        };
-        let allowed_ips = self
-            .allowed_ips
-            .iter()
-            .map(|text| {
-                text.parse::<IpNet>()
-                    .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
-                    .map_err(|_| {
-                        field_error(
-                            "allowed_ips",
-                            format!("`{text}` is not an IP network (e.g. 192.0.2.0/24)."),
-                        )
-                    })
-            })
-            .collect::<Result<_, _>>()?;
         Ok(NewToken {
             version: self.version.unwrap_or(2),
             description: self.description.clone(),
-            expires,
+            expires: parse_expires(self.expires.as_deref())?,
             write_enabled: self.write_enabled,
-            allowed_ips,
+            allowed_ips: parse_networks(&self.allowed_ips)?,
         })
     }
+}
+
+/// An expiry as sent (`None`, empty: none).
+fn parse_expires(text: Option<&str>) -> Result<Option<SystemTime>, ApiError> {
+    match text.filter(|text| !text.is_empty()) {
+        None => Ok(None),
+        Some(text) => humantime::parse_rfc3339_weak(text).map(Some).map_err(|_| {
+            field_error(
+                "expires",
+                format!("`{text}` is not a date-time (e.g. 2027-01-31T12:00:00Z)."),
+            )
+        }),
+    }
+}
+
+/// Client networks as sent (a plain address is a /32 or /128).
+fn parse_networks(texts: &[String]) -> Result<Vec<IpNet>, ApiError> {
+    texts
+        .iter()
+        .map(|text| {
+            text.parse::<IpNet>()
+                .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    field_error(
+                        "allowed_ips",
+                        format!("`{text}` is not an IP network (e.g. 192.0.2.0/24)."),
+                    )
+                })
+        })
+        .collect()
 }
 
 fn auth_error(error: AuthError) -> ApiError {
@@ -342,4 +351,86 @@ async fn destroy(
     let token = visible(&request, &state, &id).await?;
     tokens::delete(&state.database, token.id, None).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// What a client may change of a token.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TokenPatch {
+    description: Option<String>,
+    enabled: Option<bool>,
+    write_enabled: Option<bool>,
+    /// A date-time, or `null` / `""` for none.
+    #[serde(default)]
+    expires: Option<Value>,
+    allowed_ips: Option<Vec<String>>,
+}
+
+async fn change(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let token = visible(&request, &state, &id).await?;
+    let patch: TokenPatch = serde_json::from_value(body.into_inner())
+        .map_err(|error| ApiError::bad_request(error.to_string()))?;
+    let expires = match &patch.expires {
+        None => None,
+        Some(Value::Null) => Some(None),
+        Some(Value::String(text)) => Some(parse_expires(Some(text))?),
+        Some(other) => {
+            return Err(field_error(
+                "expires",
+                format!("`{other}` is not a date-time."),
+            ));
+        }
+    };
+    let changes = TokenChanges {
+        description: patch.description,
+        enabled: patch.enabled,
+        write_enabled: patch.write_enabled,
+        expires,
+        allowed_ips: patch
+            .allowed_ips
+            .as_deref()
+            .map(parse_networks)
+            .transpose()?,
+    };
+    // A token cannot widen a token beyond itself (itself included).
+    let caller = request
+        .extensions()
+        .get::<Identity>()
+        .and_then(|identity| identity.token);
+    if let Some(caller) = caller {
+        let caller = tokens::get(&state.database, caller.id)
+            .await?
+            .ok_or_else(ApiError::not_found)?;
+        let after = NewToken {
+            expires: changes.expires.unwrap_or_else(|| {
+                token
+                    .expires
+                    .as_deref()
+                    .and_then(|t| humantime::parse_rfc3339(t).ok())
+            }),
+            allowed_ips: changes
+                .allowed_ips
+                .clone()
+                .unwrap_or_else(|| token.allowed_ips.clone()),
+            ..NewToken::default()
+        };
+        let narrowed = within(after.clone(), &caller)?;
+        if narrowed.expires != after.expires || narrowed.allowed_ips != after.allowed_ips {
+            return Err(field_error(
+                "allowed_ips",
+                "A token cannot lift the limits of the token that changes it.",
+            ));
+        }
+    }
+    let updated = tokens::update(&state.database, token.id, &changes)
+        .await
+        .map_err(auth_error)?;
+    let owner = users::get(&state.database, updated.user_id).await?;
+    let name = owner.as_ref().map(|user| user.username.as_str());
+    Ok(HttpResponse::Ok().json(serialize(&request, &updated, name, None)))
 }

@@ -168,7 +168,7 @@ pub(super) async fn permission_create(
                 users: ids(&fields, "users"),
                 groups: ids(&fields, "groups"),
             };
-            records::create(&state.database, &new, &state.models)
+            records::create(&state.database, &new, true, &state.models)
                 .await
                 .map(|_| format!("Permission `{}` added.", new.name))
         }
