@@ -92,13 +92,6 @@ impl Startup {
 /// report. Disabled plugins' contribution methods are never called.
 pub fn start(config: &Config) -> Startup {
     let (registry, mut report) = load_plugins(config);
-    report.errors.extend(
-        config
-            .security
-            .problems()
-            .into_iter()
-            .map(|message| problems::Problem::InvalidConfig { message }),
-    );
     let parts = if report.is_ok() {
         let (contributions, problems) = Contributions::collect(&registry);
         report.errors.extend(problems);
@@ -126,6 +119,15 @@ pub fn start(config: &Config) -> Startup {
     } else {
         None
     };
+    // Host settings are checked whatever the plugins did, so that one run names everything.
+    report.errors.extend(
+        config
+            .security
+            .problems()
+            .into_iter()
+            .map(|message| problems::Problem::InvalidConfig { message }),
+    );
+    let parts = parts.filter(|_| report.is_ok());
     Startup {
         registry,
         report,

@@ -179,3 +179,30 @@ fn without_a_configuration_file_the_defaults_apply() {
         run.stdout
     );
 }
+
+#[test]
+fn security_settings_are_checked_all_at_once() {
+    let run = check(
+        "[security]\nallowed_hosts = []\nexempt_view_permissions = ['dcim.rack']\napi_token_pepper = 'x'\nsession_age = '10s'\n",
+    );
+    assert_eq!(run.code, Some(1), "{run:?}");
+    for expected in [
+        "security.exempt_view_permissions: `dcim.rack` is not a served model",
+        "security.allowed_hosts is empty",
+        "security.api_token_pepper must have at least 32 characters",
+        "security.session_age must be between one minute and one year",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing {expected:?}:\n{}",
+            run.stderr
+        );
+    }
+    let typo = check("[security]\nlogin_requird = false\n");
+    assert_eq!(typo.code, Some(1));
+    assert!(
+        typo.stderr.contains("unknown field `login_requird`"),
+        "{}",
+        typo.stderr
+    );
+}
