@@ -22,7 +22,22 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseErr
 use std::future::{Ready, ready};
 use std::sync::Arc;
 
-/// Answers permission questions for one user; implemented by the host.
+/// Answers permission questions for one user; implemented by the host (plugin tests may
+/// implement it to build a [`CurrentUser`]).
+///
+/// ```
+/// use netbox_framework::auth::{CurrentUser, Permissions, UserInfo};
+/// use std::sync::Arc;
+///
+/// #[derive(Debug)]
+/// struct ViewSites;
+/// impl Permissions for ViewSites {
+///     fn has_perm(&self, codename: &str) -> bool { codename == "dcim.view_site" }
+/// }
+/// let info = UserInfo { id: 7, username: "jane".into(), is_superuser: false, is_staff: false };
+/// let jane = CurrentUser::new(Some(Arc::new(info)), Arc::new(ViewSites));
+/// assert!(jane.has_perm("dcim.view_site") && !jane.has_perm("dcim.add_site"));
+/// ```
 pub trait Permissions: Send + Sync + std::fmt::Debug {
     /// Whether the permission `<app>.<action>_<model>` is held (on at least some objects).
     fn has_perm(&self, codename: &str) -> bool;
@@ -38,6 +53,18 @@ impl Permissions for NoPermissions {
 }
 
 /// A signed-in user's account, as plugins see it.
+///
+/// ```
+/// use netbox_framework::auth::CurrentUser;
+///
+/// fn greeting(user: &CurrentUser) -> String {
+///     match user.user() {
+///         Some(info) => format!("hello {} (#{})", info.username, info.id),
+///         None => "hello stranger".to_string(),
+///     }
+/// }
+/// assert_eq!(greeting(&CurrentUser::anonymous()), "hello stranger");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserInfo {
     /// Primary key (the value of `$user` in permission constraints).
@@ -153,6 +180,16 @@ impl FromRequest for CurrentUser {
 }
 
 /// Who may use a route (see [`Routes::permission`](crate::routes::Routes::permission)).
+///
+/// ```
+/// use netbox_framework::auth::{Access, CurrentUser, Denied};
+///
+/// let nobody = CurrentUser::anonymous();
+/// assert_eq!(Access::default(), Access::SignedIn);
+/// assert_eq!(nobody.may(&Access::Public), Ok(()));
+/// assert_eq!(nobody.may(&Access::Superuser), Err(Denied::SignInRequired));
+/// assert_eq!(Access::Permissions(vec!["dcim.view_site".into()]).to_string(), "permission dcim.view_site");
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Access {
     /// Any signed-in user (the default of every route).
@@ -181,6 +218,14 @@ impl std::fmt::Display for Access {
 /// A refusal: the request needs a signed-in user, or one with more permissions. The host
 /// answers pages with a redirect to the sign-in page or a 403 page, and the API with 403
 /// `{"detail": ...}`.
+///
+/// ```
+/// use netbox_framework::actix::ResponseError;
+/// use netbox_framework::auth::Denied;
+///
+/// assert_eq!(Denied::Forbidden.status_code().as_u16(), 403);
+/// assert_eq!(Denied::SignInRequired.to_string(), "Authentication credentials were not provided.");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Denied {
     /// Nobody is signed in.

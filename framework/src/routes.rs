@@ -126,6 +126,16 @@ impl Routes {
     /// The route added last requires `codename` (e.g. `"animal_sounds.add_animal"`), in
     /// addition to any permission it already requires.
     ///
+    /// ```
+    /// use netbox_framework::auth::Access;
+    /// use netbox_framework::routes::Routes;
+    ///
+    /// let mut routes = Routes::new();
+    /// routes.post("/feed/", "feed", || async { "fed" }).permission("zoo.feed_animal");
+    /// let access = &routes.entries().next().unwrap().access;
+    /// assert_eq!(access, &Access::Permissions(vec!["zoo.feed_animal".into()]));
+    /// ```
+    ///
     /// # Panics
     /// When no route was added yet (the host reports it as the plugin's error).
     pub fn permission(&mut self, codename: &str) -> &mut Self {
@@ -137,6 +147,12 @@ impl Routes {
 
     /// The route added last is for superusers only.
     ///
+    /// ```
+    /// # use netbox_framework::routes::Routes;
+    /// let mut routes = Routes::new();
+    /// routes.get("/settings/", "settings", || async { "secret" }).superuser();
+    /// ```
+    ///
     /// # Panics
     /// When no route was added yet.
     pub fn superuser(&mut self) -> &mut Self {
@@ -144,6 +160,12 @@ impl Routes {
     }
 
     /// The route added last is open to anyone, even when the operator requires sign-in.
+    ///
+    /// ```
+    /// # use netbox_framework::routes::Routes;
+    /// let mut routes = Routes::new();
+    /// routes.post("/webhook/", "webhook", || async { "ok" }).public();
+    /// ```
     ///
     /// # Panics
     /// When no route was added yet.
