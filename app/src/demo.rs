@@ -129,6 +129,6 @@ pub async fn demo_user(
     records::create(database, &permission, true, models).await?;
     Ok(Some(format!(
         "Sign in at /login/ as `{DEMO_USER}` with the password {password} (view only; shown once). \
-         The superuser `admin`'s password was printed by the first `netbox serve`; or create one with `netbox createsuperuser`."
+         For a superuser: `netbox serve` creates `admin` and prints its password when there is none, or run `netbox createsuperuser`."
     )))
 }

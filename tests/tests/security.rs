@@ -398,7 +398,16 @@ fn tokens_v1_v2_expired_read_only_and_network_restricted() {
         200
     );
 
-    let expired = token_of(&server, "jane", json!({"expires": "2020-01-01T00:00:00Z"}));
+    let past = Client::new(&server).api(
+        "POST",
+        "/api/users/tokens/provision/",
+        json!({"username": "jane", "password": PASSWORD, "expires": "2020-01-01T00:00:00Z"}),
+    );
+    assert_eq!(past.status, 400, "an expiry in the past: {}", past.body);
+    let soon = std::time::SystemTime::now() + Duration::from_secs(2);
+    let expires = humantime::format_rfc3339_seconds(soon).to_string();
+    let expired = token_of(&server, "jane", json!({"expires": expires}));
+    std::thread::sleep(Duration::from_millis(2100));
     let reply = Client::with_token(&server, &expired).get("/api/dcim/sites/");
     assert_eq!(
         (reply.status, reply.json()["detail"].clone()),
@@ -990,4 +999,101 @@ fn editing_tokens_groups_and_permissions_takes_effect_at_once() {
         api.get("/api/dcim/sites/").json()["detail"],
         "Token disabled"
     );
+}
+
+#[test]
+fn bad_account_input_gets_a_clear_400() {
+    let server = server();
+    let jane = user(&server, "jane");
+    let admin = admin(&server);
+    let permission = |constraints: Value| {
+        let body = json!({"name": "p", "object_types": ["dcim.device"], "actions": ["view"], "constraints": constraints, "users": [jane]});
+        admin.api("POST", "/api/users/permissions/", body)
+    };
+    for (constraints, expected) in [
+        (json!({"name__isnull": "true"}), "needs true or false"),
+        (json!({"site_id": "abc"}), "not a whole number"),
+        (json!({"site_id__in": 5}), "needs a list"),
+        (json!({"site_id__regex": "x"}), "not a supported lookup"),
+        (json!({"site__name": "x"}), "not a supported lookup"),
+    ] {
+        let reply = permission(constraints.clone());
+        assert_eq!(reply.status, 400, "{constraints}: {}", reply.body);
+        assert!(
+            reply.body.contains(expected),
+            "{constraints}: {}",
+            reply.body
+        );
+    }
+    let twice = admin.api("POST", "/api/users/permissions/", json!({"name": "q", "object_types": ["dcim.site"], "actions": ["view", "view"], "users": [jane, jane, 9999]}));
+    assert_eq!(twice.status, 400);
+    assert!(
+        twice.body.contains("there is no user 9999"),
+        "{}",
+        twice.body
+    );
+    let listed = admin.api(
+        "POST",
+        "/api/users/users/",
+        json!(["arr", "Arr-password-123", "", true, true, []]),
+    );
+    assert_eq!(
+        listed.status, 400,
+        "a list is not an object: {}",
+        listed.body
+    );
+    let nul = admin.api("POST", "/api/users/groups/", json!({"name": "x\u{0}y"}));
+    assert_eq!(nul.status, 400);
+    let nul_site = admin.api(
+        "POST",
+        "/api/dcim/sites/",
+        json!({"name": "nul\u{0}x", "slug": "nul"}),
+    );
+    assert_eq!(nul_site.status, 400, "{}", nul_site.body);
+    let null_email = admin.api(
+        "PATCH",
+        &format!("/api/users/users/{jane}/"),
+        json!({"email": null}),
+    );
+    assert_eq!(null_email.status, 400);
+    assert!(
+        null_email.body.contains("`email` may not be null"),
+        "{}",
+        null_email.body
+    );
+    let missing = Client::new(&server).api(
+        "POST",
+        "/api/users/tokens/provision/",
+        json!({"username": "jane"}),
+    );
+    assert_eq!(missing.status, 400);
+    // Someone else's token cannot be deleted from the page, and it says so.
+    let browser = Client::new(&server);
+    assert_eq!(browser.login("jane", PASSWORD).status, 303);
+    let admin_token = admin.get("/api/users/tokens/").json()["results"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let other = browser.submit(
+        "/user/api-tokens/",
+        &format!("/user/api-tokens/{admin_token}/delete/"),
+        &[],
+    );
+    assert_eq!(other.status, 404);
+    // Pages she may not use are not linked from the home page.
+    let home = browser.get("/");
+    assert!(
+        !home.body.contains("href=\"/plugins/\"") && !home.body.contains("/core/plugins/"),
+        "{}",
+        home.body
+    );
+    // Lists that take no filters say so instead of ignoring them; long searches are refused.
+    let filtered = admin.get("/api/users/users/?username=jane");
+    assert_eq!(filtered.status, 400);
+    assert!(filtered.body.contains("`username`"), "{}", filtered.body);
+    let long = admin.get(&format!("/api/dcim/sites/?q={}", "a".repeat(2000)));
+    assert_eq!(long.status, 400, "{}", long.body);
+    // Every answer carries the security headers, error pages included.
+    let too_big = browser.send("GET", "/login/", None, &[("Host", "evil.example")]);
+    assert_eq!(too_big.status, 400);
+    assert!(too_big.header("content-security-policy").is_some());
 }

@@ -9,6 +9,8 @@ use sea_query::{Expr, ExprTrait, Query};
 use sqlx::Row;
 
 fn check(name: &str, description: &str) -> Result<(), AuthError> {
+    super::plain_text("name", name)?;
+    super::plain_text("description", description)?;
     if name.trim().is_empty() || name.chars().count() > 150 || description.chars().count() > 200 {
         return Err(AuthError::Invalid(
             "name: required, at most 150 characters; description: at most 200.".to_string(),
@@ -23,11 +25,7 @@ pub async fn create_group(
     name: &str,
     description: &str,
 ) -> Result<i64, AuthError> {
-    if name.trim().is_empty() || name.chars().count() > 150 || description.chars().count() > 200 {
-        return Err(AuthError::Invalid(
-            "name: required, at most 150 characters; description: at most 200.".to_string(),
-        ));
-    }
+    check(name, description)?;
     let insert = Query::insert()
         .into_table("users_group")
         .columns(["name", "description"])
@@ -153,6 +151,9 @@ pub async fn update(
         Err(error) => return Err(error.into()),
     }
     if let Some(members) = members {
+        let mut members = members.to_vec();
+        members.sort_unstable();
+        members.dedup();
         let clear = Query::delete()
             .from_table("users_user_groups")
             .and_where(Expr::col("group_id").eq(id))
@@ -164,14 +165,15 @@ pub async fn update(
             let insert = Query::insert()
                 .into_table("users_user_groups")
                 .columns(["user_id", "group_id"])
-                .values_panic([(*user).into(), id.into()])
+                .values_panic([user.into(), id.into()])
                 .take();
-            if let Err(error) = statement(database.backend(), &insert)
+            if statement(database.backend(), &insert)
                 .execute(&mut *transaction)
                 .await
+                .is_err()
             {
                 return Err(AuthError::Invalid(format!(
-                    "users: there is no user {user} ({error})."
+                    "users: there is no user {user}."
                 )));
             }
         }

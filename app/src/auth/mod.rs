@@ -179,3 +179,14 @@ pub(crate) async fn links(
     }
     Ok(found)
 }
+
+/// `Err` naming `field` when `text` holds a control character (a NUL byte, an escape...):
+/// names and descriptions are one line of plain text.
+pub(crate) fn plain_text(field: &str, text: &str) -> Result<(), AuthError> {
+    if text.chars().any(char::is_control) {
+        return Err(AuthError::Invalid(format!(
+            "{field}: control characters (such as NUL) are not allowed."
+        )));
+    }
+    Ok(())
+}

@@ -31,6 +31,9 @@ pub fn check_strength(password: &str) -> Result<(), String> {
             "The password must have at most {MAX_LENGTH} characters."
         ));
     }
+    if password.contains('\0') {
+        return Err("The password may not contain a NUL character.".to_string());
+    }
     let has = |test: fn(char) -> bool| password.chars().any(test);
     if !(has(|c| c.is_ascii_digit()) && has(char::is_uppercase) && has(char::is_lowercase)) {
         return Err(

@@ -25,6 +25,8 @@ pub trait ModelCatalog {
     fn schema(&self, key: &str) -> Option<&'static ModelSchema>;
     /// Actions besides the standard four that `key` has.
     fn custom_actions(&self, key: &str) -> Vec<&'static str>;
+    /// Whether the constraint filter `attribute: value` can apply to `key`'s objects.
+    fn check_filter(&self, key: &str, attribute: &str, value: &Value) -> Result<(), String>;
 }
 
 /// The actions every model has.

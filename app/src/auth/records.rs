@@ -55,6 +55,8 @@ pub async fn update(
 /// the model), constraints of the right shape on existing fields, bounded sizes.
 fn check(new: &NewPermission, models: &dyn ModelCatalog) -> Result<(), AuthError> {
     let invalid = |message: String| Err(AuthError::Invalid(message));
+    super::plain_text("name", &new.name)?;
+    super::plain_text("description", &new.description)?;
     if new.name.trim().is_empty() || new.name.chars().count() > 100 {
         return invalid("name: required, at most 100 characters.".to_string());
     }
@@ -79,9 +81,9 @@ fn check(new: &NewPermission, models: &dyn ModelCatalog) -> Result<(), AuthError
     scope_of(new.constraints.as_ref(), 0)
         .map_err(|e| AuthError::Invalid(format!("constraints: {e}")))?;
     for key in &new.object_types {
-        let Some(schema) = models.schema(key) else {
+        if models.schema(key).is_none() {
             return invalid(format!("object_types: `{key}` is not a model."));
-        };
+        }
         let custom = models.custom_actions(key);
         for action in &new.actions {
             if !STANDARD_ACTIONS.contains(&action.as_str()) && !custom.contains(&action.as_str()) {
@@ -90,17 +92,9 @@ fn check(new: &NewPermission, models: &dyn ModelCatalog) -> Result<(), AuthError
         }
         if let Ok(Scope::AnyOf(sets)) = scope_of(new.constraints.as_ref(), 0) {
             for filters in &sets {
-                for attribute in filters.keys() {
-                    let field = attribute.split("__").next().unwrap_or_default();
-                    let known = field == "id"
-                        || schema
-                            .fields
-                            .iter()
-                            .any(|f| f.name == field || f.column() == field);
-                    if !known {
-                        return invalid(format!(
-                            "constraints: `{attribute}` is not a field of {key}."
-                        ));
+                for (attribute, value) in filters {
+                    if let Err(error) = models.check_filter(key, attribute, value) {
+                        return invalid(format!("constraints: {error}."));
                     }
                 }
             }
@@ -120,6 +114,17 @@ async fn save(
 ) -> Result<i64, AuthError> {
     let invalid = |message: String| Err(AuthError::Invalid(message));
     check(new, models)?;
+    // Each object type, action, user and group once.
+    let mut new = new.clone();
+    for list in [&mut new.object_types, &mut new.actions] {
+        let mut seen = std::collections::HashSet::new();
+        list.retain(|item| seen.insert(item.clone()));
+    }
+    for list in [&mut new.users, &mut new.groups] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    let new = &new;
     let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
     let values: [(&str, sea_query::Value); 6] = [
         ("name", new.name.clone().into()),
@@ -195,13 +200,14 @@ async fn save(
                 .columns(["permission_id", column])
                 .values_panic([id.into(), (*member).into()])
                 .take();
-            if let Err(error) = statement(database.backend(), &insert)
+            // Ids are distinct: the only failure left is a user or group that does not exist.
+            if statement(database.backend(), &insert)
                 .execute(&mut *transaction)
                 .await
+                .is_err()
             {
-                return invalid(format!(
-                    "{column}: {member} cannot be given the permission ({error})."
-                ));
+                let what = if column == "user_id" { "user" } else { "group" };
+                return invalid(format!("{what}s: there is no {what} {member}."));
             }
         }
     }

@@ -236,6 +236,7 @@ pub async fn create(
     new: &NewToken,
     pepper: &str,
 ) -> Result<Created, AuthError> {
+    super::plain_text("description", &new.description)?;
     if new.description.chars().count() > DESCRIPTION_MAX {
         return Err(AuthError::Invalid(format!(
             "description: at most {DESCRIPTION_MAX} characters."
@@ -245,6 +246,11 @@ pub async fn create(
         return Err(AuthError::Invalid(format!(
             "allowed_ips: at most {ALLOWED_IPS_MAX} networks."
         )));
+    }
+    if new.expires.is_some_and(|time| time <= SystemTime::now()) {
+        return Err(AuthError::Invalid(
+            "expires: the expiry must be in the future.".to_string(),
+        ));
     }
     let (key, digest, plaintext) = match new.version {
         1 => {
@@ -474,6 +480,7 @@ pub async fn update(
 ) -> Result<Token, AuthError> {
     let mut update = Query::update().table("users_token").take();
     if let Some(description) = &changes.description {
+        super::plain_text("description", description)?;
         if description.chars().count() > DESCRIPTION_MAX {
             return Err(AuthError::Invalid(format!(
                 "description: at most {DESCRIPTION_MAX} characters."

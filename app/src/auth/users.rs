@@ -53,6 +53,9 @@ pub fn check_username(username: &str) -> Result<(), String> {
 }
 
 fn check_email(email: &str) -> Result<(), String> {
+    if email.chars().any(char::is_control) {
+        return Err("The e-mail address may not contain control characters.".to_string());
+    }
     if email.chars().count() > EMAIL_MAX {
         return Err(format!(
             "The e-mail address must have at most {EMAIL_MAX} characters."
@@ -146,11 +149,13 @@ pub async fn create(database: &Database, new: &NewUser<'_>) -> Result<User, Auth
     })
 }
 
-/// The number of users.
-pub async fn count(database: &Database) -> Result<i64, sqlx::Error> {
+/// The number of active superusers.
+pub async fn count_superusers(database: &Database) -> Result<i64, sqlx::Error> {
     let select = Query::select()
         .expr(Expr::col(Asterisk).count())
         .from("users_user")
+        .and_where(Expr::col("is_superuser").eq(1))
+        .and_where(Expr::col("is_active").eq(1))
         .take();
     statement(database.backend(), &select)
         .fetch_one(database.pool())

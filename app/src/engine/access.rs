@@ -112,6 +112,13 @@ fn sql_value(field: Option<&Field>, value: &Value) -> Result<SqlValue, String> {
     }
 }
 
+/// Whether one attribute filter of a constraint can apply to `schema` (a known field, a
+/// known lookup, a value of the right type); `Err` says why not. Permissions are checked with
+/// it when saved, so a constraint never silently matches nothing.
+pub fn check_filter(schema: &ModelSchema, attribute: &str, value: &Value) -> Result<(), String> {
+    filter(schema, attribute, value).map(|_| ())
+}
+
 fn filter(schema: &ModelSchema, attribute: &str, value: &Value) -> Result<Cond, String> {
     let (name, lookup) = attribute.split_once("__").unwrap_or((attribute, "exact"));
     let (column, field) = column_of(schema, name)
@@ -141,8 +148,11 @@ fn filter(schema: &ModelSchema, attribute: &str, value: &Value) -> Result<Cond, 
         "lte" => column.lte(sql_value(field, value)?),
         "gt" => column.gt(sql_value(field, value)?),
         "gte" => column.gte(sql_value(field, value)?),
-        "isnull" if value.as_bool() == Some(true) => column.is_null(),
-        "isnull" => column.is_not_null(),
+        "isnull" => match value {
+            Value::Bool(true) => column.is_null(),
+            Value::Bool(false) => column.is_not_null(),
+            other => return Err(format!("`{attribute}` needs true or false, not {other}")),
+        },
         other => {
             return Err(format!(
                 "`{other}` is not a supported lookup (in `{attribute}`)"

@@ -146,6 +146,9 @@ pub const LONG_TEXT_MAX: usize = 10_000;
 
 fn check_text(kind: FieldKind, text: &str) -> Result<&str, String> {
     let too_long = |max: usize| text.chars().count() > max;
+    if text.contains('\0') {
+        return Err("Null characters are not allowed.".to_string());
+    }
     match kind {
         FieldKind::Text { max_length } if too_long(max_length) => Err(format!(
             "Ensure this field has no more than {max_length} characters."

@@ -81,6 +81,17 @@ impl crate::auth::permissions::ModelCatalog for ModelRegistry {
             .map(|model| model.custom_actions.clone())
             .unwrap_or_default()
     }
+
+    fn check_filter(
+        &self,
+        key: &str,
+        attribute: &str,
+        value: &serde_json::Value,
+    ) -> Result<(), String> {
+        let schema = crate::auth::permissions::ModelCatalog::schema(self, key)
+            .ok_or_else(|| format!("`{key}` is not a model"))?;
+        super::access::check_filter(schema, attribute, value)
+    }
 }
 
 /// All served models.

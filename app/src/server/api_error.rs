@@ -113,3 +113,35 @@ impl From<sqlx::Error> for ApiError {
         ApiError::internal(error)
     }
 }
+
+/// A JSON body read into `T`: it must be an object (not a list read field by field), and
+/// only the keys in `nullable` may be `null` (elsewhere `null` would silently change nothing).
+pub fn parse_object<T: serde::de::DeserializeOwned>(
+    body: serde_json::Value,
+    nullable: &[&str],
+) -> Result<T, ApiError> {
+    let Some(object) = body.as_object() else {
+        return Err(ApiError::bad_request("The body must be a JSON object."));
+    };
+    if let Some((key, _)) = object
+        .iter()
+        .find(|(key, value)| value.is_null() && !nullable.contains(&key.as_str()))
+    {
+        return Err(ApiError::bad_request(format!("`{key}` may not be null.")));
+    }
+    serde_json::from_value(body).map_err(|error| ApiError::bad_request(error.to_string()))
+}
+
+/// `Err` (400 naming the first one) when the request has query parameters: for lists that
+/// take none yet, so that a filter is never silently ignored.
+pub fn no_parameters(request: &actix_web::HttpRequest) -> Result<(), ApiError> {
+    let query = request.query_string();
+    if query.is_empty() {
+        return Ok(());
+    }
+    let first = query.split('&').next().unwrap_or_default();
+    let name = first.split('=').next().unwrap_or_default();
+    Err(ApiError::bad_request(format!(
+        "`{name}`: this list takes no query parameters (no filters or pages: it returns everything)."
+    )))
+}

@@ -178,14 +178,16 @@ pub fn build_app(
         .wrap(from_fn(security::guard))
         .wrap(from_fn(errors::error_pages))
         .wrap(from_fn(errors::catch_panics))
+        .wrap(security::security_headers())
         .wrap(from_fn(logging::log_request))
 }
 
-/// When the database has no user at all, creates the superuser `admin` with a random password
-/// and prints it once, so that the first run leads straight to a usable application.
+/// When the database has no active superuser, creates the superuser `admin` with a random
+/// password and prints it once, so that the first run leads straight to a usable application
+/// (also after `demo-data`, which creates only a view-only user).
 async fn first_superuser(database: &crate::db::Database) -> std::io::Result<()> {
     use crate::auth::{passwords, users};
-    let count = users::count(database)
+    let count = users::count_superusers(database)
         .await
         .map_err(std::io::Error::other)?;
     if count > 0 {
@@ -209,8 +211,11 @@ async fn first_superuser(database: &crate::db::Database) -> std::io::Result<()> 
             );
             Ok(())
         }
-        // Another instance created a user at the same moment.
-        Err(crate::auth::AuthError::Invalid(_)) => Ok(()),
+        // Another instance created it at the same moment, or a user `admin` exists.
+        Err(crate::auth::AuthError::Invalid(message)) => {
+            tracing::warn!(%message, "no superuser exists and `admin` could not be created: run `netbox createsuperuser`");
+            Ok(())
+        }
         Err(error) => Err(std::io::Error::other(error.to_string())),
     }
 }

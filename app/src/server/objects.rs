@@ -16,6 +16,9 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::future::{Ready, ready};
 
+/// The longest value of a query parameter (`q`, a filter).
+pub const VALUE_MAX: usize = 1000;
+
 /// What page handlers return.
 pub type PageResult = Result<HttpResponse, actix_web::Error>;
 
@@ -347,6 +350,15 @@ impl FromRequest for ListParams {
         let parsed = serde_urlencoded::from_str::<Vec<(String, String)>>(request.query_string())
             .map_err(|error| ApiError::bad_request(format!("Invalid query string: {error}.")))
             .and_then(|pairs| {
+                // A search or filter value is one line of bounded text.
+                if let Some((key, _)) = pairs
+                    .iter()
+                    .find(|(_, value)| value.chars().count() > VALUE_MAX)
+                {
+                    return Err(ApiError::bad_request(format!(
+                        "`{key}`: at most {VALUE_MAX} characters."
+                    )));
+                }
                 let pagination = Pagination::from_pairs(&pairs).map_err(ApiError::fields)?;
                 Ok(ListParams { pagination, pairs })
             });

@@ -44,15 +44,22 @@ struct HomeCard {
 #[template(path = "home.html")]
 struct HomeTemplate {
     plugins: Vec<HomeCard>,
+    /// Whether links to the superuser-only plugin pages are shown.
+    superuser: bool,
 }
 
-async fn home(state: web::Data<AppState>) -> Result<Page, actix_web::Error> {
+async fn home(request: HttpRequest, state: web::Data<AppState>) -> Result<Page, actix_web::Error> {
+    let user = super::objects::current_user(&request);
     let plugins = state
         .contributions
         .plugins()
         .map(|contribution| {
             let metadata = contribution.metadata();
-            let has_pages = !contribution.pages.is_empty();
+            // A link only where the user may follow it (the plugin's GET / route).
+            let root = format!("/plugins/{}/", metadata.base_url);
+            let has_pages = contribution.pages.iter().any(|route| {
+                route.path == root && route.method == "GET" && user.may(&route.access).is_ok()
+            });
             HomeCard {
                 name: metadata.name,
                 verbose_name: metadata.verbose_name,
@@ -62,7 +69,8 @@ async fn home(state: web::Data<AppState>) -> Result<Page, actix_web::Error> {
             }
         })
         .collect();
-    Page::from_template("Home", &HomeTemplate { plugins })
+    let superuser = user.is_superuser();
+    Page::from_template("Home", &HomeTemplate { plugins, superuser })
 }
 
 struct PluginRow {

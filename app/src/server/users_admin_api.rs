@@ -86,7 +86,7 @@ fn auth_error(error: AuthError) -> ApiError {
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, ApiError> {
-    serde_json::from_value(body).map_err(|error| ApiError::bad_request(error.to_string()))
+    super::api_error::parse_object(body, &["constraints"])
 }
 
 fn id_of(text: &str) -> Result<i64, ApiError> {
@@ -140,6 +140,7 @@ fn groups_of(all: &[Group], user: i64) -> Vec<i64> {
 }
 
 async fn user_list(request: HttpRequest, state: web::Data<AppState>) -> ApiResult {
+    super::api_error::no_parameters(&request)?;
     let all = memberships(&state).await?;
     let found = users::list(&state.database).await?;
     Ok(page(
@@ -279,6 +280,7 @@ fn group_json(request: &HttpRequest, group: &Group) -> Value {
 }
 
 async fn group_list(request: HttpRequest, state: web::Data<AppState>) -> ApiResult {
+    super::api_error::no_parameters(&request)?;
     let found = groups::list(&state.database, None).await?;
     Ok(page(
         found
@@ -349,6 +351,7 @@ fn permission_json(request: &HttpRequest, permission: &Permission) -> Value {
 }
 
 async fn permission_list(request: HttpRequest, state: web::Data<AppState>) -> ApiResult {
+    super::api_error::no_parameters(&request)?;
     let found = records::list(&state.database, None).await?;
     Ok(page(
         found.iter().map(|p| permission_json(&request, p)).collect(),

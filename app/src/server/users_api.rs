@@ -93,6 +93,7 @@ async fn owner_names(state: &AppState) -> Result<std::collections::HashMap<i64, 
 }
 
 async fn list(request: HttpRequest, state: web::Data<AppState>) -> ApiResult {
+    super::api_error::no_parameters(&request)?;
     let (user, superuser) = signed_in(&request)?;
     let owner = (!superuser).then_some(user.id);
     let found = tokens::list(&state.database, owner).await?;
@@ -153,7 +154,7 @@ fn field_error(field: &str, message: impl Into<String>) -> ApiError {
 
 impl TokenInput {
     fn parse(body: Value) -> Result<Self, ApiError> {
-        serde_json::from_value(body).map_err(|error| ApiError::bad_request(error.to_string()))
+        super::api_error::parse_object(body, &["expires"])
     }
 
     fn new_token(&self) -> Result<NewToken, ApiError> {
@@ -291,6 +292,9 @@ async fn provision(
         .take(users::USERNAME_MAX)
         .collect();
     let password = input.password.clone().unwrap_or_default();
+    if username.is_empty() || password.is_empty() {
+        return Err(ApiError::bad_request("username and password are required."));
+    }
     let address = request
         .extensions()
         .get::<Client>()
@@ -373,9 +377,12 @@ async fn change(
     body: web::Json<Value>,
 ) -> ApiResult {
     let token = visible(&request, &state, &id).await?;
-    let patch: TokenPatch = serde_json::from_value(body.into_inner())
-        .map_err(|error| ApiError::bad_request(error.to_string()))?;
+    let body = body.into_inner();
+    // `"expires": null` removes the expiry (serde would read it as absent).
+    let clear_expiry = body.get("expires").is_some_and(Value::is_null);
+    let patch: TokenPatch = super::api_error::parse_object(body, &["expires"])?;
     let expires = match &patch.expires {
+        None if clear_expiry => Some(None),
         None => None,
         Some(Value::Null) => Some(None),
         Some(Value::String(text)) => Some(parse_expires(Some(text))?),
@@ -401,7 +408,8 @@ async fn change(
     let caller = request
         .extensions()
         .get::<Identity>()
-        .and_then(|identity| identity.token);
+        .and_then(|identity| identity.token)
+        .filter(|_| changes.expires.is_some() || changes.allowed_ips.is_some());
     if let Some(caller) = caller {
         let caller = tokens::get(&state.database, caller.id)
             .await?
@@ -421,9 +429,8 @@ async fn change(
         };
         let narrowed = within(after.clone(), &caller)?;
         if narrowed.expires != after.expires || narrowed.allowed_ips != after.allowed_ips {
-            return Err(field_error(
-                "allowed_ips",
-                "A token cannot lift the limits of the token that changes it.",
+            return Err(ApiError::bad_request(
+                "A token cannot lift the expiry or network limits of the token that changes it.",
             ));
         }
     }

@@ -180,9 +180,14 @@ pub(super) async fn my_token_delete(
     id: web::Path<i64>,
 ) -> PageResult {
     let user = signed_in(&request)?;
-    tokens::delete(&state.database, *id, Some(user.id))
+    let deleted = tokens::delete(&state.database, *id, Some(user.id))
         .await
         .map_err(unavailable)?;
+    if !deleted {
+        return Err(actix_web::error::ErrorNotFound(
+            "You have no API token with that ID.",
+        ));
+    }
     Ok(see_other("/user/api-tokens/"))
 }
 

@@ -102,7 +102,8 @@ pub fn is_form(request: &ServiceRequest) -> bool {
     )
 }
 
-/// The `csrf_token` field of a URL-encoded form body (read, then put back).
+/// The `csrf_token` field of a URL-encoded form body (read, then put back). A body that
+/// cannot be read (too large, broken) is an error starting with "The form".
 async fn form_token(request: &mut ServiceRequest) -> Result<Option<String>, String> {
     if media_type(request) != "application/x-www-form-urlencoded" {
         return Ok(None);

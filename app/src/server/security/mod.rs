@@ -2,8 +2,8 @@
 //! checked against `allowed_hosts` (400), the client found ([`network`]), the identity
 //! resolved from an API token or the session cookie ([`identity`]), sign-in required unless the
 //! path is exempt (the API answers 403 JSON, pages redirect to `/login/?next=`), read-only
-//! tokens refused on writes, CSRF checked on cookie-authenticated writes ([`csrf`]), and the
-//! security headers added to every response.
+//! tokens refused on writes, CSRF checked on cookie-authenticated writes ([`csrf`]).
+//! [`security_headers`] adds the security headers to every response, outside the error pages.
 //!
 //! What it finds is put in the request's extensions: the engine's
 //! [`Identity`](crate::auth::Identity), the framework's
@@ -19,7 +19,7 @@ use super::state::AppState;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, web};
@@ -45,19 +45,15 @@ pub fn is_unsafe(method: &Method) -> bool {
 /// no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-fn add_security_headers(headers: &mut header::HeaderMap) {
-    for (name, value) in [
-        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "same-origin"),
-        (
-            header::HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ),
-    ] {
-        headers.insert(name, HeaderValue::from_static(value));
-    }
+/// The security headers of every response, error pages included (wrapped outside the error
+/// pages, which replace responses).
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add(("cross-origin-opener-policy", "same-origin"))
 }
 
 /// A cookie the host sets: `Path=/`, `SameSite=Lax`, `Secure` when configured.
@@ -166,6 +162,15 @@ pub async fn guard<B: MessageBody + 'static>(
             csrf::same_origin(&request, &origin)
         };
         if let Err(message) = checked {
+            // A body that could not be read is not a forgery: say what is wrong with it.
+            if message.starts_with("The form") {
+                let status = if message.contains("limit") {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::BAD_REQUEST
+                };
+                return Ok(refuse(request, status, &message).map_into_right_body());
+            }
             tracing::warn!(%path, reason = %message, "request refused by the CSRF check");
             return Ok(refuse(request, StatusCode::FORBIDDEN, &message).map_into_right_body());
         }
@@ -183,7 +188,6 @@ pub async fn guard<B: MessageBody + 'static>(
     }
     let secure = config.session_cookie_secure;
     let mut response = next.call(request).await?;
-    add_security_headers(response.headers_mut());
     if new_csrf {
         let _ =
             response
