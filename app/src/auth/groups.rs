@@ -151,32 +151,12 @@ pub async fn update(
         Err(error) => return Err(error.into()),
     }
     if let Some(members) = members {
-        let mut members = members.to_vec();
-        members.sort_unstable();
-        members.dedup();
-        let clear = Query::delete()
-            .from_table("users_user_groups")
-            .and_where(Expr::col("group_id").eq(id))
-            .take();
-        statement(database.backend(), &clear)
-            .execute(&mut *transaction)
-            .await?;
-        for user in members {
-            let insert = Query::insert()
-                .into_table("users_user_groups")
-                .columns(["user_id", "group_id"])
-                .values_panic([user.into(), id.into()])
-                .take();
-            if statement(database.backend(), &insert)
-                .execute(&mut *transaction)
-                .await
-                .is_err()
-            {
-                return Err(AuthError::Invalid(format!(
-                    "users: there is no user {user}."
-                )));
-            }
-        }
+        let link = super::LinkTable {
+            table: "users_user_groups",
+            owner: "group_id",
+            member: "user_id",
+        };
+        super::replace_links(database, &mut transaction, &link, id, members).await?;
     }
     bump_version(database, &mut transaction).await?;
     transaction.commit().await?;

@@ -190,3 +190,53 @@ pub(crate) fn plain_text(field: &str, text: &str) -> Result<(), AuthError> {
     }
     Ok(())
 }
+
+/// A link table: its name, the column of the owner and the column of the members (users or
+/// groups).
+pub(crate) struct LinkTable {
+    pub table: &'static str,
+    pub owner: &'static str,
+    pub member: &'static str,
+}
+
+/// Replaces the members of `owner_id` in `link` by `members` (each once), inside the caller's
+/// transaction; a member that does not exist is an error naming it.
+pub(crate) async fn replace_links(
+    database: &crate::db::Database,
+    connection: &mut sqlx::AnyConnection,
+    link: &LinkTable,
+    owner_id: i64,
+    members: &[i64],
+) -> Result<(), AuthError> {
+    use crate::db::statement::statement;
+    use sea_query::{Expr, ExprTrait, Query};
+    let clear = Query::delete()
+        .from_table(link.table)
+        .and_where(Expr::col(link.owner).eq(owner_id))
+        .take();
+    statement(database.backend(), &clear)
+        .execute(&mut *connection)
+        .await?;
+    let mut members = members.to_vec();
+    members.sort_unstable();
+    members.dedup();
+    for member in members {
+        let insert = Query::insert()
+            .into_table(link.table)
+            .columns([link.owner, link.member])
+            .values_panic([owner_id.into(), member.into()])
+            .take();
+        // Members are distinct: the only failure left is one that does not exist.
+        if statement(database.backend(), &insert)
+            .execute(&mut *connection)
+            .await
+            .is_err()
+        {
+            let what = link.member.trim_end_matches("_id");
+            return Err(AuthError::Invalid(format!(
+                "{what}s: there is no {what} {member}."
+            )));
+        }
+    }
+    Ok(())
+}

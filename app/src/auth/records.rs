@@ -120,10 +120,6 @@ async fn save(
         let mut seen = std::collections::HashSet::new();
         list.retain(|item| seen.insert(item.clone()));
     }
-    for list in [&mut new.users, &mut new.groups] {
-        list.sort_unstable();
-        list.dedup();
-    }
     let new = &new;
     let json = |list: &[String]| serde_json::to_string(list).unwrap_or_default();
     let values: [(&str, sea_query::Value); 6] = [
@@ -178,38 +174,16 @@ async fn save(
         }
         Err(error) => return Err(error.into()),
     };
-    for table in [
-        "users_objectpermission_users",
-        "users_objectpermission_groups",
-    ] {
-        let clear = Query::delete()
-            .from_table(table)
-            .and_where(Expr::col("permission_id").eq(id))
-            .take();
-        statement(database.backend(), &clear)
-            .execute(&mut *transaction)
-            .await?;
-    }
-    for (table, column, ids) in [
+    for (table, member, members) in [
         ("users_objectpermission_users", "user_id", &new.users),
         ("users_objectpermission_groups", "group_id", &new.groups),
     ] {
-        for member in ids {
-            let insert = Query::insert()
-                .into_table(table)
-                .columns(["permission_id", column])
-                .values_panic([id.into(), (*member).into()])
-                .take();
-            // Ids are distinct: the only failure left is a user or group that does not exist.
-            if statement(database.backend(), &insert)
-                .execute(&mut *transaction)
-                .await
-                .is_err()
-            {
-                let what = if column == "user_id" { "user" } else { "group" };
-                return invalid(format!("{what}s: there is no {what} {member}."));
-            }
-        }
+        let link = super::LinkTable {
+            table,
+            owner: "permission_id",
+            member,
+        };
+        super::replace_links(database, &mut transaction, &link, id, members).await?;
     }
     bump_version(database, &mut transaction).await?;
     transaction.commit().await?;

@@ -145,3 +145,13 @@ pub fn no_parameters(request: &actix_web::HttpRequest) -> Result<(), ApiError> {
         "`{name}`: this list takes no query parameters (no filters or pages: it returns everything)."
     )))
 }
+
+impl From<crate::auth::AuthError> for ApiError {
+    fn from(error: crate::auth::AuthError) -> Self {
+        match error {
+            crate::auth::AuthError::Invalid(message) => ApiError::bad_request(message),
+            crate::auth::AuthError::NotFound => ApiError::not_found(),
+            crate::auth::AuthError::Database(error) => error.into(),
+        }
+    }
+}

@@ -9,7 +9,7 @@ use super::urls::absolute;
 use crate::auth::groups::{self, Group};
 use crate::auth::records::{self, NewPermission, Permission};
 use crate::auth::users::{self, NewUser, UserChanges};
-use crate::auth::{AuthError, Identity, User};
+use crate::auth::{Identity, User};
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -77,12 +77,27 @@ pub fn configure(config: &mut web::ServiceConfig) {
         );
 }
 
-fn auth_error(error: AuthError) -> ApiError {
-    match error {
-        AuthError::Invalid(message) => ApiError::bad_request(message),
-        AuthError::NotFound => ApiError::not_found(),
-        AuthError::Database(error) => error.into(),
+/// 204 when something was deleted, else 404.
+fn deleted(found: bool) -> ApiResult {
+    if found {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::not_found())
     }
+}
+
+async fn one_group(state: &AppState, id: i64) -> Result<Group, ApiError> {
+    groups::list(&state.database, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)
+}
+
+async fn one_permission(state: &AppState, id: i64) -> Result<Permission, ApiError> {
+    records::list(&state.database, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(ApiError::not_found)
 }
 
 fn parse<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, ApiError> {
@@ -171,16 +186,12 @@ async fn set_groups(state: &AppState, user: i64, wanted: &[i64]) -> Result<(), A
             )));
         }
         if !groups_of(&all, user).contains(group) {
-            groups::add_member(&state.database, *group, user)
-                .await
-                .map_err(auth_error)?;
+            groups::add_member(&state.database, *group, user).await?;
         }
     }
     for group in groups_of(&all, user) {
         if !wanted.contains(&group) {
-            groups::remove_member(&state.database, group, user)
-                .await
-                .map_err(auth_error)?;
+            groups::remove_member(&state.database, group, user).await?;
         }
     }
     Ok(())
@@ -198,17 +209,13 @@ async fn user_create(
         password: input.password.as_deref().unwrap_or_default(),
         is_superuser: input.is_superuser.unwrap_or(false),
     };
-    let user = users::create(&state.database, &new)
-        .await
-        .map_err(auth_error)?;
+    let user = users::create(&state.database, &new).await?;
     if input.is_active == Some(false) {
         let changes = UserChanges {
             is_active: Some(false),
             ..UserChanges::default()
         };
-        users::update(&state.database, user.id, &changes)
-            .await
-            .map_err(auth_error)?;
+        users::update(&state.database, user.id, &changes).await?;
     }
     let wanted = input.groups.unwrap_or_default();
     set_groups(&state, user.id, &wanted).await?;
@@ -249,9 +256,7 @@ async fn user_change(
         is_active: input.is_active,
         is_superuser: input.is_superuser,
     };
-    let user = users::update(&state.database, id, &changes)
-        .await
-        .map_err(auth_error)?;
+    let user = users::update(&state.database, id, &changes).await?;
     if let Some(wanted) = &input.groups {
         set_groups(&state, id, wanted).await?;
     }
@@ -260,11 +265,7 @@ async fn user_change(
 }
 
 async fn user_delete(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult {
-    if users::delete(&state.database, id_of(&id)?).await? {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::not_found())
-    }
+    deleted(users::delete(&state.database, id_of(&id)?).await?)
 }
 
 fn group_json(request: &HttpRequest, group: &Group) -> Value {
@@ -304,13 +305,8 @@ async fn group_create(
     body: web::Json<Value>,
 ) -> ApiResult {
     let input: GroupInput = parse(body.into_inner())?;
-    let id = groups::create_group(&state.database, &input.name, &input.description)
-        .await
-        .map_err(auth_error)?;
-    let group = groups::list(&state.database, Some(id))
-        .await?
-        .pop()
-        .ok_or_else(ApiError::not_found)?;
+    let id = groups::create_group(&state.database, &input.name, &input.description).await?;
+    let group = one_group(&state, id).await?;
     Ok(HttpResponse::Created().json(group_json(&request, &group)))
 }
 
@@ -319,19 +315,12 @@ async fn group_detail(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult {
-    let group = groups::list(&state.database, Some(id_of(&id)?))
-        .await?
-        .pop()
-        .ok_or_else(ApiError::not_found)?;
+    let group = one_group(&state, id_of(&id)?).await?;
     Ok(HttpResponse::Ok().json(group_json(&request, &group)))
 }
 
 async fn group_delete(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult {
-    if groups::delete(&state.database, id_of(&id)?).await? {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::not_found())
-    }
+    deleted(groups::delete(&state.database, id_of(&id)?).await?)
 }
 
 fn permission_json(request: &HttpRequest, permission: &Permission) -> Value {
@@ -397,12 +386,8 @@ async fn permission_create(
         input.enabled.unwrap_or(true),
         &state.models,
     )
-    .await
-    .map_err(auth_error)?;
-    let permission = records::list(&state.database, Some(id))
-        .await?
-        .pop()
-        .ok_or_else(ApiError::not_found)?;
+    .await?;
+    let permission = one_permission(&state, id).await?;
     Ok(HttpResponse::Created().json(permission_json(&request, &permission)))
 }
 
@@ -411,19 +396,12 @@ async fn permission_detail(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult {
-    let permission = records::list(&state.database, Some(id_of(&id)?))
-        .await?
-        .pop()
-        .ok_or_else(ApiError::not_found)?;
+    let permission = one_permission(&state, id_of(&id)?).await?;
     Ok(HttpResponse::Ok().json(permission_json(&request, &permission)))
 }
 
 async fn permission_delete(state: web::Data<AppState>, id: web::Path<String>) -> ApiResult {
-    if records::delete(&state.database, id_of(&id)?).await? {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::not_found())
-    }
+    deleted(records::delete(&state.database, id_of(&id)?).await?)
 }
 
 #[derive(Debug, Deserialize)]
@@ -442,10 +420,7 @@ async fn group_change(
 ) -> ApiResult {
     let id = id_of(&id)?;
     let patch: GroupPatch = parse(body.into_inner())?;
-    let group = groups::list(&state.database, Some(id))
-        .await?
-        .pop()
-        .ok_or_else(ApiError::not_found)?;
+    let group = one_group(&state, id).await?;
     let name = patch.name.unwrap_or(group.name);
     let description = patch.description.unwrap_or(group.description);
     groups::update(
@@ -455,8 +430,7 @@ async fn group_change(
         &description,
         patch.users.as_deref(),
     )
-    .await
-    .map_err(auth_error)?;
+    .await?;
     group_detail(request, state, web::Path::from(id.to_string())).await
 }
 
@@ -486,10 +460,7 @@ async fn permission_change(
     let body = body.into_inner();
     let constraints_given = body.get("constraints").is_some();
     let patch: PermissionPatch = parse(body)?;
-    let current = records::list(&state.database, Some(id))
-        .await?
-        .pop()
-        .ok_or_else(ApiError::not_found)?;
+    let current = one_permission(&state, id).await?;
     let old = current.spec;
     let spec = NewPermission {
         name: patch.name.unwrap_or(old.name),
@@ -505,8 +476,6 @@ async fn permission_change(
         groups: patch.groups.unwrap_or(old.groups),
     };
     let enabled = patch.enabled.unwrap_or(current.enabled);
-    records::update(&state.database, id, &spec, enabled, &state.models)
-        .await
-        .map_err(auth_error)?;
+    records::update(&state.database, id, &spec, enabled, &state.models).await?;
     permission_detail(request, state, web::Path::from(id.to_string())).await
 }

@@ -8,7 +8,7 @@ use super::state::AppState;
 use super::urls::absolute;
 use crate::auth::throttle::{self, Attempt};
 use crate::auth::tokens::{self, NewToken, Token, TokenChanges};
-use crate::auth::{AuthError, Identity, User, users};
+use crate::auth::{Identity, User, users};
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use ipnet::IpNet;
@@ -198,14 +198,6 @@ fn parse_networks(texts: &[String]) -> Result<Vec<IpNet>, ApiError> {
         .collect()
 }
 
-fn auth_error(error: AuthError) -> ApiError {
-    match error {
-        AuthError::Invalid(message) => ApiError::bad_request(message),
-        AuthError::NotFound => ApiError::not_found(),
-        AuthError::Database(error) => error.into(),
-    }
-}
-
 async fn create(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -314,9 +306,7 @@ async fn provision(
 
 /// Creates a token for `owner` from `input`: 201 with the token, shown this once.
 async fn issue(request: &HttpRequest, state: &AppState, owner: &User, new: NewToken) -> ApiResult {
-    let created = tokens::create(&state.database, owner.id, &new, state.security.pepper())
-        .await
-        .map_err(auth_error)?;
+    let created = tokens::create(&state.database, owner.id, &new, state.security.pepper()).await?;
     let body = serialize(
         request,
         &created.token,
@@ -434,9 +424,7 @@ async fn change(
             ));
         }
     }
-    let updated = tokens::update(&state.database, token.id, &changes)
-        .await
-        .map_err(auth_error)?;
+    let updated = tokens::update(&state.database, token.id, &changes).await?;
     let owner = users::get(&state.database, updated.user_id).await?;
     let name = owner.as_ref().map(|user| user.username.as_str());
     Ok(HttpResponse::Ok().json(serialize(&request, &updated, name, None)))
