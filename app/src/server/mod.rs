@@ -1,9 +1,9 @@
 //! The web application: actix-web serving the host's pages, the REST API and every enabled
 //! plugin's routes, inside one layout.
 //!
-//! A request passes, outermost first: request log → panic guard → error pages → security
-//! (allowed hosts, identity, sign-in, CSRF, headers) → plugins' middleware (in configuration
-//! order) → the router (host routes, views plugins add under
+//! A request passes, outermost first: request log → security headers → panic guard → error
+//! pages → security (allowed hosts, identity, sign-in, CSRF) → plugins' middleware (in
+//! configuration order) → the router (host routes, views plugins add under
 //! objects, model scopes, each plugin's automatic API root and scopes, then the 404 page).
 
 mod accounts;
