@@ -6,7 +6,7 @@
 //! `contains`, `icontains`, `startswith`, `lt`, `lte`, `gt`, `gte` and `isnull`.
 
 use super::Actor;
-use super::sql::col;
+use super::sql::{col, literal_like};
 use crate::auth::permissions::Scope;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
 use sea_query::{Cond, Expr, ExprTrait, Func, Value as SqlValue};
@@ -127,7 +127,9 @@ fn filter(schema: &ModelSchema, attribute: &str, value: &Value) -> Result<Cond, 
         Value::String(text) => text.to_lowercase(),
         other => other.to_string(),
     };
-    let like = |pattern: String| Func::lower(column.clone()).like(pattern);
+    let like = |prefix: &str, suffix: &str| {
+        Func::lower(column.clone()).like(literal_like(prefix, &text(value), suffix))
+    };
     let expr = match lookup {
         "exact" if value.is_null() => column.is_null(),
         "exact" => column.eq(sql_value(field, value)?),
@@ -142,8 +144,8 @@ fn filter(schema: &ModelSchema, attribute: &str, value: &Value) -> Result<Cond, 
             column.is_in(values)
         }
         "iexact" => Func::lower(column.clone()).eq(text(value)),
-        "contains" | "icontains" => like(format!("%{}%", escape_like(&text(value)))),
-        "startswith" => like(format!("{}%", escape_like(&text(value)))),
+        "contains" | "icontains" => like("%", "%"),
+        "startswith" => like("", "%"),
         "lt" => column.lt(sql_value(field, value)?),
         "lte" => column.lte(sql_value(field, value)?),
         "gt" => column.gt(sql_value(field, value)?),
@@ -160,13 +162,6 @@ fn filter(schema: &ModelSchema, attribute: &str, value: &Value) -> Result<Cond, 
         }
     };
     Ok(Cond::all().add(expr))
-}
-
-/// `%` and `_` taken literally in a LIKE pattern (no ESCAPE clause is needed on either
-/// backend for the characters kept; both are simply dropped here so they cannot widen a
-/// constraint).
-fn escape_like(text: &str) -> String {
-    text.replace(['%', '_'], "")
 }
 
 #[cfg(test)]

@@ -149,6 +149,11 @@ fn check_text(kind: FieldKind, text: &str) -> Result<&str, String> {
     if text.contains('\0') {
         return Err("Null characters are not allowed.".to_string());
     }
+    // One-line fields take no control character; long texts keep their line breaks and tabs.
+    let allowed = |c: char| matches!(kind, FieldKind::LongText) && matches!(c, '\n' | '\r' | '\t');
+    if text.chars().any(|c| c.is_control() && !allowed(c)) {
+        return Err("Control characters are not allowed.".to_string());
+    }
     match kind {
         FieldKind::Text { max_length } if too_long(max_length) => Err(format!(
             "Ensure this field has no more than {max_length} characters."

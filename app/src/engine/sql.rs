@@ -6,7 +6,7 @@
 use super::Object;
 pub use crate::db::statement::{now, statement};
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
-use sea_query::{Cond, DynIden, Expr, SelectStatement, Value as SqlValue};
+use sea_query::{Cond, DynIden, Expr, LikeExpr, SelectStatement, Value as SqlValue};
 use serde_json::{Map, Value};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -17,6 +17,33 @@ pub fn filter(select: &mut SelectStatement, conditions: Cond) {
     if !conditions.is_empty() {
         select.cond_where(conditions);
     }
+}
+
+/// A LIKE pattern matching `prefix`, then `text` taken literally (its `%`, `_` and `\\`
+/// escaped), then `suffix` (`"%"` or `""`).
+///
+/// ```
+/// use netbox_app::db::statement::render;
+/// use netbox_framework::migrations::Backend;
+/// use sea_query::{Expr, ExprTrait, Query};
+///
+/// let like = netbox_app::engine::sql::literal_like("%", "50%_off", "%");
+/// let select = Query::select().column("id").from("t").and_where(Expr::col("name").like(like)).take();
+/// let (sql, values) = render(Backend::Sqlite, &select);
+/// assert!(sql.ends_with(r#""name" LIKE ? ESCAPE '\'"#), "{sql}");
+/// assert_eq!(format!("{values:?}"), r#"[String(Some("%50\\%\\_off%"))]"#);
+/// ```
+pub fn literal_like(prefix: &str, text: &str, suffix: &str) -> LikeExpr {
+    let mut pattern = String::with_capacity(text.len() + 4);
+    pattern.push_str(prefix);
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push_str(suffix);
+    LikeExpr::new(pattern).escape('\\')
 }
 
 /// A column by name.

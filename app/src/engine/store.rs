@@ -10,8 +10,8 @@ use super::clean::{self, FieldErrors, Mode, add_error};
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    col, column, column_name, filter, id_and_display, now, read_integer, read_object, select_list,
-    statement, value,
+    col, column, column_name, filter, id_and_display, literal_like, now, read_integer, read_object,
+    select_list, statement, value,
 };
 use super::{Actor, Object, WriteError};
 use crate::db::Database;
@@ -177,10 +177,10 @@ impl<'a> Store<'a> {
         let mut conditions = Cond::all();
         let mut errors = FieldErrors::new();
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let pattern = format!("%{}%", q.to_lowercase());
+            let lowered = q.to_lowercase();
             let mut any = Cond::any();
             for name in schema.search_fields {
-                any = any.add(Func::lower(col(name)).like(pattern.as_str()));
+                any = any.add(Func::lower(col(name)).like(literal_like("%", &lowered, "%")));
             }
             if !schema.search_fields.is_empty() {
                 conditions = conditions.add(any);

@@ -18,6 +18,30 @@ use std::future::{Ready, ready};
 
 /// The longest value of a query parameter (`q`, a filter).
 pub const VALUE_MAX: usize = 1000;
+/// The most query parameters a list request may carry.
+pub const PARAMETERS_MAX: usize = 100;
+
+/// A bounded number of query parameters, each one line of bounded text.
+fn check_parameters(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    if pairs.len() > PARAMETERS_MAX {
+        return Err(ApiError::bad_request(format!(
+            "At most {PARAMETERS_MAX} query parameters (filters, search, page) per request."
+        )));
+    }
+    for (key, value) in pairs {
+        if value.chars().count() > VALUE_MAX {
+            return Err(ApiError::bad_request(format!(
+                "`{key}`: at most {VALUE_MAX} characters."
+            )));
+        }
+        if key.chars().chain(value.chars()).any(char::is_control) {
+            return Err(ApiError::bad_request(format!(
+                "`{key}`: control characters (such as NUL) are not allowed."
+            )));
+        }
+    }
+    Ok(())
+}
 
 /// What page handlers return.
 pub type PageResult = Result<HttpResponse, actix_web::Error>;
@@ -350,15 +374,7 @@ impl FromRequest for ListParams {
         let parsed = serde_urlencoded::from_str::<Vec<(String, String)>>(request.query_string())
             .map_err(|error| ApiError::bad_request(format!("Invalid query string: {error}.")))
             .and_then(|pairs| {
-                // A search or filter value is one line of bounded text.
-                if let Some((key, _)) = pairs
-                    .iter()
-                    .find(|(_, value)| value.chars().count() > VALUE_MAX)
-                {
-                    return Err(ApiError::bad_request(format!(
-                        "`{key}`: at most {VALUE_MAX} characters."
-                    )));
-                }
+                check_parameters(&pairs)?;
                 let pagination = Pagination::from_pairs(&pairs).map_err(ApiError::fields)?;
                 Ok(ListParams { pagination, pairs })
             });
