@@ -717,6 +717,15 @@ fn cross_site_forms_wrong_hosts_and_headers() {
         &[("name", "Good"), ("slug", "good"), ("status", "active")],
     );
     assert_eq!(good.status, 303, "{}", good.body);
+    // A form too large to read is a 413, not taken for a forgery.
+    let big = "x".repeat(300_000);
+    let huge = browser.send(
+        "POST",
+        "/dcim/sites/add/",
+        Some(Body::Form(&[("name", big.as_str())])),
+        &[],
+    );
+    assert_eq!(huge.status, 413, "{}", huge.body);
     // A script using the session must send the token in a header.
     let json_without = browser.api(
         "POST",

@@ -6,6 +6,7 @@
 //! are exempt.
 
 use actix_web::dev::{Payload, ServiceRequest};
+use actix_web::http::StatusCode;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::web::Bytes;
 use netbox_framework::auth::CsrfToken;
@@ -35,6 +36,33 @@ fn header<'a>(request: &'a ServiceRequest, name: &str) -> Option<&'a str> {
         .and_then(|value| value.to_str().ok())
 }
 
+/// Why a write was refused by [`check`].
+#[derive(Debug)]
+pub enum Refusal {
+    /// It may be a forgery (403), for this reason.
+    Forgery(String),
+    /// Its form body could not be read (too large, broken): that error's status (413, 400).
+    Unreadable(actix_web::Error),
+}
+
+impl Refusal {
+    /// The status to answer with.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Refusal::Forgery(_) => StatusCode::FORBIDDEN,
+            Refusal::Unreadable(error) => error.as_response_error().status_code(),
+        }
+    }
+
+    /// The message to show.
+    pub fn message(&self) -> String {
+        match self {
+            Refusal::Forgery(message) => message.clone(),
+            Refusal::Unreadable(error) => format!("The form cannot be read: {error}"),
+        }
+    }
+}
+
 /// Checks an unsafe request authenticated by cookie (or anonymous, e.g. the sign-in form):
 /// `Err` says why it is refused. A form body is read to find the token and put back for the
 /// handler.
@@ -42,25 +70,26 @@ pub async fn check(
     request: &mut ServiceRequest,
     expected: Option<&str>,
     own_origin: &str,
-) -> Result<(), String> {
-    same_origin(request, own_origin)?;
+) -> Result<(), Refusal> {
+    same_origin(request, own_origin).map_err(Refusal::Forgery)?;
     let Some(expected) = expected else {
-        return Err(
+        return Err(Refusal::Forgery(
             "CSRF check failed: no CSRF cookie. Reload the form and submit it again (cookies must be enabled)."
                 .to_string(),
-        );
+        ));
     };
     let presented = match header(request, CsrfToken::HEADER) {
         Some(value) => Some(value.to_string()),
-        None => form_token(request).await?,
+        None => form_token(request).await.map_err(Refusal::Unreadable)?,
     };
+    let refused = |message: String| Err(Refusal::Forgery(message));
     match presented {
         Some(token) if crate::auth::constant_time_eq(&token, expected) => Ok(()),
-        Some(_) => Err(
+        Some(_) => refused(
             "CSRF check failed: the form's token does not match. Reload the form and submit it again."
                 .to_string(),
         ),
-        None => Err(format!(
+        None => refused(format!(
             "CSRF check failed: the request carries no CSRF token (form field `{}` or header `{}`).",
             CsrfToken::FIELD,
             CsrfToken::HEADER
@@ -102,16 +131,12 @@ pub fn is_form(request: &ServiceRequest) -> bool {
     )
 }
 
-/// The `csrf_token` field of a URL-encoded form body (read, then put back). A body that
-/// cannot be read (too large, broken) is an error starting with "The form".
-async fn form_token(request: &mut ServiceRequest) -> Result<Option<String>, String> {
+/// The `csrf_token` field of a URL-encoded form body (read, then put back).
+async fn form_token(request: &mut ServiceRequest) -> Result<Option<String>, actix_web::Error> {
     if media_type(request) != "application/x-www-form-urlencoded" {
         return Ok(None);
     }
-    let body = request
-        .extract::<Bytes>()
-        .await
-        .map_err(|error| format!("The form cannot be read: {error}"))?;
+    let body = request.extract::<Bytes>().await?;
     let token = form_urlencoded_field(&body, CsrfToken::FIELD);
     request.set_payload(Payload::from(body));
     Ok(token)
@@ -132,7 +157,9 @@ mod tests {
 
     async fn run(request: TestRequest, expected: Option<&str>) -> Result<(), String> {
         let mut request = request.to_srv_request();
-        check(&mut request, expected, "http://localhost:8000").await
+        check(&mut request, expected, "http://localhost:8000")
+            .await
+            .map_err(|refusal| refusal.message())
     }
 
     #[actix_web::test]

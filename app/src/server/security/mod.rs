@@ -159,20 +159,14 @@ pub async fn guard<B: MessageBody + 'static>(
         let checked = if has_session || csrf::is_form(&request) {
             csrf::check(&mut request, cookie_token.as_deref(), &origin).await
         } else {
-            csrf::same_origin(&request, &origin)
+            csrf::same_origin(&request, &origin).map_err(csrf::Refusal::Forgery)
         };
-        if let Err(message) = checked {
-            // A body that could not be read is not a forgery: say what is wrong with it.
-            if message.starts_with("The form") {
-                let status = if message.contains("limit") {
-                    StatusCode::PAYLOAD_TOO_LARGE
-                } else {
-                    StatusCode::BAD_REQUEST
-                };
-                return Ok(refuse(request, status, &message).map_into_right_body());
+        if let Err(refusal) = checked {
+            let message = refusal.message();
+            if let csrf::Refusal::Forgery(_) = refusal {
+                tracing::warn!(%path, reason = %message, "request refused by the CSRF check");
             }
-            tracing::warn!(%path, reason = %message, "request refused by the CSRF check");
-            return Ok(refuse(request, StatusCode::FORBIDDEN, &message).map_into_right_body());
+            return Ok(refuse(request, refusal.status(), &message).map_into_right_body());
         }
     }
     let (csrf_value, new_csrf) = match cookie_token {
