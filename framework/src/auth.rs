@@ -109,6 +109,22 @@ impl CurrentUser {
         CurrentUser { user, permissions }
     }
 
+    /// The user of `request` (what the extractor gives), for code that holds the request:
+    /// anonymous when the host set none.
+    ///
+    /// ```
+    /// use netbox_framework::auth::CurrentUser;
+    /// let request = netbox_framework::actix::test::TestRequest::default().to_http_request();
+    /// assert!(!CurrentUser::of(&request).is_authenticated());
+    /// ```
+    pub fn of(request: &HttpRequest) -> Self {
+        request
+            .extensions()
+            .get::<CurrentUser>()
+            .cloned()
+            .unwrap_or_else(CurrentUser::anonymous)
+    }
+
     /// The account, when signed in.
     pub fn user(&self) -> Option<&UserInfo> {
         self.user.as_deref()
@@ -174,8 +190,7 @@ impl FromRequest for CurrentUser {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let user = request.extensions().get::<CurrentUser>().cloned();
-        ready(Ok(user.unwrap_or_else(CurrentUser::anonymous)))
+        ready(Ok(CurrentUser::of(request)))
     }
 }
 

@@ -180,7 +180,7 @@ pub async fn object_tab(
     let visible = super::objects::load(&request, &state, &model, *id)
         .await?
         .is_some();
-    if !visible && !super::objects::current_user(&request).has_perm(VIEW_CHANGES) {
+    if !visible && !netbox_framework::auth::CurrentUser::of(&request).has_perm(VIEW_CHANGES) {
         return Ok(super::objects::not_found(&request, &model, *id));
     }
     let mut query = query(&params)?;

@@ -73,14 +73,8 @@ pub async fn error_pages(
     // A page that needs a signed-in user: to the sign-in page, and back here after.
     if !api && error.as_error::<Denied>() == Some(&Denied::SignInRequired) {
         let (request, _) = response.into_parts();
-        let next = request
-            .uri()
-            .path_and_query()
-            .map_or("/", |path| path.as_str());
-        let location = format!(
-            "/login/?{}",
-            serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
-        );
+        let location =
+            super::security::context::login_location(super::security::context::here(&request));
         let redirect = HttpResponse::Found()
             .insert_header((actix_web::http::header::LOCATION, location))
             .finish();

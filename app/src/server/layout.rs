@@ -97,11 +97,8 @@ impl HostLayout {
 
 impl PageLayout for HostLayout {
     fn render(&self, request: &HttpRequest, page: Page) -> HttpResponse {
+        let user = CurrentUser::of(request);
         let extensions = request.extensions();
-        let user = extensions
-            .get::<CurrentUser>()
-            .cloned()
-            .unwrap_or_else(CurrentUser::anonymous);
         let csrf = extensions.get::<CsrfToken>();
         self.render_for(request.path(), &user, csrf, page)
     }

@@ -1,17 +1,16 @@
 //! Signing in and out of the web UI: `/login/` (a form; a session stored in the database and
 //! its cookie) and `/logout/`. Failed sign-ins are throttled per user name and per address.
 
-use super::security::network::Client;
-use super::security::{cookie, csrf};
+use super::security::{context, cookie, csrf};
 use super::state::AppState;
 use crate::auth::throttle::{self, Attempt};
 use crate::auth::{passwords, sessions, users};
 use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, Responder, web};
+use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
-use netbox_framework::auth::{CsrfToken, CurrentUser};
+use netbox_framework::auth::CurrentUser;
 use netbox_framework::extensions::Html;
 use netbox_framework::page::Page;
 use serde::Deserialize;
@@ -67,14 +66,10 @@ fn form_page(
     username: &str,
     status: StatusCode,
 ) -> HttpResponse {
-    let csrf = request
-        .extensions()
-        .get::<CsrfToken>()
-        .map(CsrfToken::hidden_input)
-        .unwrap_or_else(|| Html::trusted(""));
+    let csrf = context::csrf_input(request);
     let template = LoginTemplate {
         error,
-        csrf: csrf.as_str(),
+        csrf: &csrf,
         next: safe_next(next),
         username,
     };
@@ -117,10 +112,7 @@ async fn login(
         .chars()
         .take(users::USERNAME_MAX)
         .collect();
-    let address = request
-        .extensions()
-        .get::<Client>()
-        .map_or_else(|| "unknown".to_string(), Client::address_text);
+    let address = context::client_address(&request);
     let database = &state.database;
     let unavailable = actix_web::error::ErrorServiceUnavailable;
     let password = if form.password.len() > passwords::MAX_LENGTH * 4 {
@@ -184,14 +176,9 @@ async fn logout_page(request: HttpRequest, user: CurrentUser) -> HttpResponse {
     if !user.is_authenticated() {
         return redirect("/login/");
     }
-    let csrf = request
-        .extensions()
-        .get::<CsrfToken>()
-        .map(CsrfToken::hidden_input)
-        .unwrap_or_else(|| Html::trusted(""));
     let body = format!(
         r#"<form class="panel" method="post" action="/logout/">{}<p>Sign out of NetBox?</p><button class="btn btn-red" type="submit">Sign out</button></form>"#,
-        csrf.as_str()
+        context::csrf_input(&request)
     );
     Page::new("Sign out", Html::trusted(body))
         .respond_to(&request)

@@ -169,7 +169,7 @@ impl<'a> Form<'a> {
             .flat_map(|(_, messages)| messages.clone())
             .collect();
         let template = FormTemplate {
-            csrf: super::security::csrf_input(self.request),
+            csrf: super::security::context::csrf_input(self.request),
             action,
             cancel,
             fields,
@@ -295,7 +295,7 @@ fn delete_page(
         StatusCode::OK
     };
     let template = DeleteTemplate {
-        csrf: super::security::csrf_input(request),
+        csrf: super::security::context::csrf_input(request),
         action: format!("{base}delete/"),
         cancel: base,
         singular: model.schema.verbose_name,

@@ -7,13 +7,14 @@ use super::api_error::ApiError;
 use super::model_forms;
 use super::object_tabs::{TabLink, tabs};
 use super::objects::{
-    Cell, ListParams, PageResult, Row, SelectOption, cell, current_user, display, load, may,
-    not_found, options, references, rows, select, server_error, store,
+    Cell, ListParams, PageResult, Row, SelectOption, cell, display, load, may, not_found, options,
+    references, rows, select, server_error, store,
 };
 use super::state::AppState;
 use crate::engine::MountedModel;
 use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
+use netbox_framework::auth::CurrentUser;
 use netbox_framework::extensions::Slot;
 use netbox_framework::page::Page;
 use serde_json::Value;
@@ -112,7 +113,7 @@ async fn list(
             Some(&key),
             None,
             request.path(),
-            &current_user(&request),
+            &CurrentUser::of(&request),
         ),
         base: model.ui_base.clone(),
         singular: schema.verbose_name,
@@ -202,7 +203,7 @@ async fn detail(
         });
     }
     let key = schema.key();
-    let user = current_user(&request);
+    let user = CurrentUser::of(&request);
     let render = |slot| {
         state
             .extensions

@@ -7,7 +7,7 @@ use super::objects::{
 };
 use super::state::AppState;
 use crate::engine::{ListQuery, MountedModel, WriteError};
-use actix_web::{HttpMessage, HttpRequest, Responder, web};
+use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
 use netbox_framework::auth::CurrentUser;
 use netbox_framework::page::Page;
@@ -41,11 +41,7 @@ pub async fn tabs(
         badge: None,
         active: active.is_none(),
     }];
-    let user = request
-        .extensions()
-        .get::<CurrentUser>()
-        .cloned()
-        .unwrap_or_else(CurrentUser::anonymous);
+    let user = CurrentUser::of(request);
     for spec in state.models.tabs_of(&model.schema.key()) {
         if spec
             .permission

@@ -10,7 +10,7 @@ use super::state::AppState;
 use crate::engine::{ListQuery, MountedModel, Object, Store, WriteError};
 use actix_web::dev::Payload;
 use actix_web::http::StatusCode;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse};
+use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use netbox_framework::models::{FieldKind, ModelSchema};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -73,15 +73,6 @@ pub async fn load(
         .get(id)
         .await
         .map_err(page_error)
-}
-
-/// The framework's view of the user of `request` (anonymous outside the security middleware).
-pub fn current_user(request: &HttpRequest) -> netbox_framework::auth::CurrentUser {
-    request
-        .extensions()
-        .get::<netbox_framework::auth::CurrentUser>()
-        .cloned()
-        .unwrap_or_else(netbox_framework::auth::CurrentUser::anonymous)
 }
 
 /// Whether the user of `request` may do `action` on (some) objects of `model`.

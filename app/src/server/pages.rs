@@ -49,7 +49,7 @@ struct HomeTemplate {
 }
 
 async fn home(request: HttpRequest, state: web::Data<AppState>) -> Result<Page, actix_web::Error> {
-    let user = super::objects::current_user(&request);
+    let user = netbox_framework::auth::CurrentUser::of(&request);
     let plugins = state
         .contributions
         .plugins()

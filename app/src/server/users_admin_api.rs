@@ -6,12 +6,12 @@ use super::api_error::ApiError;
 use super::pages::superuser;
 use super::state::AppState;
 use super::urls::absolute;
+use crate::auth::User;
 use crate::auth::groups::{self, Group};
 use crate::auth::records::{self, NewPermission, Permission};
 use crate::auth::users::{self, NewUser, UserChanges};
-use crate::auth::{Identity, User};
 use actix_web::http::StatusCode;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -129,11 +129,7 @@ fn user_json(request: &HttpRequest, user: &User, groups: &[i64]) -> Value {
 }
 
 async fn authentication_check(request: HttpRequest) -> ApiResult {
-    let user = request
-        .extensions()
-        .get::<Identity>()
-        .and_then(|identity| identity.user.clone());
-    match user {
+    match super::security::context::signed_in(&request) {
         Some(user) => Ok(HttpResponse::Ok().json(user_json(&request, &user, &[]))),
         None => Err(ApiError::new(
             StatusCode::FORBIDDEN,

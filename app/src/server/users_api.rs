@@ -3,14 +3,14 @@
 //! in, a new token out, no other credentials needed), shaped like NetBox's.
 
 use super::api_error::ApiError;
-use super::security::network::Client;
+use super::security::context;
 use super::state::AppState;
 use super::urls::absolute;
 use crate::auth::throttle::{self, Attempt};
 use crate::auth::tokens::{self, NewToken, Token, TokenChanges};
-use crate::auth::{Identity, User, users};
+use crate::auth::{User, users};
 use actix_web::http::StatusCode;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use ipnet::IpNet;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -33,16 +33,12 @@ pub fn configure(config: &mut web::ServiceConfig) {
 /// The signed-in user of a request (the middleware lets no anonymous request through here
 /// unless sign-in is optional, in which case tokens are still refused to it).
 fn signed_in(request: &HttpRequest) -> Result<(std::sync::Arc<User>, bool), ApiError> {
-    let extensions = request.extensions();
-    let user = extensions
-        .get::<Identity>()
-        .and_then(|identity| identity.user.clone())
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::FORBIDDEN,
-                "Authentication credentials were not provided.",
-            )
-        })?;
+    let user = context::signed_in(request).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Authentication credentials were not provided.",
+        )
+    })?;
     let superuser = user.is_superuser;
     Ok((user, superuser))
 }
@@ -223,11 +219,7 @@ async fn create(
         None => (*user).clone(),
     };
     let mut new = input.new_token()?;
-    let caller = request
-        .extensions()
-        .get::<Identity>()
-        .and_then(|identity| identity.token);
-    if let Some(caller) = caller {
+    if let Some(caller) = context::token_used(&request) {
         let caller = tokens::get(&state.database, caller.id)
             .await?
             .ok_or_else(ApiError::not_found)?;
@@ -287,10 +279,7 @@ async fn provision(
     if username.is_empty() || password.is_empty() {
         return Err(ApiError::bad_request("username and password are required."));
     }
-    let address = request
-        .extensions()
-        .get::<Client>()
-        .map_or_else(|| "unknown".to_string(), Client::address_text);
+    let address = context::client_address(&request);
     match throttle::sign_in(&state.database, &username, &password, &address).await? {
         Attempt::Accepted(user) => issue(&request, &state, &user, input.new_token()?).await,
         Attempt::Throttled => Err(ApiError::new(
@@ -395,10 +384,7 @@ async fn change(
             .transpose()?,
     };
     // A token cannot widen a token beyond itself (itself included).
-    let caller = request
-        .extensions()
-        .get::<Identity>()
-        .and_then(|identity| identity.token)
+    let caller = context::token_used(&request)
         .filter(|_| changes.expires.is_some() || changes.allowed_ips.is_some());
     if let Some(caller) = caller {
         let caller = tokens::get(&state.database, caller.id)

@@ -8,12 +8,12 @@ mod token_page;
 mod user_page;
 
 use super::pages::superuser;
-use super::security::csrf_input;
+use super::security::context::{self, csrf_input};
 use super::state::AppState;
-use crate::auth::{AuthError, Identity, User};
+use crate::auth::{AuthError, User};
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, Responder, web};
+use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
 use netbox_framework::auth::Denied;
 use netbox_framework::page::Page;
@@ -136,11 +136,7 @@ impl AdminPage {
 }
 
 pub(super) fn signed_in(request: &HttpRequest) -> Result<Arc<User>, actix_web::Error> {
-    request
-        .extensions()
-        .get::<Identity>()
-        .and_then(|identity| identity.user.clone())
-        .ok_or_else(|| Denied::SignInRequired.into())
+    context::signed_in(request).ok_or_else(|| Denied::SignInRequired.into())
 }
 
 pub(super) fn see_other(location: &str) -> HttpResponse {

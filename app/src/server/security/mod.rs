@@ -10,6 +10,7 @@
 //! [`CurrentUser`](netbox_framework::auth::CurrentUser) and
 //! [`CsrfToken`](netbox_framework::auth::CsrfToken), and the [`network::Client`].
 
+pub mod context;
 pub mod csrf;
 pub mod identity;
 pub mod network;
@@ -139,8 +140,9 @@ pub async fn guard<B: MessageBody + 'static>(
             let detail = "Authentication credentials were not provided.";
             return Ok(refuse(request, StatusCode::FORBIDDEN, detail).map_into_right_body());
         }
+        let location = context::login_location(context::here(request.request()));
         let response = HttpResponse::Found()
-            .insert_header((header::LOCATION, login_url(&request)))
+            .insert_header((header::LOCATION, location))
             .finish();
         return Ok(request.into_response(response).map_into_right_body());
     }
@@ -189,25 +191,4 @@ pub async fn guard<B: MessageBody + 'static>(
                 .add_cookie(&cookie(csrf::COOKIE, csrf_value, secure, false));
     }
     Ok(response.map_into_left_body())
-}
-
-/// The hidden CSRF input for the forms of `request`'s page (empty outside the middleware).
-pub fn csrf_input(request: &actix_web::HttpRequest) -> String {
-    request
-        .extensions()
-        .get::<CsrfToken>()
-        .map(|token| token.hidden_input().as_str().to_string())
-        .unwrap_or_default()
-}
-
-/// `/login/?next=<this path and query>`.
-pub fn login_url(request: &ServiceRequest) -> String {
-    let next = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |path| path.as_str());
-    format!(
-        "/login/?{}",
-        serde_urlencoded::to_string([("next", next)]).unwrap_or_default()
-    )
 }
