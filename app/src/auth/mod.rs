@@ -90,13 +90,10 @@ pub(crate) fn flag(row: &sqlx::any::AnyRow, column: &str) -> Result<bool, sqlx::
     Ok(row.try_get::<i64, _>(column)? != 0)
 }
 
-/// Compares two secrets in time independent of where they differ.
-pub fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |difference, (x, y)| difference | (x ^ y))
-            == 0
+/// Whether two secrets are equal, compared in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 /// One row of `table` by id, read with `read`.

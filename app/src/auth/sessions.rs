@@ -2,9 +2,9 @@
 //! knows them. The cookie carries a random value; the table holds only its SHA-256, so a copy
 //! of the database signs nobody in.
 
-use super::tokens::sha256_hex;
 use super::{User, users::read_user};
 use crate::db::Database;
+use crate::db::sha256_hex;
 use crate::db::statement::statement;
 use rand::distr::{Alphanumeric, SampleString};
 use sea_query::{Expr, ExprTrait, Query};

@@ -7,12 +7,13 @@
 use super::{AuthError, TokenUse, User, flag, users::read_user};
 use crate::db::Database;
 use crate::db::statement::{now, statement};
+use crate::db::{hex, sha256_hex};
 use hmac::{KeyInit, Mac};
 use ipnet::IpNet;
 use rand::RngExt;
 use rand::distr::{Alphanumeric, SampleString};
 use sea_query::{Expr, ExprTrait, Order, Query};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 use std::net::IpAddr;
@@ -23,23 +24,11 @@ pub const DESCRIPTION_MAX: usize = 200;
 /// The most client networks a token may list.
 pub const ALLOWED_IPS_MAX: usize = 100;
 
-/// Lower-case hexadecimal SHA-256 of `text`.
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
 fn hmac_hex(pepper: &str, secret: &str) -> String {
     let mut mac = <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(pepper.as_bytes())
         .expect("HMAC takes keys of any length");
     mac.update(secret.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    hex(&mac.finalize().into_bytes())
 }
 
 /// A token as the API and pages show it (never its secret).
@@ -255,7 +244,7 @@ pub async fn create(
     let (key, digest, plaintext) = match new.version {
         1 => {
             let bytes: [u8; 20] = rand::rng().random();
-            let token: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+            let token = hex(&bytes);
             (sha256_hex(&token), "sha256".to_string(), token)
         }
         2 => {
@@ -376,7 +365,7 @@ pub async fn authenticate(
     let matches = match presented {
         Presented::V1(_) => token.version == 1,
         Presented::V2 { secret, .. } => {
-            token.version == 2 && crate::auth::constant_time_eq(&hmac_hex(pepper, secret), &digest)
+            token.version == 2 && crate::auth::same_secret(&hmac_hex(pepper, secret), &digest)
         }
     };
     if !matches {
@@ -451,8 +440,9 @@ mod tests {
             Some(Err("Invalid v2 token"))
         );
         assert_eq!(parse_header("Token"), None);
-        assert!(crate::auth::constant_time_eq("abc", "abc"));
-        assert!(!crate::auth::constant_time_eq("abc", "abd"));
+        assert!(crate::auth::same_secret("abc", "abc"));
+        assert!(!crate::auth::same_secret("abc", "abd"));
+        assert!(!crate::auth::same_secret("abc", "abcd"));
     }
 }
 

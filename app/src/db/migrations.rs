@@ -14,7 +14,6 @@ use super::{Database, DatabaseError};
 use crate::plugins::Contributions;
 use netbox_framework::migrations::Backend;
 use sea_query::{Asterisk, Expr, ExprTrait, Query};
-use sha2::{Digest, Sha256};
 use sqlx::Executor;
 use sqlx::{AssertSqlSafe, Row};
 use std::borrow::Cow;
@@ -121,10 +120,7 @@ impl From<sqlx::Error> for MigrationError {
 
 /// SHA-256 of a migration's SQL, hex.
 pub fn checksum(sql: &str) -> String {
-    Sha256::digest(sql.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    super::sha256_hex(sql)
 }
 
 /// A migration name each plugin lists twice.

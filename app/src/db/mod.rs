@@ -40,6 +40,22 @@ pub struct Database {
     display_url: String,
 }
 
+/// Lower-case hexadecimal of `bytes`, as digests are stored (migration checksums, token and
+/// session keys).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Lower-case hexadecimal SHA-256 of `text`.
+///
+/// ```
+/// assert_eq!(netbox_app::db::sha256_hex("").len(), 64);
+/// ```
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(text.as_bytes()))
+}
+
 /// The URL without its password, for messages and logs.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
