@@ -56,7 +56,8 @@ impl Scope {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Grants {
     superuser: bool,
-    scopes: HashMap<(String, String), Scope>,
+    /// By model key, then action (looked up without allocating, on every read).
+    scopes: HashMap<String, HashMap<String, Scope>>,
     codenames: HashSet<String>,
 }
 
@@ -84,7 +85,9 @@ impl Grants {
         self.codenames
             .insert(format!("{}.{action}_{}", model.app, model.name));
         self.scopes
-            .entry((model.key(), action.to_string()))
+            .entry(model.key())
+            .or_default()
+            .entry(action.to_string())
             .and_modify(|existing| existing.add(scope.clone()))
             .or_insert(scope);
     }
@@ -95,7 +98,7 @@ impl Grants {
         if self.superuser {
             return Some(&ALL);
         }
-        self.scopes.get(&(key.to_string(), action.to_string()))
+        self.scopes.get(key)?.get(action)
     }
 
     /// Whether `action` is allowed on at least some objects of the model `key`.

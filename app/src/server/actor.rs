@@ -2,12 +2,10 @@
 //! the identity the security middleware found (the user's name and permissions).
 
 use crate::auth::Identity;
-use crate::auth::permissions::Grants;
 use crate::engine::Actor;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use std::future::{Ready, ready};
-use std::sync::Arc;
 
 /// The id of the current request (a UUID), in the request's extensions; change-log entries
 /// carry it.
@@ -26,14 +24,15 @@ impl RequestActor {
             .get::<RequestId>()
             .map(|id| id.0.clone())
             .unwrap_or_default();
-        let identity = extensions.get::<Identity>();
+        let user = extensions
+            .get::<Identity>()
+            .map_or("anonymous", Identity::name)
+            .to_string();
+        drop(extensions);
         Actor {
-            user: identity.map_or("anonymous", Identity::name).to_string(),
+            user,
             request_id,
-            grants: identity.map_or_else(
-                || Arc::new(Grants::nothing()),
-                |identity| identity.grants.clone(),
-            ),
+            grants: super::security::context::grants(request),
         }
     }
 }

@@ -77,9 +77,7 @@ pub async fn load(
 
 /// Whether the user of `request` may do `action` on (some) objects of `model`.
 pub fn may(request: &HttpRequest, model: &MountedModel, action: &str) -> bool {
-    RequestActor::of(request)
-        .grants
-        .allows(&model.schema.key(), action)
+    super::security::context::grants(request).allows(&model.schema.key(), action)
 }
 
 /// `Ok` when the user of `request` may do `action` on `model`, else the 403 page's error.

@@ -1,8 +1,9 @@
 //! What the security middleware left in a request's extensions, read back in one place: the
-//! signed-in user, the token used, the client's address, the CSRF input for forms, and where
+//! signed-in user and what they may do, the token used, the client's address, the CSRF input for forms, and where
 //! to send someone who must sign in.
 
 use super::network::Client;
+use crate::auth::permissions::Grants;
 use crate::auth::{Identity, TokenUse, User};
 use actix_web::{HttpMessage, HttpRequest};
 use netbox_framework::auth::CsrfToken;
@@ -14,6 +15,14 @@ pub fn signed_in(request: &HttpRequest) -> Option<Arc<User>> {
         .extensions()
         .get::<Identity>()
         .and_then(|identity| identity.user.clone())
+}
+
+/// What the request's user may do (nothing outside the middleware).
+pub fn grants(request: &HttpRequest) -> Arc<Grants> {
+    request.extensions().get::<Identity>().map_or_else(
+        || Arc::new(Grants::nothing()),
+        |identity| identity.grants.clone(),
+    )
 }
 
 /// The API token the request authenticated with, if any.
