@@ -31,6 +31,38 @@ fn hmac_hex(pepper: &str, secret: &str) -> String {
     hex(&mac.finalize().into_bytes())
 }
 
+/// An expiry as a client writes it (RFC 3339; empty for none); `Err` says what is wrong.
+///
+/// ```
+/// use netbox_app::auth::tokens::parse_expiry;
+/// assert_eq!(parse_expiry(""), Ok(None));
+/// assert!(parse_expiry("2027-01-31T12:00:00Z").unwrap().is_some());
+/// assert!(parse_expiry("tomorrow").unwrap_err().contains("not a date-time"));
+/// ```
+pub fn parse_expiry(text: &str) -> Result<Option<SystemTime>, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    humantime::parse_rfc3339_weak(text)
+        .map(Some)
+        .map_err(|_| format!("`{text}` is not a date-time (e.g. 2027-01-31T12:00:00Z)."))
+}
+
+/// A client network as a client writes it (a plain address is a /32 or /128).
+///
+/// ```
+/// use netbox_app::auth::tokens::parse_network;
+/// assert_eq!(parse_network("192.0.2.7").unwrap().to_string(), "192.0.2.7/32");
+/// assert!(parse_network("lan").is_err());
+/// ```
+pub fn parse_network(text: &str) -> Result<IpNet, String> {
+    let text = text.trim();
+    text.parse::<IpNet>()
+        .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{text}` is not an IP network (e.g. 192.0.2.0/24)."))
+}
+
 /// A token as the API and pages show it (never its secret).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {

@@ -14,7 +14,6 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use ipnet::IpNet;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::net::IpAddr;
 use std::time::SystemTime;
 
 type ApiResult = Result<HttpResponse, ApiError>;
@@ -166,30 +165,16 @@ impl TokenInput {
 
 /// An expiry as sent (`None`, empty: none).
 fn parse_expires(text: Option<&str>) -> Result<Option<SystemTime>, ApiError> {
-    match text.filter(|text| !text.is_empty()) {
-        None => Ok(None),
-        Some(text) => humantime::parse_rfc3339_weak(text).map(Some).map_err(|_| {
-            field_error(
-                "expires",
-                format!("`{text}` is not a date-time (e.g. 2027-01-31T12:00:00Z)."),
-            )
-        }),
-    }
+    tokens::parse_expiry(text.unwrap_or_default())
+        .map_err(|message| field_error("expires", message))
 }
 
-/// Client networks as sent (a plain address is a /32 or /128).
+/// Client networks as sent.
 fn parse_networks(texts: &[String]) -> Result<Vec<IpNet>, ApiError> {
     texts
         .iter()
         .map(|text| {
-            text.parse::<IpNet>()
-                .or_else(|_| text.parse::<IpAddr>().map(IpNet::from))
-                .map_err(|_| {
-                    field_error(
-                        "allowed_ips",
-                        format!("`{text}` is not an IP network (e.g. 192.0.2.0/24)."),
-                    )
-                })
+            tokens::parse_network(text).map_err(|message| field_error("allowed_ips", message))
         })
         .collect()
 }
@@ -363,7 +348,6 @@ async fn change(
     let expires = match &patch.expires {
         None if clear_expiry => Some(None),
         None => None,
-        Some(Value::Null) => Some(None),
         Some(Value::String(text)) => Some(parse_expires(Some(text))?),
         Some(other) => {
             return Err(field_error(

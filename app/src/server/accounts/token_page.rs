@@ -127,21 +127,12 @@ pub(super) async fn my_token_create(
 ) -> PageResult {
     let user = signed_in(&request)?;
     let fields = form.into_inner();
-    let expires = match value(&fields, "expires") {
-        "" => Ok(None),
-        text => humantime::parse_rfc3339_weak(text).map(Some).map_err(|_| {
-            format!("Expires: `{text}` is not a date-time (e.g. 2027-01-31T12:00:00Z).")
-        }),
-    };
+    let expires =
+        tokens::parse_expiry(value(&fields, "expires")).map_err(|e| format!("Expires: {e}"));
     let allowed: Result<Vec<IpNet>, String> = value(&fields, "allowed_ips")
         .split(',')
-        .map(str::trim)
-        .filter(|text| !text.is_empty())
-        .map(|text| {
-            text.parse::<IpNet>()
-                .or_else(|_| text.parse::<std::net::IpAddr>().map(IpNet::from))
-                .map_err(|_| format!("Allowed networks: `{text}` is not an IP network."))
-        })
+        .filter(|text| !text.trim().is_empty())
+        .map(|text| tokens::parse_network(text).map_err(|e| format!("Allowed networks: {e}")))
         .collect();
     let outcome = match (expires, allowed) {
         (Ok(expires), Ok(allowed_ips)) => {
