@@ -34,7 +34,7 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
             ..Default::default()
         })
         .await?;
-    if count > 0 {
+    if count.unwrap_or_default() > 0 {
         return Ok(Vec::new());
     }
     let mut created = Vec::new();

@@ -122,7 +122,6 @@ pub fn start(config: &Config) -> Startup {
     // Host settings are checked whatever the plugins did, so that one run names everything.
     report.errors.extend(
         config
-            .security
             .problems()
             .into_iter()
             .map(|message| problems::Problem::InvalidConfig { message }),

@@ -65,12 +65,58 @@ pub struct Config {
     /// migrate deliberately).
     #[serde(default)]
     pub auto_migrate: Option<bool>,
+    /// Objects per page of lists and the API when `?limit=` is not given (default 50).
+    #[serde(default)]
+    pub paginate_count: Option<i64>,
+    /// The largest page of the API and lists, which `?limit=0` asks for (default 1000).
+    #[serde(default)]
+    pub max_page_size: Option<i64>,
     /// Sign-in, sessions, tokens, allowed hosts and trusted proxies (see [`security`]).
     #[serde(default)]
     pub security: SecurityConfig,
 }
 
+/// The largest `max_page_size` accepted.
+pub const MAX_PAGE_SIZE_LIMIT: i64 = 100_000;
+
 impl Config {
+    /// The page sizes in force (see [`crate::server::pagination::PageSize`]).
+    pub fn page_size(&self) -> crate::server::pagination::PageSize {
+        let defaults = crate::server::pagination::PageSize::default();
+        let max = self
+            .max_page_size
+            .unwrap_or(defaults.max)
+            .clamp(1, MAX_PAGE_SIZE_LIMIT);
+        crate::server::pagination::PageSize {
+            default: self
+                .paginate_count
+                .unwrap_or(defaults.default)
+                .clamp(1, max),
+            max,
+        }
+    }
+
+    /// What is wrong with the host's settings (`[security]`, page sizes), one message each.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = self.security.problems();
+        if let Some(max) = self.max_page_size
+            && !(1..=MAX_PAGE_SIZE_LIMIT).contains(&max)
+        {
+            problems.push(format!(
+                "max_page_size: {max} is not from 1 to {MAX_PAGE_SIZE_LIMIT}"
+            ));
+        }
+        if let Some(count) = self.paginate_count {
+            let max = self.max_page_size.unwrap_or(1000);
+            if !(1..=max).contains(&count) {
+                problems.push(format!(
+                    "paginate_count: {count} is not from 1 to max_page_size ({max})"
+                ));
+            }
+        }
+        problems
+    }
+
     /// The database URL in force: `DATABASE_URL`, else `database_url`, else the default.
     pub fn database_url(&self) -> String {
         std::env::var("DATABASE_URL")

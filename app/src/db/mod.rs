@@ -70,6 +70,26 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Whether `error` means the database is busy rather than broken: a SQLite file locked past
+/// the busy timeout, a PostgreSQL lock not granted within `lock_timeout`, a serialization
+/// failure or deadlock, or no pooled connection free in time. The request may be retried.
+pub fn is_busy(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(database) => match database.code() {
+            // SQLITE_BUSY, SQLITE_LOCKED and their extended codes.
+            Some(code) if code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6)) => true,
+            Some(code) => matches!(code.as_ref(), "55P03" | "40001" | "40P01" | "57014"),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// How long a write waits for a lock (a SQLite file, a PostgreSQL row) or a pooled
+/// connection before the request is answered "busy, retry" (503).
+pub const BUSY_TIMEOUT_SECONDS: u64 = 5;
+
 /// The backend a URL names.
 pub fn backend_of(url: &str) -> Result<Backend, DatabaseError> {
     if url.starts_with("sqlite:") {
@@ -95,16 +115,25 @@ impl Database {
             }
             _ => url.to_string(),
         };
-        let options = AnyPoolOptions::new().max_connections(8);
+        let options = AnyPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(std::time::Duration::from_secs(BUSY_TIMEOUT_SECONDS));
         let options = match backend {
             Backend::Sqlite => options.after_connect(|connection, _| {
                 Box::pin(async move {
                     connection.execute("PRAGMA foreign_keys = ON").await?;
-                    connection.execute("PRAGMA busy_timeout = 5000").await?;
+                    let timeout = format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT_SECONDS * 1000);
+                    connection.execute(sqlx::AssertSqlSafe(timeout)).await?;
                     Ok(())
                 })
             }),
-            Backend::Postgres => options,
+            Backend::Postgres => options.after_connect(|connection, _| {
+                Box::pin(async move {
+                    let timeout = format!("SET lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'");
+                    connection.execute(sqlx::AssertSqlSafe(timeout)).await?;
+                    Ok(())
+                })
+            }),
         };
         let pool =
             options

@@ -9,7 +9,7 @@ use super::sql::{col, column, statement, value};
 use super::{Object, WriteError};
 use crate::db::Database;
 use netbox_framework::models::ModelSchema;
-use sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement};
+use sea_query::{Asterisk, Expr, ExprTrait, LockType, Query, SelectStatement};
 use serde_json::Value;
 use sqlx::Row;
 
@@ -74,10 +74,18 @@ impl Checks<'_> {
             if let netbox_framework::models::FieldKind::ForeignKey { model } = field.kind
                 && let Some(target) = self.models.get(model).map(|m| m.schema)
             {
-                let select = count_in(target.table)
+                // Locked until the write commits, so that the referenced object cannot be
+                // deleted in between (PostgreSQL; SQLite serializes writers).
+                let select = Query::select()
+                    .column("id")
+                    .from(target.table)
                     .and_where(col("id").eq(value(field, given)))
+                    .lock(LockType::KeyShare)
                     .take();
-                if self.count(connection, &select).await? == 0 {
+                let found = statement(self.database.backend(), &select)
+                    .fetch_optional(&mut *connection)
+                    .await?;
+                if found.is_none() {
                     add_error(
                         &mut errors,
                         field.name,

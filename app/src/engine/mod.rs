@@ -7,13 +7,16 @@ pub mod access;
 pub mod changelog;
 mod checks;
 pub mod clean;
+pub mod filters;
 pub mod registry;
 pub mod signals;
 pub mod sql;
 pub mod store;
+pub mod write;
 
 pub use registry::{ModelRegistry, MountedModel, TabSpec};
 pub use store::{ListQuery, Store};
+pub use write::BulkError;
 
 use crate::auth::permissions::Grants;
 use clean::FieldErrors;
@@ -67,6 +70,9 @@ pub enum WriteError {
     /// The write conflicts with other objects (e.g. deleting a referenced object).
     #[error("{0}")]
     Conflict(String),
+    /// The object is no longer the version the client expected (`If-Match`).
+    #[error("the object changed since it was read")]
+    Stale,
     /// The database failed.
     #[error(transparent)]
     Database(#[from] sqlx::Error),

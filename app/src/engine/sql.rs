@@ -116,6 +116,18 @@ pub fn id_and_display<C: FromIterator<(i64, String)>>(rows: &[AnyRow]) -> Result
         .collect()
 }
 
+/// The value of `field` in column `index` of `row` (integers for integer fields and foreign
+/// keys, `null` when NULL; text for the others, empty when NULL).
+pub fn read_value(field: &Field, row: &AnyRow, index: usize) -> Result<Value, sqlx::Error> {
+    Ok(if field.is_integer() {
+        read_integer(row, index)?
+            .map(Value::from)
+            .unwrap_or(Value::Null)
+    } else {
+        Value::String(row.try_get::<Option<String>, _>(index)?.unwrap_or_default())
+    })
+}
+
 /// A row of `SELECT <select_list>` as an object.
 pub fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::Error> {
     let mut object = Map::new();
@@ -124,17 +136,7 @@ pub fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::E
         Value::from(read_integer(row, 0)?.unwrap_or_default()),
     );
     for (index, field) in schema.fields.iter().enumerate() {
-        let value = if field.is_integer() {
-            read_integer(row, index + 1)?
-                .map(Value::from)
-                .unwrap_or(Value::Null)
-        } else {
-            Value::String(
-                row.try_get::<Option<String>, _>(index + 1)?
-                    .unwrap_or_default(),
-            )
-        };
-        object.insert(field.name.to_string(), value);
+        object.insert(field.name.to_string(), read_value(field, row, index + 1)?);
     }
     let base = schema.fields.len() + 1;
     object.insert(

@@ -1,24 +1,23 @@
-//! The data of one model: list with search, filters and pagination; get; create, update and
-//! delete, each in one transaction that changes nothing when any check fails, with the
-//! plugins' signals around it and its change-log entry inside it. Reference and uniqueness
-//! checks are in the engine's `checks` module.
+//! The data of one model as an actor sees it: list with search, filters, ordering and
+//! pagination; get; display names and choices of referenced models. Writes are in the
+//! engine's `write` module, reference and uniqueness checks in `checks`, filters in `filters`.
 
 use super::access::Allowed;
 use super::changelog::{self, Action, Change};
 use super::checks::Checks;
-use super::clean::{self, FieldErrors, Mode, add_error};
+use super::clean::{FieldErrors, add_error};
+use super::filters;
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    col, column, column_name, filter, id_and_display, literal_like, now, read_integer, read_object,
-    select_list, statement, value,
+    col, column, column_name, filter, id_and_display, literal_like, read_integer, read_object,
+    read_value, select_list, statement,
 };
 use super::{Actor, Object, WriteError};
 use crate::db::Database;
-use netbox_framework::models::{FieldKind, ModelSchema};
+use netbox_framework::models::{Field, ModelSchema};
 use netbox_framework::signals::Signal;
-use sea_query::{Asterisk, Cond, DynIden, Expr, ExprTrait, Func, Order, Query, SelectStatement};
-use serde_json::{Map, Value};
+use sea_query::{Asterisk, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -33,6 +32,10 @@ pub struct ListQuery {
     pub limit: i64,
     /// Objects skipped.
     pub offset: i64,
+    /// `ordering=` terms: field names, `-` first for descending.
+    pub ordering: Vec<String>,
+    /// A keyset page: objects with an id of at least this, by id (NetBox 4.6's `?start=`).
+    pub start: Option<i64>,
 }
 
 /// A model's data in one database.
@@ -41,6 +44,7 @@ pub struct Store<'a> {
     models: &'a ModelRegistry,
     model: &'a MountedModel,
     actor: Actor,
+    expected: Option<String>,
 }
 
 impl<'a> Store<'a> {
@@ -57,12 +61,36 @@ impl<'a> Store<'a> {
             models,
             model,
             actor,
+            expected: None,
         }
+    }
+
+    /// The store whose updates and deletes first check that the object is still the version
+    /// the client saw: `if_match` is an `If-Match` header value (entity tags from
+    /// [`super::write::etag`], or `*`); a mismatch is [`WriteError::Stale`].
+    pub fn expecting(mut self, if_match: Option<String>) -> Self {
+        self.expected = if_match;
+        self
+    }
+
+    /// The version updates and deletes expect (see [`Store::expecting`]).
+    pub(super) fn expected(&self) -> Option<&str> {
+        self.expected.as_deref()
+    }
+
+    /// The database.
+    pub(super) fn database(&self) -> &'a Database {
+        self.database
+    }
+
+    /// Every model.
+    pub(super) fn models(&self) -> &'a ModelRegistry {
+        self.models
     }
 
     /// The condition restricting `action` to what the actor may do it on (`None`: nothing to
     /// add); [`WriteError::Forbidden`] when the actor may not do it at all.
-    fn allowed(&self, action: &str) -> Result<Option<Cond>, WriteError> {
+    pub(super) fn allowed(&self, action: &str) -> Result<Option<Cond>, WriteError> {
         Allowed::of(&self.actor, self.schema(), action)
             .condition()
             .map_err(|_| {
@@ -75,7 +103,7 @@ impl<'a> Store<'a> {
 
     /// Whether object `id` is among those `action` is allowed on, read in `connection`'s
     /// transaction (after a write: would the object leave the actor's constraints?).
-    async fn within(
+    pub(super) async fn within(
         &self,
         connection: &mut sqlx::AnyConnection,
         id: i64,
@@ -97,19 +125,19 @@ impl<'a> Store<'a> {
     }
 
     /// The refusal of a write that would put an object outside the actor's constraints.
-    fn outside(&self, action: &str) -> WriteError {
+    pub(super) fn outside(&self, action: &str) -> WriteError {
         WriteError::Forbidden(format!(
             "You may not {action} this {}: it would be outside the objects your permissions allow.",
             self.schema().verbose_name.to_lowercase()
         ))
     }
 
-    fn schema(&self) -> &'static ModelSchema {
+    pub(super) fn schema(&self) -> &'static ModelSchema {
         self.model.schema
     }
 
     /// The checks of this model's writes.
-    fn checks(&self) -> Checks<'_> {
+    pub(super) fn checks(&self) -> Checks<'_> {
         Checks {
             database: self.database,
             models: self.models,
@@ -118,7 +146,7 @@ impl<'a> Store<'a> {
     }
 
     /// `SELECT <every column> FROM <table>`.
-    fn select(&self) -> SelectStatement {
+    pub(super) fn select(&self) -> SelectStatement {
         let schema = self.schema();
         Query::select()
             .columns(select_list(schema))
@@ -127,7 +155,7 @@ impl<'a> Store<'a> {
     }
 
     /// Reads one object inside a transaction.
-    async fn fetch(
+    pub(super) async fn fetch(
         &self,
         connection: &mut sqlx::AnyConnection,
         id: i64,
@@ -140,7 +168,7 @@ impl<'a> Store<'a> {
     }
 
     /// Runs this model's receivers of `signal` (see [`send`]).
-    fn send(
+    pub(super) fn send(
         &self,
         signal: Signal,
         before: Option<&Object>,
@@ -152,7 +180,7 @@ impl<'a> Store<'a> {
     }
 
     /// Writes the change-log entry of a change, in the change's transaction.
-    async fn record(
+    pub(super) async fn record(
         &self,
         connection: &mut sqlx::AnyConnection,
         action: Action,
@@ -171,11 +199,11 @@ impl<'a> Store<'a> {
         changelog::record(self.database, connection, change).await
     }
 
-    /// The conditions of a list query; unknown filters are field errors.
+    /// The conditions of a list query (see [`super::filters`]); filters that do not apply
+    /// are field errors.
     fn conditions(&self, query: &ListQuery) -> Result<Cond, FieldErrors> {
         let schema = self.schema();
-        let mut conditions = Cond::all();
-        let mut errors = FieldErrors::new();
+        let mut conditions = filters::conditions(self.models, schema, &query.filters)?;
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let lowered = q.to_lowercase();
             let mut any = Cond::any();
@@ -186,53 +214,94 @@ impl<'a> Store<'a> {
                 conditions = conditions.add(any);
             }
         }
-        for (key, text) in &query.filters {
-            let field = schema.fields.iter().find(|field| match field.kind {
-                FieldKind::ForeignKey { .. } => key == &format!("{}_id", field.name),
-                _ => key == field.name,
-            });
-            match field {
-                Some(field) if field.is_integer() => match text.trim().parse::<i64>() {
-                    Ok(number) => conditions = conditions.add(column(field).eq(number)),
-                    Err(_) => {
-                        add_error(&mut errors, key, format!("`{text}` is not a whole number."))
-                    }
-                },
-                Some(field) => conditions = conditions.add(column(field).eq(text.as_str())),
-                None => add_error(&mut errors, key, "Unknown filter."),
-            }
+        if let Some(start) = query.start {
+            conditions = conditions.add(col("id").gte(start));
         }
-        if errors.is_empty() {
-            Ok(conditions)
-        } else {
-            Err(errors)
-        }
+        Ok(conditions)
     }
 
-    /// The total count and one page of objects.
-    pub async fn list(&self, query: &ListQuery) -> Result<(i64, Vec<Object>), WriteError> {
+    /// The `ORDER BY` terms of a list: the client's `ordering` (checked against the model's
+    /// columns), else the model's, then `id` so that pages never overlap. A keyset page
+    /// (`start`) is ordered by `id` only.
+    fn order(&self, query: &ListQuery) -> Result<Vec<(Expr, Order)>, FieldErrors> {
+        let schema = self.schema();
+        let mut terms = Vec::new();
+        if query.start.is_some() {
+            if !query.ordering.is_empty() || query.offset > 0 {
+                let mut errors = FieldErrors::new();
+                add_error(
+                    &mut errors,
+                    "start",
+                    "A page by `start` is ordered by id: it cannot be combined with `offset` or `ordering`.",
+                );
+                return Err(errors);
+            }
+        } else if query.ordering.is_empty() {
+            for (expression, order) in ordering(schema.ordering) {
+                terms.push((Expr::cust(expression), order));
+            }
+        } else {
+            let mut errors = FieldErrors::new();
+            for term in &query.ordering {
+                let (name, order) = match term.strip_prefix('-') {
+                    Some(name) => (name, Order::Desc),
+                    None => (term.as_str(), Order::Asc),
+                };
+                match name {
+                    "id" | "created" | "last_updated" => terms.push((col(sorted(name)), order)),
+                    _ => match schema.field(name) {
+                        Some(field) => terms.push((column(field), order)),
+                        None => add_error(
+                            &mut errors,
+                            "ordering",
+                            format!(
+                                "“{name}” is not a field of {}.",
+                                schema.verbose_name_plural.to_lowercase()
+                            ),
+                        ),
+                    },
+                }
+            }
+            if !errors.is_empty() {
+                return Err(errors);
+            }
+        }
+        terms.push((col("id"), Order::Asc));
+        Ok(terms)
+    }
+
+    /// The total count (`None` for a keyset page, which does not count) and one page of
+    /// objects.
+    pub async fn list(&self, query: &ListQuery) -> Result<(Option<i64>, Vec<Object>), WriteError> {
         let schema = self.schema();
         let backend = self.database.backend();
         let mut conditions = self.conditions(query).map_err(WriteError::Invalid)?;
+        let order = self.order(query).map_err(WriteError::Invalid)?;
         if let Some(allowed) = self.allowed("view")? {
             conditions = conditions.add(allowed);
         }
-        let mut count = Query::select()
-            .expr(Expr::col(Asterisk).count())
-            .from(schema.table)
-            .take();
-        filter(&mut count, conditions.clone());
-        let count: i64 = statement(backend, &count)
-            .fetch_one(self.database.pool())
-            .await?
-            .try_get(0)?;
+        let count = match query.start {
+            Some(_) => None,
+            None => {
+                let mut count = Query::select()
+                    .expr(Expr::col(Asterisk).count())
+                    .from(schema.table)
+                    .take();
+                filter(&mut count, conditions.clone());
+                Some(
+                    statement(backend, &count)
+                        .fetch_one(self.database.pool())
+                        .await?
+                        .try_get(0)?,
+                )
+            }
+        };
         let mut page = self.select();
         filter(&mut page, conditions);
-        for (expression, order) in ordering(schema.ordering) {
-            page.order_by_expr(Expr::cust(expression), order);
+        for (expression, order) in order {
+            page.order_by_expr(expression, order);
         }
-        page.order_by("id", Order::Asc)
-            .limit(u64::try_from(query.limit).unwrap_or_default())
+        page.limit(u64::try_from(query.limit).unwrap_or_default())
             .offset(u64::try_from(query.offset).unwrap_or_default());
         let rows = statement(backend, &page)
             .fetch_all(self.database.pool())
@@ -285,6 +354,37 @@ impl<'a> Store<'a> {
         id_and_display(&rows)
     }
 
+    /// The values of `fields` of objects of `model` by id (for the nested form of
+    /// referenced objects).
+    pub async fn briefs(
+        &self,
+        model: &MountedModel,
+        fields: &[&'static Field],
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Object>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut select = Query::select().column("id").from(model.schema.table).take();
+        for field in fields {
+            select.column(column_name(field));
+        }
+        select.and_where(col("id").is_in(ids.iter().copied()));
+        let rows = statement(self.database.backend(), &select)
+            .fetch_all(self.database.pool())
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let id = read_integer(row, 0)?.unwrap_or_default();
+                let mut values = Object::new();
+                for (index, field) in fields.iter().enumerate() {
+                    values.insert(field.name.to_string(), read_value(field, row, index + 1)?);
+                }
+                Ok((id, values))
+            })
+            .collect()
+    }
+
     /// Up to 1000 `(id, display)` of `model` that the actor may view, for a form's select
     /// input.
     pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
@@ -305,201 +405,14 @@ impl<'a> Store<'a> {
             .await?;
         id_and_display(&rows)
     }
+}
 
-    /// Creates an object from input (see [`clean::clean`]); returns it. In one write
-    /// transaction: the checks, the `pre_save` receivers, `INSERT INTO <table> ... RETURNING id`
-    /// and the change-log entry; `post_save` receivers run after the commit.
-    pub async fn create(
-        &self,
-        input: &Map<String, Value>,
-        reject_unknown: bool,
-    ) -> Result<Object, WriteError> {
-        let schema = self.schema();
-        self.allowed("add")?;
-        let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
-        let mut transaction = self.database.begin_write().await?;
-        self.checks()
-            .check(&mut transaction, &values, None, errors)
-            .await?;
-        self.send(Signal::PreSave, None, Some(&values), &[])
-            .map_err(refusal)?;
-        let stamp = now();
-        let mut columns: Vec<DynIden> = schema.fields.iter().map(column_name).collect();
-        columns.extend([DynIden::from("created"), DynIden::from("last_updated")]);
-        let mut row: Vec<Expr> = schema
-            .fields
-            .iter()
-            .map(|field| Expr::val(value(field, values.get(field.name).unwrap_or(&Value::Null))))
-            .collect();
-        row.extend([Expr::val(stamp.clone()), Expr::val(stamp)]);
-        let insert = Query::insert()
-            .into_table(schema.table)
-            .columns(columns)
-            .values_panic(row)
-            .returning_col("id")
-            .take();
-        let row = match statement(self.database.backend(), &insert)
-            .fetch_one(&mut *transaction)
-            .await
-        {
-            Ok(row) => row,
-            Err(error) => {
-                // Release the write lock first: the explanation reads in a transaction of its own.
-                transaction.rollback().await?;
-                return Err(self.checks().explain(error, &values, None).await);
-            }
-        };
-        let id = read_integer(&row, 0)?.unwrap_or_default();
-        if !self.within(&mut transaction, id, "add").await? {
-            transaction.rollback().await?;
-            return Err(self.outside("add"));
-        }
-        let created = self
-            .fetch(&mut transaction, id)
-            .await?
-            .ok_or(WriteError::NotFound)?;
-        self.record(&mut transaction, Action::Create, id, None, Some(&created))
-            .await?;
-        transaction.commit().await?;
-        let _ = self.send(Signal::PostSave, None, Some(&created), &[]);
-        Ok(created)
-    }
-
-    /// Updates an object (`Mode::Replace` or `Mode::Patch`); returns it. In one write
-    /// transaction: the object read, the checks, `pre_save`, `UPDATE <table> SET ... WHERE id`
-    /// and the change-log entry.
-    pub async fn update(
-        &self,
-        id: i64,
-        input: &Map<String, Value>,
-        mode: Mode,
-        reject_unknown: bool,
-    ) -> Result<Object, WriteError> {
-        let schema = self.schema();
-        self.allowed("change")?;
-        let (changes, errors) = clean::clean_partial(schema, input, mode, reject_unknown);
-        let mut transaction = self.database.begin_write().await?;
-        let existing = self
-            .fetch(&mut transaction, id)
-            .await?
-            .ok_or(WriteError::NotFound)?;
-        if !self.within(&mut transaction, id, "change").await? {
-            return Err(WriteError::NotFound);
-        }
-        let mut values = existing.clone();
-        values.extend(changes);
-        self.checks()
-            .check(&mut transaction, &values, Some(id), errors)
-            .await?;
-        self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
-            .map_err(refusal)?;
-        let mut assignments: Vec<(DynIden, Expr)> = schema
-            .fields
-            .iter()
-            .map(|field| {
-                let new = value(field, values.get(field.name).unwrap_or(&Value::Null));
-                (column_name(field), Expr::val(new))
-            })
-            .collect();
-        assignments.push((DynIden::from("last_updated"), Expr::val(now())));
-        let update = Query::update()
-            .table(schema.table)
-            .values(assignments)
-            .and_where(col("id").eq(id))
-            .take();
-        if let Err(error) = statement(self.database.backend(), &update)
-            .execute(&mut *transaction)
-            .await
-        {
-            transaction.rollback().await?;
-            return Err(self.checks().explain(error, &values, Some(id)).await);
-        }
-        if !self.within(&mut transaction, id, "change").await? {
-            transaction.rollback().await?;
-            return Err(self.outside("change"));
-        }
-        let updated = self
-            .fetch(&mut transaction, id)
-            .await?
-            .ok_or(WriteError::NotFound)?;
-        self.record(
-            &mut transaction,
-            Action::Update,
-            id,
-            Some(&existing),
-            Some(&updated),
-        )
-        .await?;
-        transaction.commit().await?;
-        let _ = self.send(Signal::PostSave, Some(&existing), Some(&updated), &[]);
-        Ok(updated)
-    }
-
-    /// Deletes an object unless others refer to it; returns what was deleted. In one write
-    /// transaction: the object read, the references counted, `pre_delete`,
-    /// `DELETE FROM <table> WHERE id` and the change-log entry.
-    pub async fn delete(&self, id: i64) -> Result<Object, WriteError> {
-        let schema = self.schema();
-        self.allowed("delete")?;
-        let mut transaction = self.database.begin_write().await?;
-        let object = self
-            .fetch(&mut transaction, id)
-            .await?
-            .ok_or(WriteError::NotFound)?;
-        if !self.within(&mut transaction, id, "delete").await? {
-            return Err(WriteError::NotFound);
-        }
-        let mut blockers = Vec::new();
-        let mut references: Vec<(String, i64)> = Vec::new();
-        for (model, field) in self.models.references_to(&schema.key()) {
-            let Some(field) = model.schema.field(field) else {
-                continue;
-            };
-            let count = Query::select()
-                .expr(Expr::col(Asterisk).count())
-                .from(model.schema.table)
-                .and_where(column(field).eq(id))
-                .take();
-            let found: i64 = statement(self.database.backend(), &count)
-                .fetch_one(&mut *transaction)
-                .await?
-                .try_get(0)?;
-            if found > 0 {
-                references.push((model.schema.key(), found));
-                let noun = if found == 1 {
-                    model.schema.verbose_name
-                } else {
-                    model.schema.verbose_name_plural
-                };
-                blockers.push(format!("{found} {}", noun.to_lowercase()));
-            }
-        }
-        // Plugins may refuse first, with their own explanation.
-        self.send(Signal::PreDelete, Some(&object), None, &references)
-            .map_err(WriteError::Conflict)?;
-        if !blockers.is_empty() {
-            let display = object
-                .get(schema.display_field)
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            return Err(WriteError::Conflict(format!(
-                "{} “{display}” cannot be deleted: it is still referenced by {}. Delete or reassign them first.",
-                schema.verbose_name,
-                blockers.join(" and ")
-            )));
-        }
-        let delete = Query::delete()
-            .from_table(schema.table)
-            .and_where(col("id").eq(id))
-            .take();
-        statement(self.database.backend(), &delete)
-            .execute(&mut *transaction)
-            .await?;
-        self.record(&mut transaction, Action::Delete, id, Some(&object), None)
-            .await?;
-        transaction.commit().await?;
-        let _ = self.send(Signal::PostDelete, Some(&object), None, &[]);
-        Ok(object)
+/// A column name from the fixed set of sortable columns that are not fields.
+fn sorted(name: &str) -> &'static str {
+    match name {
+        "created" => "created",
+        "last_updated" => "last_updated",
+        _ => "id",
     }
 }
 
@@ -520,13 +433,6 @@ fn ordering(text: &str) -> Vec<(String, Order)> {
             }
         })
         .collect()
-}
-
-/// A `pre_save` refusal as the error the user sees next to the form (or in the 400 body).
-fn refusal(message: String) -> WriteError {
-    let mut errors = FieldErrors::new();
-    add_error(&mut errors, "__all__", message);
-    WriteError::Invalid(errors)
 }
 
 #[cfg(test)]

@@ -11,10 +11,14 @@ use serde_json::json;
 /// What server errors say to clients; the cause goes to the log only.
 pub const SERVER_ERROR: &str = "The server failed to handle this request. The error was logged.";
 
+/// What a client reads when the database is busy.
+pub const BUSY: &str = "The database is busy; nothing was changed. Retry the request.";
+
 #[derive(Debug)]
 enum Body {
     Detail(String),
     Fields(FieldErrors),
+    Items(Vec<FieldErrors>),
 }
 
 /// An error response of the REST API.
@@ -31,6 +35,7 @@ enum Body {
 pub struct ApiError {
     status: StatusCode,
     body: Body,
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
@@ -39,6 +44,7 @@ impl ApiError {
         ApiError {
             status,
             body: Body::Detail(detail.into()),
+            retry_after: None,
         }
     }
 
@@ -52,12 +58,39 @@ impl ApiError {
         ApiError {
             status: StatusCode::BAD_REQUEST,
             body: Body::Fields(errors),
+            retry_after: None,
         }
+    }
+
+    /// 400 with messages per item of a list request, in request order (`{}` for valid
+    /// items), as NetBox answers a bulk write.
+    pub fn items(items: Vec<FieldErrors>) -> Self {
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            body: Body::Items(items),
+            retry_after: None,
+        }
+    }
+
+    /// The same error with its message starting with `prefix` (e.g. which item of a list).
+    pub fn prefixed(mut self, prefix: &str) -> Self {
+        if let Body::Detail(detail) = &mut self.body {
+            detail.insert_str(0, prefix);
+        }
+        self
     }
 
     /// 404.
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "Not found.")
+    }
+
+    /// 503 with `Retry-After`: the database is busy (see [`crate::db::is_busy`]).
+    pub fn busy() -> Self {
+        ApiError {
+            retry_after: Some(1),
+            ..Self::new(StatusCode::SERVICE_UNAVAILABLE, BUSY)
+        }
     }
 
     /// 500: `error` is logged, the client reads [`SERVER_ERROR`].
@@ -78,6 +111,15 @@ impl std::fmt::Display for ApiError {
                     .collect();
                 f.write_str(&parts.join("; "))
             }
+            Body::Items(items) => {
+                let parts: Vec<String> = items
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, errors)| !errors.is_empty())
+                    .map(|(index, errors)| format!("item {index}: {errors:?}"))
+                    .collect();
+                f.write_str(&parts.join("; "))
+            }
         }
     }
 }
@@ -89,9 +131,13 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let mut response = HttpResponse::build(self.status);
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, seconds.to_string()));
+        }
         match &self.body {
             Body::Detail(detail) => response.json(json!({ "detail": detail })),
             Body::Fields(errors) => response.json(errors),
+            Body::Items(items) => response.json(items),
         }
     }
 }
@@ -103,14 +149,22 @@ impl From<WriteError> for ApiError {
             WriteError::NotFound => ApiError::not_found(),
             WriteError::Forbidden(message) => ApiError::new(StatusCode::FORBIDDEN, message),
             WriteError::Conflict(message) => ApiError::new(StatusCode::CONFLICT, message),
-            WriteError::Database(error) => ApiError::internal(error),
+            WriteError::Stale => {
+                ApiError::new(StatusCode::PRECONDITION_FAILED, "Precondition failed.")
+            }
+            WriteError::Database(error) => error.into(),
         }
     }
 }
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        ApiError::internal(error)
+        if crate::db::is_busy(&error) {
+            tracing::warn!(%error, "database busy");
+            ApiError::busy()
+        } else {
+            ApiError::internal(error)
+        }
     }
 }
 

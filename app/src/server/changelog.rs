@@ -14,8 +14,6 @@ use askama::Template;
 use netbox_framework::page::Page;
 use serde_json::json;
 
-const PAGE: i64 = 50;
-
 /// The permission to read the whole change log (NetBox's).
 pub const VIEW_CHANGES: &str = "core.view_objectchange";
 
@@ -36,7 +34,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
 /// Reads the filters and the page; a wrong filter is a message naming the parameter.
 fn query(params: &ListParams) -> Result<ChangeQuery, ApiError> {
     let mut query = ChangeQuery {
-        limit: params.pagination.limit(PAGE),
+        limit: params.limit(),
         offset: params.pagination.offset,
         ..Default::default()
     };

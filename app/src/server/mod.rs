@@ -3,13 +3,14 @@
 //!
 //! A request passes, outermost first: request log → security headers → panic guard → error
 //! pages → security (allowed hosts, identity, sign-in, CSRF) → plugins' middleware (in
-//! configuration order) → the router (host routes, views plugins add under
+//! configuration order) → methods (HEAD as GET, OPTIONS, 405 with Allow) → the router (host routes, views plugins add under
 //! objects, model scopes, each plugin's automatic API root and scopes, then the 404 page).
 
 mod accounts;
 mod actor;
 pub mod api;
 pub mod api_error;
+pub mod api_shape;
 mod assets;
 pub mod changelog;
 pub mod errors;
@@ -18,6 +19,7 @@ pub mod layout;
 mod logging;
 mod login;
 mod menus;
+mod methods;
 pub mod model_api;
 mod model_forms;
 pub mod model_pages;
@@ -174,6 +176,10 @@ pub fn build_app(
         }
     }
     app.default_service(web::to(errors::not_found))
+        .app_data(web::PathConfig::default().error_handler(|error, _| {
+            api_error::ApiError::bad_request(format!("Invalid URL: {error}.")).into()
+        }))
+        .wrap(from_fn(methods::methods))
         .wrap(from_fn(plugin_middleware::run))
         .wrap(from_fn(security::guard))
         .wrap(from_fn(errors::error_pages))

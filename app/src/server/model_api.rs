@@ -1,21 +1,25 @@
-//! The REST API of every model, NetBox-style: `GET` list with `{count, next, previous,
-//! results}` (`?limit=&offset=`, `?q=`, field filters), `POST` create (201), and per object
-//! `GET`, `PUT`, `PATCH`, `DELETE` (204). Invalid input is 400 with messages per field, an
-//! unknown object 404, a conflicting delete 409; a failed write changes nothing.
+//! The REST API of every model, NetBox-style. On the list (`<base>`): `GET` with
+//! `{count, next, previous, results}` (pagination, `?q=`, filters, `?ordering=`, shapes),
+//! `POST` of an object or a list of objects (bulk create), `PUT`/`PATCH` of a list of objects
+//! with ids (bulk update), `DELETE` of a list of ids (bulk delete). On an object
+//! (`<base><id>/`): `GET` (with an `ETag`), `PUT`, `PATCH`, `DELETE` (`If-Match` makes them
+//! conditional: 412 when the object changed). `OPTIONS` describes both; another method is 405
+//! with `Allow`. Invalid input is 400 with messages per field (per item for lists, in request
+//! order), an unknown object 404, a conflicting delete 409; a failed write changes nothing.
 
 use super::api_error::ApiError;
-use super::objects::{ListParams, references, store};
+use super::api_shape::{Shape, represent};
+use super::objects::{ListParams, may, store};
+use super::pagination::next_start;
 use super::state::AppState;
-use super::urls::absolute;
-use crate::engine::clean::Mode;
-use crate::engine::{MountedModel, Object};
+use crate::engine::clean::{FieldErrors, Mode, add_error};
+use crate::engine::write::etag;
+use crate::engine::{BulkError, MountedModel, Object, WriteError};
+use actix_web::http::header::{ETAG, IF_MATCH};
 use actix_web::http::{Method, StatusCode};
 use actix_web::{HttpRequest, HttpResponse, web};
 use netbox_framework::models::FieldKind;
 use serde_json::{Map, Value, json};
-
-/// Page size when `?limit=` is not given.
-pub const DEFAULT_LIMIT: i64 = 50;
 
 type ApiResult = Result<HttpResponse, ApiError>;
 
@@ -23,58 +27,71 @@ type ApiResult = Result<HttpResponse, ApiError>;
 pub fn scope(model: &MountedModel) -> actix_web::Scope {
     web::scope(model.api_base.trim_end_matches('/'))
         .app_data(web::Data::new(model.clone()))
-        .route("/", web::get().to(list))
-        .route("/", web::post().to(create))
-        .route("/{id}/", web::get().to(retrieve))
-        .route("/{id}/", web::put().to(change))
-        .route("/{id}/", web::patch().to(change))
-        .route("/{id}/", web::delete().to(destroy))
+        .service(
+            web::resource("/")
+                .route(web::get().to(list))
+                .route(web::post().to(create))
+                .route(web::put().to(bulk_change))
+                .route(web::patch().to(bulk_change))
+                .route(web::delete().to(bulk_destroy))
+                .route(web::method(Method::OPTIONS).to(options)),
+        )
+        .service(
+            web::resource("/{id}/")
+                .route(web::get().to(retrieve))
+                .route(web::put().to(change))
+                .route(web::patch().to(change))
+                .route(web::delete().to(destroy))
+                .route(web::method(Method::OPTIONS).to(options)),
+        )
 }
 
-/// Renders objects as the API shows them: URLs, display names, choices with labels and
-/// referenced objects nested.
-async fn represent(
-    request: &HttpRequest,
-    state: &AppState,
-    model: &MountedModel,
-    objects: Vec<Object>,
-) -> Result<Vec<Value>, ApiError> {
-    let displays = references(request, state, model, &objects).await?;
-    Ok(objects
-        .into_iter()
-        .map(|object| {
-            let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
-            let mut out = Map::new();
-            out.insert("id".into(), Value::from(id));
-            out.insert("url".into(), Value::String(absolute(request, &format!("{}{id}/", model.api_base))));
-            out.insert("display".into(), object.get(model.schema.display_field).cloned().unwrap_or(Value::Null));
-            for field in model.schema.fields {
-                let value = object.get(field.name).cloned().unwrap_or(Value::Null);
-                let shown = match field.kind {
-                    FieldKind::Choice(choices) => {
-                        let label = choices.iter().find(|(v, _)| Some(*v) == value.as_str()).map(|(_, l)| *l);
-                        json!({ "value": value, "label": label })
-                    }
-                    FieldKind::ForeignKey { model: target } => match (value.as_i64(), state.models.get(target)) {
-                        (Some(target_id), Some(target)) => json!({
-                            "id": target_id,
-                            "url": absolute(request, &format!("{}{target_id}/", target.api_base)),
-                            "display": displays.get(field.name).and_then(|d| d.get(&target_id)),
-                        }),
-                        _ => Value::Null,
-                    },
-                    _ => value,
-                };
-                out.insert(field.name.to_string(), shown);
-            }
-            out.insert("created".into(), object.get("created").cloned().unwrap_or(Value::Null));
-            out.insert("last_updated".into(), object.get("last_updated").cloned().unwrap_or(Value::Null));
-            Value::Object(out)
+/// An object id from the path: a positive whole number, else a 400 saying so.
+fn object_id(text: &str) -> Result<i64, ApiError> {
+    text.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "“{}” is not an object id: ids are whole numbers from 1.",
+                text.chars().take(40).collect::<String>()
+            ))
         })
-        .collect())
 }
 
-/// One object as the response, with `status`.
+/// The `If-Match` header, if any.
+fn if_match(request: &HttpRequest) -> Result<Option<String>, ApiError> {
+    request
+        .headers()
+        .get(IF_MATCH)
+        .map(|value| {
+            value
+                .to_str()
+                .map(str::to_string)
+                .map_err(|_| ApiError::bad_request("The If-Match header must be ASCII."))
+        })
+        .transpose()
+}
+
+/// The error of item `index` of a list request, its message saying which item.
+fn item_error(index: usize, error: WriteError) -> ApiError {
+    ApiError::from(error).prefixed(&format!("Item {index}: "))
+}
+
+/// The answer to a failed bulk write: per-item messages (NetBox's list of error objects), or
+/// the one error that stopped it.
+fn bulk_error(error: BulkError, listed: bool) -> ApiError {
+    match error {
+        BulkError::Invalid(mut items) if !listed => {
+            ApiError::fields(items.pop().unwrap_or_default())
+        }
+        BulkError::Invalid(items) => ApiError::items(items),
+        BulkError::Item { index, error } if listed => item_error(index, error),
+        BulkError::Item { error, .. } | BulkError::All(error) => error.into(),
+    }
+}
+
+/// One object as the response, with `status` and its `ETag`.
 async fn one(
     request: &HttpRequest,
     state: &AppState,
@@ -82,8 +99,25 @@ async fn one(
     object: Object,
     status: StatusCode,
 ) -> ApiResult {
-    let mut shown = represent(request, state, model, vec![object]).await?;
-    Ok(HttpResponse::build(status).json(shown.pop().unwrap_or(Value::Null)))
+    let tag = etag(&object);
+    let params = ListParams::of(request)?;
+    let shape = Shape::of(&params, model.schema)?;
+    let mut shown = represent(request, state, model, vec![object], &shape).await?;
+    Ok(HttpResponse::build(status)
+        .insert_header((ETAG, tag))
+        .json(shown.pop().unwrap_or(Value::Null)))
+}
+
+/// Several objects as the response.
+async fn many(
+    request: &HttpRequest,
+    state: &AppState,
+    model: &MountedModel,
+    objects: Vec<Object>,
+    status: StatusCode,
+) -> ApiResult {
+    let shown = represent(request, state, model, objects, &Shape::default()).await?;
+    Ok(HttpResponse::build(status).json(shown))
 }
 
 /// The request body as an object's fields.
@@ -92,16 +126,79 @@ fn fields(body: &Value) -> Result<&Map<String, Value>, ApiError> {
         .ok_or_else(|| ApiError::bad_request("Expected a JSON object with the object's fields."))
 }
 
+/// The items of a list body, each an object; at most the largest page.
+fn items<'b>(body: &'b [Value], state: &AppState) -> Result<Vec<&'b Map<String, Value>>, ApiError> {
+    let max = usize::try_from(state.page_size.max).unwrap_or(usize::MAX);
+    if body.is_empty() || body.len() > max {
+        return Err(ApiError::bad_request(format!(
+            "A list of 1 to {max} objects is expected (max_page_size)."
+        )));
+    }
+    body.iter()
+        .enumerate()
+        .map(|(index, item)| {
+            item.as_object().ok_or_else(|| {
+                ApiError::bad_request(format!("Item {index}: expected a JSON object."))
+            })
+        })
+        .collect()
+}
+
+/// The `id` of each item of a bulk update or delete (`{"id": n, ...}`, or `n` for deletes);
+/// items without one are 400 with the messages per item.
+fn ids_of(body: &[Value], bare_allowed: bool) -> Result<Vec<i64>, ApiError> {
+    let mut ids = Vec::with_capacity(body.len());
+    let mut errors: Vec<FieldErrors> = Vec::with_capacity(body.len());
+    for item in body {
+        let id = match item {
+            Value::Number(number) if bare_allowed => number.as_i64(),
+            Value::Object(object) => object.get("id").and_then(Value::as_i64),
+            _ => None,
+        };
+        let mut item_errors = FieldErrors::new();
+        match id.filter(|id| *id > 0) {
+            Some(id) if ids.contains(&id) => add_error(
+                &mut item_errors,
+                "id",
+                format!("Object {id} is listed twice."),
+            ),
+            Some(id) => ids.push(id),
+            None => add_error(
+                &mut item_errors,
+                "id",
+                "This field is required: the object's id.",
+            ),
+        }
+        errors.push(item_errors);
+    }
+    if errors.iter().all(FieldErrors::is_empty) {
+        Ok(ids)
+    } else {
+        Err(ApiError::items(errors))
+    }
+}
+
 async fn list(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     params: ListParams,
 ) -> ApiResult {
-    let query = params.query(DEFAULT_LIMIT);
+    let shape = Shape::of(&params, model.schema)?;
+    let query = params.query();
     let (count, objects) = store(&request, &state, &model).list(&query).await?;
-    let results = represent(&request, &state, &model, objects).await?;
-    let (previous, next) = params.links(&request, query.limit, count, true);
+    let (previous, next) = match count {
+        Some(count) => params.links(&request, query.limit, count, true),
+        None => {
+            let last = objects
+                .last()
+                .and_then(|o| o.get("id"))
+                .and_then(Value::as_i64);
+            let next = next_start(&request, &params.pairs, query.limit, objects.len(), last);
+            (None, next)
+        }
+    };
+    let results = represent(&request, &state, &model, objects, &shape).await?;
     Ok(HttpResponse::Ok()
         .json(json!({ "count": count, "next": next, "previous": previous, "results": results })))
 }
@@ -110,52 +207,231 @@ async fn retrieve(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
-    id: web::Path<i64>,
+    id: web::Path<String>,
 ) -> ApiResult {
     let object = store(&request, &state, &model)
-        .get(*id)
+        .get(object_id(&id)?)
         .await?
         .ok_or_else(ApiError::not_found)?;
     one(&request, &state, &model, object, StatusCode::OK).await
 }
 
+/// `POST` of one object (201 with it) or of a list (201 with the list, all or nothing).
 async fn create(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     body: web::Json<Value>,
 ) -> ApiResult {
-    let created = store(&request, &state, &model)
-        .create(fields(&body)?, true)
-        .await?;
-    one(&request, &state, &model, created, StatusCode::CREATED).await
+    let store = store(&request, &state, &model);
+    match &*body {
+        Value::Array(list) => {
+            let inputs: Vec<Map<String, Value>> =
+                items(list, &state)?.into_iter().cloned().collect();
+            let created = store
+                .create_many(&inputs, true)
+                .await
+                .map_err(|error| bulk_error(error, true))?;
+            many(&request, &state, &model, created, StatusCode::CREATED).await
+        }
+        body => {
+            let created = store.create(fields(body)?, true).await?;
+            one(&request, &state, &model, created, StatusCode::CREATED).await
+        }
+    }
 }
 
 /// `PUT` replaces (missing fields take their defaults), `PATCH` changes the given fields.
+fn mode_of(request: &HttpRequest) -> Mode {
+    if request.method() == Method::PATCH {
+        Mode::Patch
+    } else {
+        Mode::Replace
+    }
+}
+
 async fn change(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
-    id: web::Path<i64>,
+    id: web::Path<String>,
     body: web::Json<Value>,
 ) -> ApiResult {
-    let mode = if request.method() == Method::PATCH {
-        Mode::Patch
-    } else {
-        Mode::Replace
-    };
+    let id = object_id(&id)?;
     let updated = store(&request, &state, &model)
-        .update(*id, fields(&body)?, mode, true)
+        .expecting(if_match(&request)?)
+        .update(id, fields(&body)?, mode_of(&request), true)
         .await?;
     one(&request, &state, &model, updated, StatusCode::OK).await
+}
+
+/// Bulk update: a list of objects, each with its `id` and the fields to change.
+async fn bulk_change(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let Value::Array(list) = &*body else {
+        return Err(ApiError::bad_request(
+            "Expected a list of objects, each with its `id` (or write to the object's own URL).",
+        ));
+    };
+    let inputs = items(list, &state)?;
+    let ids = ids_of(list, false)?;
+    let changes: Vec<(i64, Map<String, Value>)> = ids
+        .into_iter()
+        .zip(inputs)
+        .map(|(id, input)| {
+            let mut input = input.clone();
+            input.remove("id");
+            (id, input)
+        })
+        .collect();
+    let updated = store(&request, &state, &model)
+        .update_many(&changes, mode_of(&request), true)
+        .await
+        .map_err(|error| bulk_error(error, true))?;
+    many(&request, &state, &model, updated, StatusCode::OK).await
 }
 
 async fn destroy(
     request: HttpRequest,
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
-    id: web::Path<i64>,
+    id: web::Path<String>,
 ) -> ApiResult {
-    store(&request, &state, &model).delete(*id).await?;
+    let id = object_id(&id)?;
+    store(&request, &state, &model)
+        .expecting(if_match(&request)?)
+        .delete(id)
+        .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Bulk delete: a list of ids (`[{"id": 1}, {"id": 2}]` as NetBox, or `[1, 2]`).
+async fn bulk_destroy(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+    body: web::Json<Value>,
+) -> ApiResult {
+    let Value::Array(list) = &*body else {
+        return Err(ApiError::bad_request(
+            "Expected a list of ids such as [{\"id\": 1}] (or delete the object's own URL).",
+        ));
+    };
+    let max = usize::try_from(state.page_size.max).unwrap_or(usize::MAX);
+    if list.is_empty() || list.len() > max {
+        return Err(ApiError::bad_request(format!(
+            "A list of 1 to {max} ids is expected (max_page_size)."
+        )));
+    }
+    let ids = ids_of(list, true)?;
+    store(&request, &state, &model)
+        .delete_many(&ids)
+        .await
+        .map_err(|error| bulk_error(error, true))?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// `OPTIONS`: the endpoint's name, what it reads and writes, and (when the user may write)
+/// the fields a write takes, as NetBox's metadata.
+async fn options(request: HttpRequest, model: web::Data<MountedModel>) -> ApiResult {
+    let schema = model.schema;
+    let on_object = request.match_info().get("id").is_some();
+    let (name, methods, action, write) = if on_object {
+        (
+            schema.verbose_name.to_string(),
+            "GET, PUT, PATCH, DELETE, HEAD, OPTIONS",
+            "PUT",
+            may(&request, &model, "change"),
+        )
+    } else {
+        (
+            format!("{} List", schema.verbose_name),
+            "GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS",
+            "POST",
+            may(&request, &model, "add"),
+        )
+    };
+    let mut body = json!({
+        "name": name,
+        "description": "",
+        "renders": ["application/json"],
+        "parses": ["application/json"],
+    });
+    if write {
+        let fields: Map<String, Value> = schema
+            .fields
+            .iter()
+            .map(|field| {
+                let mut described = json!({
+                    "type": type_name(field.kind),
+                    "required": field.required,
+                    "read_only": false,
+                    "label": field.label,
+                    "help_text": field.help,
+                });
+                match field.kind {
+                    FieldKind::Text { max_length } => described["max_length"] = json!(max_length),
+                    FieldKind::Choice(choices) => {
+                        described["choices"] = choices
+                            .iter()
+                            .map(|(value, label)| json!({ "value": value, "display_name": label }))
+                            .collect();
+                    }
+                    FieldKind::Integer { min, max } => {
+                        described["min_value"] = json!(min);
+                        described["max_value"] = json!(max);
+                    }
+                    _ => {}
+                }
+                (field.name.to_string(), described)
+            })
+            .collect();
+        body["actions"] = json!({ action: fields });
+    }
+    Ok(HttpResponse::Ok()
+        .insert_header((actix_web::http::header::ALLOW, methods))
+        .json(body))
+}
+
+/// The type of a field as NetBox's metadata names it.
+pub fn type_name(kind: FieldKind) -> &'static str {
+    match kind {
+        FieldKind::Text { .. } | FieldKind::LongText => "string",
+        FieldKind::Slug => "slug",
+        FieldKind::Choice(_) => "choice",
+        FieldKind::Integer { .. } => "integer",
+        FieldKind::ForeignKey { .. } => "field",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_positive_whole_numbers() {
+        assert_eq!(object_id("12").ok(), Some(12));
+        for bad in ["abc", "0", "-1", "1.5", "99999999999999999999"] {
+            let error = object_id(bad)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(error.contains("is not an object id"), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn bulk_ids_are_required_and_distinct() {
+        assert_eq!(
+            ids_of(&[json!({"id": 1}), json!(2)], true).ok(),
+            Some(vec![1, 2])
+        );
+        assert!(ids_of(&[json!(2)], false).is_err());
+        assert!(ids_of(&[json!({"id": 1}), json!({"id": 1})], false).is_err());
+        assert!(ids_of(&[json!({"name": "x"})], true).is_err());
+    }
 }

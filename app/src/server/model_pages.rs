@@ -19,9 +19,6 @@ use netbox_framework::extensions::Slot;
 use netbox_framework::page::Page;
 use serde_json::Value;
 
-/// Page size of list pages.
-const PAGE_SIZE: i64 = 25;
-
 /// Mounts the pages of `model` (called per worker).
 pub fn scope(model: &MountedModel) -> actix_web::Scope {
     // Matched in this order: `add/` before `<id>/`, which would take it for an id; one
@@ -73,12 +70,15 @@ async fn list(
 ) -> PageResult {
     let schema = model.schema;
     let params = params.without_empty();
-    let query = params.query(PAGE_SIZE);
+    let mut query = params.query();
+    // Pages are numbered: a keyset page (`start`) is for the API.
+    query.start = None;
     // Unknown filters are a 400 page naming them (error_pages renders the ApiError).
     let (count, objects) = store(&request, &state, &model)
         .list(&query)
         .await
         .map_err(ApiError::from)?;
+    let count = count.unwrap_or_default();
     let references = references(&request, &state, &model, &objects)
         .await
         .map_err(server_error)?;

@@ -61,7 +61,7 @@ pub async fn tabs(
                     ..Default::default()
                 };
                 match store(request, state, related).list(&query).await {
-                    Ok((count, _)) => Some(count),
+                    Ok((count, _)) => count,
                     Err(WriteError::Forbidden(_)) => continue,
                     Err(error) => return Err(server_error(error)),
                 }
@@ -140,6 +140,7 @@ pub async fn related(
         .list(&query)
         .await
         .map_err(page_error)?;
+    let count = count.unwrap_or_default();
     let references = references(&request, &state, related, &objects)
         .await
         .map_err(server_error)?;

@@ -5,7 +5,7 @@
 use super::actor::RequestActor;
 use super::api_error::ApiError;
 use super::errors::error_response;
-use super::pagination::{PARAMETERS, Pagination};
+use super::pagination::{PARAMETERS, PageSize, Pagination};
 use super::state::AppState;
 use crate::engine::{ListQuery, MountedModel, Object, Store, WriteError};
 use actix_web::dev::Payload;
@@ -100,6 +100,10 @@ pub fn require(
 pub fn page_error(error: WriteError) -> actix_web::Error {
     match error {
         WriteError::Forbidden(message) => actix_web::error::ErrorForbidden(message),
+        WriteError::Database(error) if crate::db::is_busy(&error) => {
+            tracing::warn!(%error, "database busy");
+            actix_web::error::ErrorServiceUnavailable(super::api_error::BUSY)
+        }
         other => server_error(other),
     }
 }
@@ -301,35 +305,76 @@ pub fn select(options: Vec<(String, String)>, current: &str) -> Vec<SelectOption
         .collect()
 }
 
+/// Parameters that shape the answer rather than choose the objects: lists skip them when
+/// reading filters.
+pub const SHAPING: &[&str] = &["ordering", "brief", "fields", "omit", "format", "page"];
+
 /// The parameters of a list request, read once from its query string: the page and the
-/// other parameters (`?q=` and filters).
+/// other parameters (`?q=`, `?ordering=` and filters).
 pub struct ListParams {
-    /// `?limit=` and `?offset=`.
+    /// `?limit=`, `?offset=` and `?start=`.
     pub pagination: Pagination,
     /// Every parameter, in order.
     pub pairs: Vec<(String, String)>,
+    /// The configured page sizes.
+    pub size: PageSize,
 }
 
 impl ListParams {
+    /// Reads the query string of `request`: bounded, one line per value, a valid page.
+    pub fn of(request: &HttpRequest) -> Result<Self, ApiError> {
+        let size = request
+            .app_data::<actix_web::web::Data<AppState>>()
+            .map(|state| state.page_size)
+            .unwrap_or_default();
+        let pairs = serde_urlencoded::from_str::<Vec<(String, String)>>(request.query_string())
+            .map_err(|error| ApiError::bad_request(format!("Invalid query string: {error}.")))?;
+        check_parameters(&pairs)?;
+        let pagination = Pagination::from_pairs(&pairs).map_err(ApiError::fields)?;
+        Ok(ListParams {
+            pagination,
+            pairs,
+            size,
+        })
+    }
+
     /// Leaves out parameters with empty values (an HTML form submits every field).
     pub fn without_empty(mut self) -> Self {
         self.pairs.retain(|(_, value)| !value.is_empty());
         self
     }
 
-    /// The parameters that are not about the page: `?q=` and the filters.
+    /// The parameters that choose objects: `?q=` and the filters.
     pub fn filters(&self) -> impl Iterator<Item = &(String, String)> {
-        self.pairs
-            .iter()
-            .filter(|(key, _)| !PARAMETERS.contains(&key.as_str()) && key != "page")
+        self.pairs.iter().filter(|(key, _)| {
+            !PARAMETERS.contains(&key.as_str()) && !SHAPING.contains(&key.as_str())
+        })
     }
 
-    /// The list asked for: `?q=`, field filters (every other parameter but `page`) and the
-    /// page, `default_limit` objects long unless `?limit=` says otherwise.
-    pub fn query(&self, default_limit: i64) -> ListQuery {
+    /// The values of parameter `name`, comma-separated lists split (`?fields=id,name`).
+    pub fn list_of(&self, name: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(key, _)| key == name)
+            .flat_map(|(_, value)| value.split(','))
+            .map(str::trim)
+            .filter(|term| !term.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The page size asked for (see [`Pagination::limit`]).
+    pub fn limit(&self) -> i64 {
+        self.pagination.limit(self.size)
+    }
+
+    /// The list asked for: `?q=`, `?ordering=`, field filters and the page.
+    pub fn query(&self) -> ListQuery {
         let mut query = ListQuery {
-            limit: self.pagination.limit(default_limit),
+            limit: self.limit(),
             offset: self.pagination.offset,
+            start: self.pagination.start,
+            ordering: self.list_of("ordering"),
             ..Default::default()
         };
         for (key, value) in self.filters() {
@@ -360,13 +405,6 @@ impl FromRequest for ListParams {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let parsed = serde_urlencoded::from_str::<Vec<(String, String)>>(request.query_string())
-            .map_err(|error| ApiError::bad_request(format!("Invalid query string: {error}.")))
-            .and_then(|pairs| {
-                check_parameters(&pairs)?;
-                let pagination = Pagination::from_pairs(&pairs).map_err(ApiError::fields)?;
-                Ok(ListParams { pagination, pairs })
-            });
-        ready(parsed)
+        ready(ListParams::of(request))
     }
 }

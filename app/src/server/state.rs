@@ -53,6 +53,8 @@ pub struct AppState {
     pub plugin_count: usize,
     /// The `[security]` settings.
     pub security: SecurityConfig,
+    /// Page sizes of lists and the API.
+    pub page_size: super::pagination::PageSize,
     /// Each user's permissions, by permission version.
     pub grant_cache: GrantCache,
     /// What a superuser may do (everything).
@@ -121,6 +123,7 @@ impl AppState {
             superuser_grants: Arc::new(Grants::everything()),
             grant_cache: GrantCache::default(),
             security: config.security.clone(),
+            page_size: config.page_size(),
             extensions: Extensions::collect(&contributions),
             plugin_count: registry.enabled().count(),
             models,

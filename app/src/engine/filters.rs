@@ -1,0 +1,248 @@
+//! List filters as NetBox's REST API takes them: `<name>[__<lookup>]=<value>`, where the name
+//! is `id`, a field (`status`), a foreign key by id (`site_id`) or by the referenced object's
+//! slug or display name (`site`), or `created`/`last_updated`.
+//!
+//! Repeated values of one filter are OR-ed (`?status=active&status=planned`), negated lookups
+//! (`__n`, `__nic`, ...) exclude every value, different filters are AND-ed. A filter, lookup or
+//! value that does not apply is an error naming it, never an empty result: an unknown filter
+//! (NetBox ignores those), an invalid choice, a non-number for a number.
+
+use super::clean::{FieldErrors, add_error};
+use super::registry::ModelRegistry;
+use super::sql::{col, column, literal_like};
+use netbox_framework::models::{Field, FieldKind, ModelSchema};
+use sea_query::{Cond, Expr, ExprTrait, Func, Query, SimpleExpr};
+
+/// The lookups a filter name may end with (`name__ic`).
+pub const LOOKUPS: &[&str] = &[
+    "n", "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "empty", "lt", "lte", "gt", "gte",
+];
+
+/// Lookups on text: contains, starts with, ends with, equals (all ignoring case), and their
+/// negations.
+const TEXT_LOOKUPS: &[&str] = &[
+    "n", "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "empty",
+];
+/// Lookups on numbers and times.
+const ORDER_LOOKUPS: &[&str] = &["n", "lt", "lte", "gt", "gte", "empty"];
+
+/// What a filter name refers to.
+#[derive(Clone, Copy)]
+enum Target {
+    /// The `id` column.
+    Id,
+    /// A field's own column (a foreign key's `<name>_id`).
+    Field(&'static Field),
+    /// A foreign key matched by a field of the referenced model (`site=<slug>`).
+    Related {
+        field: &'static Field,
+        target: &'static ModelSchema,
+        by: &'static Field,
+    },
+    /// `created` or `last_updated`.
+    Stamp(&'static str),
+}
+
+impl Target {
+    fn resolve(models: &ModelRegistry, schema: &'static ModelSchema, name: &str) -> Option<Self> {
+        match name {
+            "id" => return Some(Target::Id),
+            "created" => return Some(Target::Stamp("created")),
+            "last_updated" => return Some(Target::Stamp("last_updated")),
+            _ => {}
+        }
+        for field in schema.fields {
+            match field.kind {
+                FieldKind::ForeignKey { model } => {
+                    if name.strip_suffix("_id") == Some(field.name) {
+                        return Some(Target::Field(field));
+                    }
+                    if name == field.name {
+                        let target = models.get(model)?.schema;
+                        let by = target
+                            .field("slug")
+                            .or_else(|| target.field(target.display_field))?;
+                        return Some(Target::Related { field, target, by });
+                    }
+                }
+                _ if name == field.name => return Some(Target::Field(field)),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The lookups that apply.
+    fn lookups(self) -> &'static [&'static str] {
+        match self {
+            Target::Id => &["n", "lt", "lte", "gt", "gte"],
+            Target::Stamp(_) => ORDER_LOOKUPS,
+            Target::Related { .. } => &["n"],
+            Target::Field(field) => match field.kind {
+                FieldKind::Integer { .. } => ORDER_LOOKUPS,
+                FieldKind::ForeignKey { .. } => &["n", "empty"],
+                _ => TEXT_LOOKUPS,
+            },
+        }
+    }
+
+    fn is_integer(self) -> bool {
+        match self {
+            Target::Id => true,
+            Target::Field(field) => field.is_integer(),
+            _ => false,
+        }
+    }
+
+    /// The column compared.
+    fn expr(self) -> Expr {
+        match self {
+            Target::Id => col("id"),
+            Target::Field(field) | Target::Related { field, .. } => column(field),
+            Target::Stamp(name) => col(name),
+        }
+    }
+}
+
+/// One filter value as SQL, or the message saying why it does not apply.
+fn value_of(target: Target, text: &str) -> Result<sea_query::Value, String> {
+    if target.is_integer() {
+        return text
+            .trim()
+            .parse::<i64>()
+            .map(|n| sea_query::Value::BigInt(Some(n)))
+            .map_err(|_| format!("“{text}” is not a whole number."));
+    }
+    if let Target::Field(Field {
+        kind: FieldKind::Choice(choices),
+        ..
+    }) = target
+        && !choices.iter().any(|(value, _)| *value == text)
+    {
+        return Err(format!(
+            "Select a valid choice. {text} is not one of the available choices."
+        ));
+    }
+    if let Target::Stamp(_) = target
+        && !text
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-:TZ+. ".contains(c))
+    {
+        return Err(format!(
+            "“{text}” is not a date or time (use YYYY-MM-DD or RFC 3339)."
+        ));
+    }
+    Ok(sea_query::Value::String(Some(text.to_string())))
+}
+
+/// The condition `target <lookup> value` for one value (negated lookups are given without
+/// their `n`, and negated by the caller).
+fn condition(target: Target, lookup: &str, text: &str) -> Result<SimpleExpr, String> {
+    let expr = target.expr();
+    let lowered = || Func::lower(target.expr());
+    Ok(match lookup {
+        "empty" => {
+            let empty = match text {
+                "true" | "1" | "True" => true,
+                "false" | "0" | "False" => false,
+                _ => return Err(format!("“{text}” is not true or false.")),
+            };
+            let mut none = Cond::any().add(expr.clone().is_null());
+            if !target.is_integer() {
+                none = none.add(expr.eq(""));
+            }
+            if empty {
+                none.into()
+            } else {
+                none.not().into()
+            }
+        }
+        "ic" => lowered().like(literal_like("%", &text.to_lowercase(), "%")),
+        "isw" => lowered().like(literal_like("", &text.to_lowercase(), "%")),
+        "iew" => lowered().like(literal_like("%", &text.to_lowercase(), "")),
+        "ie" => lowered().eq(text.to_lowercase()),
+        "lt" => expr.lt(value_of(target, text)?),
+        "lte" => expr.lte(value_of(target, text)?),
+        "gt" => expr.gt(value_of(target, text)?),
+        "gte" => expr.gte(value_of(target, text)?),
+        _ => match target {
+            Target::Field(field)
+                if matches!(field.kind, FieldKind::ForeignKey { .. }) && text == "null" =>
+            {
+                expr.is_null()
+            }
+            Target::Related { target, by, .. } => expr.in_subquery(
+                Query::select()
+                    .column("id")
+                    .from(target.table)
+                    .and_where(column(by).eq(text))
+                    .take(),
+            ),
+            _ => expr.eq(value_of(target, text)?),
+        },
+    })
+}
+
+/// The condition of one filter name and all its values.
+fn group(target: Target, lookup: &str, values: &[&str]) -> Result<Cond, String> {
+    if !lookup.is_empty() && !target.lookups().contains(&lookup) {
+        return Err(format!(
+            "The lookup “__{lookup}” does not apply to this field."
+        ));
+    }
+    let (negated, base) = match lookup {
+        "n" => (true, ""),
+        "nic" | "nisw" | "niew" | "nie" => (true, &lookup[1..]),
+        other => (false, other),
+    };
+    let mut conditions = Vec::with_capacity(values.len());
+    for text in values {
+        conditions.push(condition(target, base, text)?);
+    }
+    Ok(if negated {
+        // A negated match keeps objects without a value too (SQL's NOT would drop NULLs).
+        conditions.into_iter().fold(Cond::all(), |all, matched| {
+            all.add(Cond::any().add(matched.not()).add(target.expr().is_null()))
+        })
+    } else {
+        conditions.into_iter().fold(Cond::any(), Cond::add)
+    })
+}
+
+/// The conditions of `filters` (`(name, value)` pairs as in the query string) on `schema`'s
+/// table; every filter that does not apply is an error under its name.
+pub fn conditions(
+    models: &ModelRegistry,
+    schema: &'static ModelSchema,
+    filters: &[(String, String)],
+) -> Result<Cond, FieldErrors> {
+    // Values by filter name, in order of first appearance.
+    let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+    for (key, value) in filters {
+        match groups.iter_mut().find(|(name, _)| name == key) {
+            Some((_, values)) => values.push(value),
+            None => groups.push((key, vec![value])),
+        }
+    }
+    let mut all = Cond::all();
+    let mut errors = FieldErrors::new();
+    for (key, values) in groups {
+        let (name, lookup) = match key.rsplit_once("__") {
+            Some((name, lookup)) if LOOKUPS.contains(&lookup) => (name, lookup),
+            _ => (key, ""),
+        };
+        let Some(target) = Target::resolve(models, schema, name) else {
+            add_error(&mut errors, key, "Unknown filter.");
+            continue;
+        };
+        match group(target, lookup, &values) {
+            Ok(condition) => all = all.add(condition),
+            Err(message) => add_error(&mut errors, key, message),
+        }
+    }
+    if errors.is_empty() {
+        Ok(all)
+    } else {
+        Err(errors)
+    }
+}

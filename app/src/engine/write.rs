@@ -1,0 +1,512 @@
+//! Creating, updating and deleting objects, one at a time or in bulk. Every call is one write
+//! transaction that changes nothing when any item fails: the checks, the `pre_*` receivers,
+//! the statements and the change-log entries run inside it; the `post_*` receivers run after
+//! the commit.
+//!
+//! Updates and deletes lock the row they read (`SELECT ... FOR NO KEY UPDATE` /
+//! `FOR UPDATE` on PostgreSQL; SQLite serializes writers with `BEGIN IMMEDIATE`), and a
+//! reference check locks the referenced row (`FOR KEY SHARE`), so concurrent writers never
+//! lose each other's changes, each change-log entry's "before" is the previous entry's
+//! "after", and a delete racing the creation of a referencing object is a 409 or a 400, never
+//! a database error.
+
+use super::changelog::Action;
+use super::clean::{self, FieldErrors, Mode, add_error};
+use super::sql::{col, column, column_name, now, read_integer, statement, value};
+use super::store::Store;
+use super::{Object, WriteError};
+use netbox_framework::signals::Signal;
+use sea_query::{Asterisk, DynIden, Expr, ExprTrait, LockType, Query};
+use serde_json::{Map, Value};
+use sqlx::Row;
+
+type Connection = sqlx::AnyConnection;
+
+/// Why a bulk write changed nothing.
+#[derive(Debug)]
+pub enum BulkError {
+    /// Invalid input: the messages of every item, in request order (empty for valid items).
+    Invalid(Vec<FieldErrors>),
+    /// The item at `index` (0-based, in request order) failed otherwise.
+    Item {
+        /// Position of the item in the request.
+        index: usize,
+        /// What went wrong.
+        error: WriteError,
+    },
+    /// The whole request failed (no permission, the database).
+    All(WriteError),
+}
+
+impl BulkError {
+    /// The error of a one-item write.
+    fn single(self) -> WriteError {
+        match self {
+            BulkError::Invalid(mut items) => WriteError::Invalid(items.pop().unwrap_or_default()),
+            BulkError::Item { error, .. } | BulkError::All(error) => error,
+        }
+    }
+}
+
+impl From<sqlx::Error> for BulkError {
+    fn from(error: sqlx::Error) -> Self {
+        BulkError::All(WriteError::Database(error))
+    }
+}
+
+/// A failed step inside a write transaction.
+enum Failure {
+    /// The write is refused.
+    Refused(WriteError),
+    /// The database refused a statement on a constraint (another writer got there first);
+    /// explained once the transaction is rolled back.
+    Constraint {
+        error: sqlx::Error,
+        values: Object,
+        id: Option<i64>,
+    },
+}
+
+impl From<WriteError> for Failure {
+    fn from(error: WriteError) -> Self {
+        Failure::Refused(error)
+    }
+}
+
+impl From<sqlx::Error> for Failure {
+    fn from(error: sqlx::Error) -> Self {
+        Failure::Refused(WriteError::Database(error))
+    }
+}
+
+/// What a step did, for the `post_*` receivers after the commit.
+enum Done {
+    Saved(Option<Object>, Object),
+    Deleted(Object),
+}
+
+/// The entity tag of an object as it is now: a weak validator over its stored values, sent as
+/// `ETag` and compared with `If-Match`.
+///
+/// ```
+/// let object = serde_json::json!({"id": 1, "name": "a"});
+/// let tag = netbox_app::engine::write::etag(object.as_object().unwrap());
+/// assert!(tag.starts_with("W/\"") && tag.len() == 20, "{tag}");
+/// ```
+pub fn etag(object: &Object) -> String {
+    let digest = crate::db::sha256_hex(&Value::Object(object.clone()).to_string());
+    format!("W/\"{}\"", &digest[..16])
+}
+
+/// Whether an `If-Match` header value (one tag, a list, or `*`) accepts `current`.
+fn matches(condition: &str, current: &str) -> bool {
+    let bare = |tag: &str| tag.trim().trim_start_matches("W/").to_string();
+    condition
+        .split(',')
+        .any(|tag| tag.trim() == "*" || bare(tag) == bare(current))
+}
+
+impl Store<'_> {
+    /// Reads one object inside a write transaction, locking its row for the rest of the
+    /// transaction (PostgreSQL; SQLite's writers are already serialized).
+    async fn fetch_locked(
+        &self,
+        connection: &mut Connection,
+        id: i64,
+        lock: LockType,
+    ) -> Result<Option<Object>, sqlx::Error> {
+        let select = self.select().and_where(col("id").eq(id)).lock(lock).take();
+        let row = statement(self.database().backend(), &select)
+            .fetch_optional(&mut *connection)
+            .await?;
+        row.map(|row| super::sql::read_object(self.schema(), &row))
+            .transpose()
+    }
+
+    /// `Err(Stale)` when the client asked for a version the object no longer has.
+    fn check_version(&self, current: &Object) -> Result<(), WriteError> {
+        match self.expected() {
+            Some(condition) if !matches(condition, &etag(current)) => Err(WriteError::Stale),
+            _ => Ok(()),
+        }
+    }
+
+    async fn insert_in(
+        &self,
+        connection: &mut Connection,
+        input: &Map<String, Value>,
+        reject_unknown: bool,
+    ) -> Result<Object, Failure> {
+        let schema = self.schema();
+        let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
+        self.checks()
+            .check(connection, &values, None, errors)
+            .await?;
+        self.send(Signal::PreSave, None, Some(&values), &[])
+            .map_err(refusal)?;
+        let stamp = now();
+        let mut columns: Vec<DynIden> = schema.fields.iter().map(column_name).collect();
+        columns.extend([DynIden::from("created"), DynIden::from("last_updated")]);
+        let mut row: Vec<Expr> = schema
+            .fields
+            .iter()
+            .map(|field| Expr::val(value(field, values.get(field.name).unwrap_or(&Value::Null))))
+            .collect();
+        row.extend([Expr::val(stamp.clone()), Expr::val(stamp)]);
+        let insert = Query::insert()
+            .into_table(schema.table)
+            .columns(columns)
+            .values_panic(row)
+            .returning_col("id")
+            .take();
+        let row = match statement(self.database().backend(), &insert)
+            .fetch_one(&mut *connection)
+            .await
+        {
+            Ok(row) => row,
+            Err(error) => {
+                return Err(Failure::Constraint {
+                    error,
+                    values,
+                    id: None,
+                });
+            }
+        };
+        let id = read_integer(&row, 0)?.unwrap_or_default();
+        if !self.within(connection, id, "add").await? {
+            return Err(self.outside("add").into());
+        }
+        let created = self
+            .fetch(connection, id)
+            .await?
+            .ok_or(WriteError::NotFound)?;
+        self.record(connection, Action::Create, id, None, Some(&created))
+            .await?;
+        Ok(created)
+    }
+
+    async fn update_in(
+        &self,
+        connection: &mut Connection,
+        id: i64,
+        input: &Map<String, Value>,
+        mode: Mode,
+        reject_unknown: bool,
+    ) -> Result<(Object, Object), Failure> {
+        let schema = self.schema();
+        let (changes, errors) = clean::clean_partial(schema, input, mode, reject_unknown);
+        let existing = self
+            .fetch_locked(connection, id, LockType::NoKeyUpdate)
+            .await?
+            .ok_or(WriteError::NotFound)?;
+        if !self.within(connection, id, "change").await? {
+            return Err(WriteError::NotFound.into());
+        }
+        self.check_version(&existing)?;
+        let mut values = existing.clone();
+        values.extend(changes);
+        self.checks()
+            .check(connection, &values, Some(id), errors)
+            .await?;
+        self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
+            .map_err(refusal)?;
+        let mut assignments: Vec<(DynIden, Expr)> = schema
+            .fields
+            .iter()
+            .map(|field| {
+                let new = value(field, values.get(field.name).unwrap_or(&Value::Null));
+                (column_name(field), Expr::val(new))
+            })
+            .collect();
+        assignments.push((DynIden::from("last_updated"), Expr::val(now())));
+        let update = Query::update()
+            .table(schema.table)
+            .values(assignments)
+            .and_where(col("id").eq(id))
+            .take();
+        if let Err(error) = statement(self.database().backend(), &update)
+            .execute(&mut *connection)
+            .await
+        {
+            return Err(Failure::Constraint {
+                error,
+                values,
+                id: Some(id),
+            });
+        }
+        if !self.within(connection, id, "change").await? {
+            return Err(self.outside("change").into());
+        }
+        let updated = self
+            .fetch(connection, id)
+            .await?
+            .ok_or(WriteError::NotFound)?;
+        self.record(
+            connection,
+            Action::Update,
+            id,
+            Some(&existing),
+            Some(&updated),
+        )
+        .await?;
+        Ok((existing, updated))
+    }
+
+    async fn delete_in(&self, connection: &mut Connection, id: i64) -> Result<Object, Failure> {
+        let schema = self.schema();
+        let object = self
+            .fetch_locked(connection, id, LockType::Update)
+            .await?
+            .ok_or(WriteError::NotFound)?;
+        if !self.within(connection, id, "delete").await? {
+            return Err(WriteError::NotFound.into());
+        }
+        self.check_version(&object)?;
+        let mut blockers = Vec::new();
+        let mut references: Vec<(String, i64)> = Vec::new();
+        for (model, field) in self.models().references_to(&schema.key()) {
+            let Some(field) = model.schema.field(field) else {
+                continue;
+            };
+            let count = Query::select()
+                .expr(Expr::col(Asterisk).count())
+                .from(model.schema.table)
+                .and_where(column(field).eq(id))
+                .take();
+            let found: i64 = statement(self.database().backend(), &count)
+                .fetch_one(&mut *connection)
+                .await?
+                .try_get(0)?;
+            if found > 0 {
+                references.push((model.schema.key(), found));
+                let noun = if found == 1 {
+                    model.schema.verbose_name
+                } else {
+                    model.schema.verbose_name_plural
+                };
+                blockers.push(format!("{found} {}", noun.to_lowercase()));
+            }
+        }
+        // Plugins may refuse first, with their own explanation.
+        self.send(Signal::PreDelete, Some(&object), None, &references)
+            .map_err(WriteError::Conflict)?;
+        if !blockers.is_empty() {
+            let display = object
+                .get(schema.display_field)
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            return Err(WriteError::Conflict(format!(
+                "{} “{display}” cannot be deleted: it is still referenced by {}. Delete or reassign them first.",
+                schema.verbose_name,
+                blockers.join(" and ")
+            ))
+            .into());
+        }
+        let delete = Query::delete()
+            .from_table(schema.table)
+            .and_where(col("id").eq(id))
+            .take();
+        statement(self.database().backend(), &delete)
+            .execute(&mut *connection)
+            .await?;
+        self.record(connection, Action::Delete, id, Some(&object), None)
+            .await?;
+        Ok(object)
+    }
+
+    /// Runs one step inside a write transaction.
+    async fn step(&self, connection: &mut Connection, step: &Step<'_>) -> Result<Done, Failure> {
+        Ok(match *step {
+            Step::Create(input, reject_unknown) => Done::Saved(
+                None,
+                self.insert_in(connection, input, reject_unknown).await?,
+            ),
+            Step::Update(id, input, mode, reject_unknown) => {
+                let (before, after) = self
+                    .update_in(connection, id, input, mode, reject_unknown)
+                    .await?;
+                Done::Saved(Some(before), after)
+            }
+            Step::Delete(id) => Done::Deleted(self.delete_in(connection, id).await?),
+        })
+    }
+
+    /// Runs `steps` in one write transaction; commits only when every step succeeded.
+    /// Invalid input stops nothing but the commit: later items are still checked, so that the
+    /// answer lists every invalid item (unless the database refused a statement).
+    async fn transact(&self, action: &str, steps: &[Step<'_>]) -> Result<Vec<Done>, BulkError> {
+        self.allowed(action).map_err(BulkError::All)?;
+        let count = steps.len();
+        let mut transaction = self.database().begin_write().await?;
+        let mut done = Vec::with_capacity(count);
+        let mut invalid: Vec<FieldErrors> = Vec::new();
+        for (index, step) in steps.iter().enumerate() {
+            match self.step(&mut transaction, step).await {
+                Ok(item) => done.push(item),
+                Err(Failure::Refused(WriteError::Invalid(errors))) => {
+                    invalid.resize(index, FieldErrors::new());
+                    invalid.push(errors);
+                }
+                Err(Failure::Refused(error)) => {
+                    transaction.rollback().await?;
+                    return Err(BulkError::Item { index, error });
+                }
+                Err(Failure::Constraint { error, values, id }) => {
+                    // Release the write lock first: the explanation reads in a transaction
+                    // of its own.
+                    transaction.rollback().await?;
+                    return Err(match self.checks().explain(error, &values, id).await {
+                        WriteError::Invalid(errors) => {
+                            invalid.resize(index, FieldErrors::new());
+                            invalid.push(errors);
+                            BulkError::Invalid(invalid)
+                        }
+                        error => BulkError::Item { index, error },
+                    });
+                }
+            }
+        }
+        if !invalid.is_empty() {
+            transaction.rollback().await?;
+            invalid.resize(count, FieldErrors::new());
+            return Err(BulkError::Invalid(invalid));
+        }
+        transaction.commit().await?;
+        for item in &done {
+            let _ = match item {
+                Done::Saved(before, after) => {
+                    self.send(Signal::PostSave, before.as_ref(), Some(after), &[])
+                }
+                Done::Deleted(object) => self.send(Signal::PostDelete, Some(object), None, &[]),
+            };
+        }
+        Ok(done)
+    }
+
+    /// Creates objects from inputs (see [`clean::clean`]), all or none; returns them in input
+    /// order. Per object, inside the one transaction: the checks, `pre_save`,
+    /// `INSERT INTO <table> ... RETURNING id` and the change-log entry.
+    pub async fn create_many(
+        &self,
+        inputs: &[Map<String, Value>],
+        reject_unknown: bool,
+    ) -> Result<Vec<Object>, BulkError> {
+        let steps: Vec<Step> = inputs
+            .iter()
+            .map(|input| Step::Create(input, reject_unknown))
+            .collect();
+        Ok(saved(self.transact("add", &steps).await?))
+    }
+
+    /// Creates one object (see [`Store::create_many`]).
+    pub async fn create(
+        &self,
+        input: &Map<String, Value>,
+        reject_unknown: bool,
+    ) -> Result<Object, WriteError> {
+        let done = self
+            .transact("add", &[Step::Create(input, reject_unknown)])
+            .await
+            .map_err(BulkError::single)?;
+        saved(done).pop().ok_or(WriteError::NotFound)
+    }
+
+    /// Updates objects, `(id, input)` each (`Mode::Replace` or `Mode::Patch`), all or none;
+    /// returns them in input order. Per object, inside the one transaction: the row read and
+    /// locked, the version check ([`Store::expecting`]), the checks, `pre_save`,
+    /// `UPDATE <table> SET ... WHERE id` and the change-log entry.
+    pub async fn update_many(
+        &self,
+        items: &[(i64, Map<String, Value>)],
+        mode: Mode,
+        reject_unknown: bool,
+    ) -> Result<Vec<Object>, BulkError> {
+        let steps: Vec<Step> = items
+            .iter()
+            .map(|(id, input)| Step::Update(*id, input, mode, reject_unknown))
+            .collect();
+        Ok(saved(self.transact("change", &steps).await?))
+    }
+
+    /// Updates one object (see [`Store::update_many`]).
+    pub async fn update(
+        &self,
+        id: i64,
+        input: &Map<String, Value>,
+        mode: Mode,
+        reject_unknown: bool,
+    ) -> Result<Object, WriteError> {
+        let done = self
+            .transact("change", &[Step::Update(id, input, mode, reject_unknown)])
+            .await
+            .map_err(BulkError::single)?;
+        saved(done).pop().ok_or(WriteError::NotFound)
+    }
+
+    /// Deletes objects unless others refer to them, all or none; returns what was deleted.
+    /// Per object, inside the one transaction: the row read and locked, the version check,
+    /// the references counted, `pre_delete`, `DELETE FROM <table> WHERE id` and the
+    /// change-log entry.
+    pub async fn delete_many(&self, ids: &[i64]) -> Result<Vec<Object>, BulkError> {
+        let steps: Vec<Step> = ids.iter().map(|id| Step::Delete(*id)).collect();
+        Ok(deleted(self.transact("delete", &steps).await?))
+    }
+
+    /// Deletes one object (see [`Store::delete_many`]).
+    pub async fn delete(&self, id: i64) -> Result<Object, WriteError> {
+        let done = self
+            .transact("delete", &[Step::Delete(id)])
+            .await
+            .map_err(BulkError::single)?;
+        deleted(done).pop().ok_or(WriteError::NotFound)
+    }
+}
+
+/// One write of a transaction.
+enum Step<'a> {
+    Create(&'a Map<String, Value>, bool),
+    Update(i64, &'a Map<String, Value>, Mode, bool),
+    Delete(i64),
+}
+
+/// The deleted objects of a transaction's steps.
+fn deleted(done: Vec<Done>) -> Vec<Object> {
+    done.into_iter()
+        .filter_map(|item| match item {
+            Done::Deleted(object) => Some(object),
+            Done::Saved(..) => None,
+        })
+        .collect()
+}
+
+/// The saved objects of a transaction's steps.
+fn saved(done: Vec<Done>) -> Vec<Object> {
+    done.into_iter()
+        .filter_map(|item| match item {
+            Done::Saved(_, after) => Some(after),
+            Done::Deleted(_) => None,
+        })
+        .collect()
+}
+
+/// A `pre_save` refusal as the error the user sees next to the form (or in the 400 body).
+fn refusal(message: String) -> WriteError {
+    let mut errors = FieldErrors::new();
+    add_error(&mut errors, "__all__", message);
+    WriteError::Invalid(errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_match_accepts_the_current_tag_a_list_or_any() {
+        let current = "W/\"0123456789abcdef\"";
+        assert!(matches("W/\"0123456789abcdef\"", current));
+        assert!(matches("\"0123456789abcdef\"", current));
+        assert!(matches("\"x\", W/\"0123456789abcdef\"", current));
+        assert!(matches("*", current));
+        assert!(!matches("W/\"fedcba9876543210\"", current));
+    }
+}
