@@ -104,7 +104,7 @@ fn access_lists_and_rules_over_the_api() {
     );
     let (_, plugins) = c.json("GET", "/api/plugins/", None);
     assert_eq!(
-        plugins["access_lists"],
+        plugins["access-lists"],
         c.server.url("/api/plugins/access-lists/")
     );
 }

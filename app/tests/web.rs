@@ -225,7 +225,7 @@ fn api_status_plugins_root_and_installed_plugins() {
         server.url("/api/plugins/installed-plugins/")
     );
     assert_eq!(
-        root["animal_sounds"],
+        root["animal-sounds"],
         server.url("/api/plugins/animal-sounds/")
     );
 

@@ -1,4 +1,6 @@
-//! The host's REST endpoints: status, the plugins API root and the installed plugins.
+//! The host's REST endpoints: the API root (`/api/`, listing each app's root), each core
+//! app's root (`/api/dcim/`), status, the plugins root (`/api/plugins/`, keyed by each
+//! plugin's `base_url` as NetBox does), every plugin's API root and the installed plugins.
 
 use super::state::AppState;
 use super::urls::absolute;
@@ -6,26 +8,103 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// `GET /api/plugins/<base_url>/` of a plugin that serves models and has no API root of its
-/// own: each model's endpoint.
-pub async fn plugin_api_root(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+/// The version the API reports in `API-Version` (NetBox's major.minor the API follows).
+pub const API_VERSION: &str = "4.6";
+
+/// `GET` of an app's API root (`/api/dcim/`, `/api/plugins/<base_url>/`) that the app does
+/// not serve itself: each model's endpoint and each of the plugin's routes without
+/// parameters, by the last segment of their path.
+pub async fn app_api_root(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let path = request.path().to_string();
-    let root: BTreeMap<&str, String> = state
+    let mut root: BTreeMap<String, String> = state
         .models
         .all()
         .iter()
         .filter(|model| model.api_base.starts_with(&path))
         .map(|model| {
             (
-                model.schema.url_segment,
+                model.schema.url_segment.to_string(),
                 absolute(&request, &model.api_base),
             )
         })
         .collect();
+    for contribution in state.contributions.plugins() {
+        for route in &contribution.api {
+            let Some(rest) = route.path.strip_prefix(&path) else {
+                continue;
+            };
+            let key = rest.trim_end_matches('/');
+            if route.method == "GET" && !key.is_empty() && !route.path.contains('{') {
+                root.entry(key.to_string())
+                    .or_insert_with(|| absolute(&request, &route.path));
+            }
+        }
+    }
     HttpResponse::Ok().json(root)
 }
 
-pub fn configure(config: &mut web::ServiceConfig) {
+/// The apps whose API the host serves, by the first segment after `/api/`.
+fn core_apps(state: &AppState) -> Vec<&'static str> {
+    let mut apps: Vec<&'static str> = state
+        .models
+        .all()
+        .iter()
+        .filter(|model| !model.api_base.starts_with("/api/plugins/"))
+        .map(|model| model.schema.app)
+        .collect();
+    apps.extend(["core", "users"]);
+    apps.sort_unstable();
+    apps.dedup();
+    apps
+}
+
+/// `GET /api/`: the root of each app, `plugins`, `status` and `schema`.
+async fn api_root(request: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let mut root: BTreeMap<&str, String> = core_apps(&state)
+        .into_iter()
+        .map(|app| (app, absolute(&request, &format!("/api/{app}/"))))
+        .collect();
+    for (name, path) in [
+        ("plugins", "/api/plugins/"),
+        ("status", "/api/status/"),
+        ("schema", "/api/schema/"),
+    ] {
+        root.insert(name, absolute(&request, path));
+    }
+    HttpResponse::Ok()
+        .insert_header(("API-Version", API_VERSION))
+        .json(root)
+}
+
+/// `GET /api/core/` and `/api/users/`: their endpoints.
+async fn fixed_root(request: HttpRequest) -> HttpResponse {
+    let entries: &[(&str, &str)] = match request.path() {
+        "/api/core/" => &[("object-changes", "/api/core/object-changes/")],
+        _ => &[
+            ("tokens", "/api/users/tokens/"),
+            ("users", "/api/users/users/"),
+            ("groups", "/api/users/groups/"),
+            ("permissions", "/api/users/permissions/"),
+        ],
+    };
+    let root: BTreeMap<&str, String> = entries
+        .iter()
+        .map(|(name, path)| (*name, absolute(&request, path)))
+        .collect();
+    HttpResponse::Ok().json(root)
+}
+
+/// Mounts `/api/`, the roots of the core apps, status and the plugins' roots.
+pub fn configure(config: &mut super::routing::HostRoutes, state: &AppState) {
+    config
+        .route("/api/", web::get().to(api_root))
+        .route("/api/core/", web::get().to(fixed_root))
+        .route("/api/users/", web::get().to(fixed_root));
+    for app in core_apps(state) {
+        if app != "core" && app != "users" {
+            config.route(&format!("/api/{app}/"), web::get().to(app_api_root));
+        }
+    }
     config
         .route("/api/status/", web::get().to(status))
         .route("/api/plugins/", web::get().to(plugins_root))
@@ -63,9 +142,9 @@ async fn plugins_root(request: HttpRequest, state: web::Data<AppState>) -> HttpR
     for contribution in state.contributions.plugins() {
         let metadata = contribution.metadata();
         let has_api = !contribution.api.is_empty() || !contribution.models.is_empty();
-        if has_api {
+        if has_api && !contribution.internal {
             root.insert(
-                metadata.name.to_string(),
+                metadata.base_url.to_string(),
                 absolute(&request, &format!("/api/plugins/{}/", metadata.base_url)),
             );
         }

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 const HOST_CSS: &str = include_str!("../../static/netbox.css");
 const CACHE: &str = "public, max-age=3600";
 
-pub fn configure(config: &mut web::ServiceConfig) {
+pub fn configure(config: &mut super::routing::HostRoutes) {
     config
         .route("/static/netbox/netbox.css", web::get().to(host_css))
         .route("/static/{plugin}/{path:.*}", web::get().to(plugin_file));

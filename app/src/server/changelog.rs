@@ -22,7 +22,7 @@ fn change_viewers(route: actix_web::Route) -> actix_web::Route {
     netbox_framework::__host::guarded(route, access)
 }
 
-pub fn configure(config: &mut web::ServiceConfig) {
+pub fn configure(config: &mut super::routing::HostRoutes) {
     config
         .route(
             "/api/core/object-changes/",

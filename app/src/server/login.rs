@@ -16,7 +16,7 @@ use netbox_framework::page::Page;
 use serde::Deserialize;
 
 /// Registers `/login/` and `/logout/`.
-pub fn configure(config: &mut web::ServiceConfig) {
+pub fn configure(config: &mut super::routing::HostRoutes) {
     config
         .route("/login/", web::get().to(login_page))
         .route("/login/", web::post().to(login))

@@ -29,6 +29,7 @@ pub mod objects;
 mod pages;
 pub mod pagination;
 mod plugin_middleware;
+mod routing;
 pub mod security;
 pub mod state;
 pub mod urls;
@@ -70,18 +71,22 @@ pub fn build_app(
     >,
 > {
     let layout: Arc<dyn PageLayout> = Arc::new(layout::HostLayout::new(state.clone()));
+    let mut host = routing::HostRoutes::default();
+    pages::configure(&mut host);
+    login::configure(&mut host);
+    users_api::configure(&mut host);
+    users_admin_api::configure(&mut host);
+    accounts::configure(&mut host);
+    api::configure(&mut host, &state);
+    changelog::configure(&mut host);
+    assets::configure(&mut host);
     let mut app = App::new()
         .app_data(web::Data::new(state.route_table.clone()))
         .app_data(web::Data::from(state.clone()))
-        .app_data(web::Data::from(layout))
-        .configure(pages::configure)
-        .configure(login::configure)
-        .configure(users_api::configure)
-        .configure(users_admin_api::configure)
-        .configure(accounts::configure)
-        .configure(api::configure)
-        .configure(changelog::configure)
-        .configure(assets::configure);
+        .app_data(web::Data::from(layout));
+    for resource in host.into_resources() {
+        app = app.service(resource);
+    }
     // This worker's routes of every active plugin (actix routes are not shareable between
     // threads; everything else was collected once at startup).
     let mut routes: Vec<_> = state
@@ -154,11 +159,12 @@ pub fn build_app(
     for (contribution, worker) in routes {
         let metadata = contribution.metadata();
         let context = web::Data::from(contribution.context.clone());
-        // A plugin with models and no API root of its own gets one listing the models.
+        // A plugin with an API and no root of its own gets one listing its endpoints.
         let root = format!("{}/", api_mount(metadata));
         let own_root = contribution.api.iter().any(|route| route.path == root);
-        if !contribution.internal && !contribution.models.is_empty() && !own_root {
-            app = app.route(&root, web::get().to(api::plugin_api_root));
+        let has_api = !contribution.models.is_empty() || !contribution.api.is_empty();
+        if !contribution.internal && has_api && !own_root {
+            app = app.service(web::resource(&root).route(web::get().to(api::app_api_root)));
         }
         if !worker.pages.is_empty() {
             let mut scope = web::scope(&page_mount(metadata)).app_data(context.clone());

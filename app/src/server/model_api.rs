@@ -126,14 +126,22 @@ fn fields(body: &Value) -> Result<&Map<String, Value>, ApiError> {
         .ok_or_else(|| ApiError::bad_request("Expected a JSON object with the object's fields."))
 }
 
-/// The items of a list body, each an object; at most the largest page.
-fn items<'b>(body: &'b [Value], state: &AppState) -> Result<Vec<&'b Map<String, Value>>, ApiError> {
-    let max = usize::try_from(state.page_size.max).unwrap_or(usize::MAX);
-    if body.is_empty() || body.len() > max {
+/// The most objects one bulk request may write.
+pub const BULK_MAX: usize = 10_000;
+
+/// `Err` unless a list body has 1 to [`BULK_MAX`] items.
+fn check_length(body: &[Value]) -> Result<(), ApiError> {
+    if body.is_empty() || body.len() > BULK_MAX {
         return Err(ApiError::bad_request(format!(
-            "A list of 1 to {max} objects is expected (max_page_size)."
+            "A list of 1 to {BULK_MAX} items is expected."
         )));
     }
+    Ok(())
+}
+
+/// The items of a list body, each an object.
+fn items(body: &[Value]) -> Result<Vec<&Map<String, Value>>, ApiError> {
+    check_length(body)?;
     body.iter()
         .enumerate()
         .map(|(index, item)| {
@@ -226,8 +234,7 @@ async fn create(
     let store = store(&request, &state, &model);
     match &*body {
         Value::Array(list) => {
-            let inputs: Vec<Map<String, Value>> =
-                items(list, &state)?.into_iter().cloned().collect();
+            let inputs: Vec<Map<String, Value>> = items(list)?.into_iter().cloned().collect();
             let created = store
                 .create_many(&inputs, true)
                 .await
@@ -277,7 +284,7 @@ async fn bulk_change(
             "Expected a list of objects, each with its `id` (or write to the object's own URL).",
         ));
     };
-    let inputs = items(list, &state)?;
+    let inputs = items(list)?;
     let ids = ids_of(list, false)?;
     let changes: Vec<(i64, Map<String, Value>)> = ids
         .into_iter()
@@ -321,12 +328,7 @@ async fn bulk_destroy(
             "Expected a list of ids such as [{\"id\": 1}] (or delete the object's own URL).",
         ));
     };
-    let max = usize::try_from(state.page_size.max).unwrap_or(usize::MAX);
-    if list.is_empty() || list.len() > max {
-        return Err(ApiError::bad_request(format!(
-            "A list of 1 to {max} ids is expected (max_page_size)."
-        )));
-    }
+    check_length(list)?;
     let ids = ids_of(list, true)?;
     store(&request, &state, &model)
         .delete_many(&ids)

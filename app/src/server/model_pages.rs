@@ -25,14 +25,13 @@ pub fn scope(model: &MountedModel) -> actix_web::Scope {
     // resource per path, so a request tries as few patterns as possible.
     web::scope(model.ui_base.trim_end_matches('/'))
         .app_data(web::Data::new(model.clone()))
-        .route("/", web::get().to(list))
+        .service(web::resource("/").route(web::get().to(list)))
         .service(model_forms::add())
-        .route("/{id}/", web::get().to(detail))
+        .service(web::resource("/{id}/").route(web::get().to(detail)))
         .service(model_forms::edit())
         .service(model_forms::delete())
-        .route(
-            "/{id}/changelog/",
-            web::get().to(super::changelog::object_tab),
+        .service(
+            web::resource("/{id}/changelog/").route(web::get().to(super::changelog::object_tab)),
         )
 }
 

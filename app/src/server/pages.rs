@@ -14,7 +14,7 @@ pub fn superuser(route: actix_web::Route) -> actix_web::Route {
     netbox_framework::__host::guarded(route, netbox_framework::auth::Access::Superuser)
 }
 
-pub fn configure(config: &mut web::ServiceConfig) {
+pub fn configure(config: &mut super::routing::HostRoutes) {
     config
         .route("/", web::get().to(home))
         .route("/healthz", web::get().to(healthz))

@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 type ApiResult = Result<HttpResponse, ApiError>;
 
 /// Registers the endpoints (all but the authentication check for superusers only).
-pub fn configure(config: &mut web::ServiceConfig) {
+pub fn configure(config: &mut super::routing::HostRoutes) {
     config
         .route(
             "/api/authentication-check/",

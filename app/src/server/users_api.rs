@@ -19,7 +19,7 @@ use std::time::SystemTime;
 type ApiResult = Result<HttpResponse, ApiError>;
 
 /// Registers the endpoints.
-pub fn configure(config: &mut web::ServiceConfig) {
+pub fn configure(config: &mut super::routing::HostRoutes) {
     config
         .route("/api/users/tokens/", web::get().to(list))
         .route("/api/users/tokens/", web::post().to(create))

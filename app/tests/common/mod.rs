@@ -26,7 +26,79 @@ pub fn client_with(config: &str) -> Client {
     }
 }
 
+/// An answer: status, headers (lower-case names) and the parsed JSON body (`Null` when
+/// empty, a string when not JSON).
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Value,
+}
+
+impl Reply {
+    /// A header's value.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+}
+
 impl Client {
+    /// Sends any method with extra headers and an optional JSON body, as the admin.
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Reply {
+        let url = self.server.url(path);
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("Authorization", self.server.authorization());
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        let bytes = match body {
+            Some(body) => {
+                request = request.header("Content-Type", "application/json");
+                body.to_string().into_bytes()
+            }
+            None => Vec::new(),
+        };
+        let request = request.body(bytes).expect("request");
+        let mut response = self
+            .agent
+            .run(request)
+            .unwrap_or_else(|error| panic!("{method} {url}: {error}"));
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_string(),
+                    value.to_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        let text = if method == "HEAD" {
+            String::new()
+        } else {
+            response.body_mut().read_to_string().unwrap_or_default()
+        };
+        Reply {
+            status: response.status().as_u16(),
+            headers,
+            body: if text.is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap_or(Value::String(text))
+            },
+        }
+    }
+
     /// Sends JSON (or nothing) and parses the JSON answer.
     pub fn json(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
         let url = self.server.url(path);

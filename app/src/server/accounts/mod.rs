@@ -24,7 +24,7 @@ pub(super) type PageResult = Result<HttpResponse, actix_web::Error>;
 pub(super) type Fields = web::Form<Vec<(String, String)>>;
 
 /// Registers the pages.
-pub fn configure(config: &mut web::ServiceConfig) {
+pub fn configure(config: &mut crate::server::routing::HostRoutes) {
     use self::{group_page::*, permission_page::*, token_page::*, user_page::*};
     config
         .route("/user/api-tokens/", web::get().to(my_tokens))
