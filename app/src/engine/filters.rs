@@ -209,6 +209,60 @@ fn group(target: Target, lookup: &str, values: &[&str]) -> Result<Cond, String> 
     })
 }
 
+/// The kind of value a filter takes (for the API's description of its parameters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// A whole number (ids, integer fields, foreign keys by id).
+    Integer,
+    /// Any text.
+    Text,
+    /// One of a field's choices.
+    Choice(&'static [(&'static str, &'static str)]),
+    /// `true` or `false` (`__empty`).
+    Boolean,
+    /// A date or an RFC 3339 time.
+    Time,
+}
+
+/// Every filter `schema` accepts, `name[__lookup]`, with the kind of value it takes, in field
+/// order.
+pub fn names(models: &ModelRegistry, schema: &'static ModelSchema) -> Vec<(String, ValueKind)> {
+    let mut targets: Vec<(String, Target)> = vec![("id".into(), Target::Id)];
+    for field in schema.fields {
+        if let FieldKind::ForeignKey { .. } = field.kind {
+            targets.push((format!("{}_id", field.name), Target::Field(field)));
+        }
+        if let Some(target) = Target::resolve(models, schema, field.name) {
+            targets.push((field.name.to_string(), target));
+        }
+    }
+    targets.push(("created".into(), Target::Stamp("created")));
+    targets.push(("last_updated".into(), Target::Stamp("last_updated")));
+    let mut names = Vec::new();
+    for (name, target) in targets {
+        let exact = match target {
+            Target::Id => ValueKind::Integer,
+            Target::Stamp(_) => ValueKind::Time,
+            Target::Related { .. } => ValueKind::Text,
+            Target::Field(field) => match field.kind {
+                FieldKind::Choice(choices) => ValueKind::Choice(choices),
+                _ if field.is_integer() => ValueKind::Integer,
+                _ => ValueKind::Text,
+            },
+        };
+        names.push((name.clone(), exact));
+        for lookup in target.lookups() {
+            let kind = match *lookup {
+                "empty" => ValueKind::Boolean,
+                "n" | "lt" | "lte" | "gt" | "gte" => exact,
+                _ => ValueKind::Text,
+            };
+            names.push((format!("{name}__{lookup}"), kind));
+        }
+    }
+    names
+}
+
 /// The conditions of `filters` (`(name, value)` pairs as in the query string) on `schema`'s
 /// table; every filter that does not apply is an error under its name.
 pub fn conditions(

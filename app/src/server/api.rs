@@ -68,6 +68,7 @@ async fn api_root(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
         ("plugins", "/api/plugins/"),
         ("status", "/api/status/"),
         ("schema", "/api/schema/"),
+        ("docs", "/api-docs/"),
     ] {
         root.insert(name, absolute(&request, path));
     }
@@ -107,6 +108,8 @@ pub fn configure(config: &mut super::routing::HostRoutes, state: &AppState) {
     }
     config
         .route("/api/status/", web::get().to(status))
+        .route("/api/schema/", web::get().to(super::openapi::schema))
+        .route("/api-docs/", web::get().to(super::openapi::docs))
         .route("/api/plugins/", web::get().to(plugins_root))
         .route(
             "/api/plugins/installed-plugins/",

@@ -5,11 +5,16 @@ use actix_web::http::header::{CACHE_CONTROL, ContentType};
 use actix_web::{HttpResponse, web};
 
 const HOST_CSS: &str = include_str!("../../static/netbox.css");
+const API_BROWSER_JS: &str = include_str!("../../static/api-browser.js");
 const CACHE: &str = "public, max-age=3600";
 
 pub fn configure(config: &mut super::routing::HostRoutes) {
     config
         .route("/static/netbox/netbox.css", web::get().to(host_css))
+        .route(
+            "/static/netbox/api-browser.js",
+            web::get().to(api_browser_js),
+        )
         .route("/static/{plugin}/{path:.*}", web::get().to(plugin_file));
 }
 
@@ -18,6 +23,13 @@ async fn host_css() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((CACHE_CONTROL, CACHE))
         .body(HOST_CSS)
+}
+
+async fn api_browser_js() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((CACHE_CONTROL, CACHE))
+        .body(API_BROWSER_JS)
 }
 
 async fn plugin_file(

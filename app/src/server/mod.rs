@@ -26,6 +26,7 @@ pub mod model_pages;
 pub mod navigation;
 pub mod object_tabs;
 pub mod objects;
+pub mod openapi;
 mod pages;
 pub mod pagination;
 mod plugin_middleware;
