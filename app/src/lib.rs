@@ -18,6 +18,7 @@ pub mod db;
 pub mod demo;
 pub mod engine;
 pub mod plugins;
+pub mod preflight;
 pub mod problems;
 pub mod server;
 pub mod testing;

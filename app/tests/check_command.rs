@@ -206,3 +206,131 @@ fn security_settings_are_checked_all_at_once() {
         typo.stderr
     );
 }
+
+/// A configuration with `database_url` and extra lines.
+fn with_database(url: &str, extra: &str) -> String {
+    format!("database_url = \"{url}\"\n{extra}")
+}
+
+#[test]
+fn check_refuses_what_serve_would_refuse() {
+    let mysql = check(&with_database("mysql://root:secret@localhost/netbox", ""));
+    assert_eq!(mysql.code, Some(1), "{mysql:?}");
+    assert!(
+        mysql.stderr.contains("is not supported"),
+        "{}",
+        mysql.stderr
+    );
+    assert!(!mysql.stderr.contains("secret"), "{}", mysql.stderr);
+
+    let nowhere = check(&with_database(
+        "sqlite:///nonexistent-directory/netbox.db",
+        "",
+    ));
+    assert_eq!(nowhere.code, Some(1), "{nowhere:?}");
+    assert!(
+        nowhere.stderr.contains("cannot be created"),
+        "{}",
+        nowhere.stderr
+    );
+
+    let bad_bind = check("bind = \"not an address\"\n");
+    assert_eq!(bad_bind.code, Some(1), "{bad_bind:?}");
+    assert!(
+        bad_bind
+            .stderr
+            .contains("bind: `not an address` is not an address"),
+        "{}",
+        bad_bind.stderr
+    );
+
+    let refused = check(&with_database("postgres://postgres@127.0.0.1:1/netbox", ""));
+    assert_eq!(refused.code, Some(1), "{refused:?}");
+    assert!(
+        refused.stderr.to_lowercase().contains("refused"),
+        "{}",
+        refused.stderr
+    );
+}
+
+#[test]
+fn a_database_that_never_answers_is_reported_within_five_seconds() {
+    // A port that accepts connections and never says a word.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = silent.local_addr().expect("address");
+    let started = std::time::Instant::now();
+    let run = check(&with_database(
+        &format!("postgres://postgres@{address}/netbox"),
+        "",
+    ));
+    let took = started.elapsed();
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(
+        run.stderr.contains("no answer within 5 s"),
+        "{}",
+        run.stderr
+    );
+    assert!(took < std::time::Duration::from_secs(15), "took {took:?}");
+}
+
+#[test]
+fn pending_migrations_without_auto_migrate_are_an_error() {
+    let file = scratch_file("netbox-check", "db");
+    let url = format!("sqlite://{}", file.display());
+    let migrated = netbox()
+        .config(&with_database(&url, "plugins = []\n"))
+        .run(&["migrate"]);
+    assert!(migrated.success(), "{migrated:?}");
+    let fine = check(&with_database(&url, "plugins = []\n"));
+    assert!(fine.success(), "{fine:?}");
+    assert!(
+        fine.stdout.contains("migrations  ok: none pending"),
+        "{}",
+        fine.stdout
+    );
+    let auto = check(&with_database(&url, "plugins = ['access_lists']\n"));
+    assert!(auto.success(), "{auto:?}");
+    assert!(
+        auto.stdout.contains("applied by `serve`"),
+        "{}",
+        auto.stdout
+    );
+    let manual = check(&with_database(
+        &url,
+        "plugins = ['access_lists']\nauto_migrate = false\n",
+    ));
+    assert_eq!(manual.code, Some(1), "{manual:?}");
+    assert!(
+        manual.stderr.contains("pending and auto_migrate is off"),
+        "{}",
+        manual.stderr
+    );
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn serve_takes_its_port_before_it_migrates() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = taken.local_addr().expect("address").to_string();
+    let file = scratch_file("netbox-serve", "db");
+    let url = format!("sqlite://{}", file.display());
+    let run = netbox()
+        .config(&with_database(&url, "plugins = []\n"))
+        .run(&["serve", "--bind", &address]);
+    assert_eq!(run.code, Some(1), "{run:?}");
+    assert!(run.stderr.contains("cannot listen on"), "{}", run.stderr);
+    assert!(
+        !file.exists(),
+        "the database was created before the port was known to be free"
+    );
+    let warned = check(&format!("bind = \"{address}\"\n"));
+    assert!(
+        warned.success(),
+        "an address in use is a warning: {warned:?}"
+    );
+    assert!(
+        warned.stderr.contains("warning: bind: cannot listen on"),
+        "{}",
+        warned.stderr
+    );
+}

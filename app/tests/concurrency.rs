@@ -153,3 +153,72 @@ fn a_delete_racing_creations_of_referring_objects_stays_consistent() {
         }
     }
 }
+
+/// Holds a write lock on site `id` in another process for `seconds`; returns once it is held.
+fn hold_lock(url: &str, id: i64, seconds: u32) -> std::process::Child {
+    let mut command = if let Some(path) = url.strip_prefix("sqlite://") {
+        let mut python = std::process::Command::new("python3");
+        python.arg("-c").arg(format!(
+            "import sqlite3, time\nc = sqlite3.connect({path:?}, isolation_level=None)\nc.execute('BEGIN EXCLUSIVE')\nprint('held', flush=True)\ntime.sleep({seconds})\n"
+        ));
+        python
+    } else {
+        let mut psql = std::process::Command::new("psql");
+        psql.arg(url).args(["-q", "-c", "BEGIN", "-c"]).arg(format!(
+            "SELECT 'held' FROM dcim_site WHERE id = {id} FOR UPDATE"
+        ));
+        psql.args(["-c", &format!("SELECT pg_sleep({seconds})"), "-c", "COMMIT"]);
+        psql
+    };
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the lock holder");
+    let mut line = String::new();
+    let stdout = child.stdout.as_mut().expect("stdout");
+    let mut reader = std::io::BufReader::new(stdout);
+    while !line.contains("held") {
+        line.clear();
+        let read = std::io::BufRead::read_line(&mut reader, &mut line).expect("read");
+        assert!(read > 0, "the lock holder ended before holding the lock");
+    }
+    child
+}
+
+#[test]
+fn a_database_held_locked_answers_503_with_retry_after() {
+    let url = netbox_app::testing::fresh_database_url();
+    let c = client_with(&format!(
+        "database_url = {url:?}\nauto_migrate = true\nplugins = []\n"
+    ));
+    let id = c.site("Locked", "locked");
+    let mut holder = hold_lock(&url, id, 7);
+    let started = std::time::Instant::now();
+    let reply = c.send(
+        "PATCH",
+        &format!("/api/dcim/sites/{id}/"),
+        &[],
+        Some(&json!({"region": "x"})),
+    );
+    assert_eq!(reply.status, 503, "{}", reply.body);
+    assert_eq!(reply.header("retry-after"), Some("1"));
+    assert!(
+        reply.body["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("busy"),
+        "{}",
+        reply.body
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(7),
+        "waited for the lock holder"
+    );
+    let _ = holder.wait();
+    let (status, site) = c.json(
+        "PATCH",
+        &format!("/api/dcim/sites/{id}/"),
+        Some(json!({"region": "y"})),
+    );
+    assert_eq!((status, site["region"].as_str()), (200, Some("y")));
+}

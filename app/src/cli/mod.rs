@@ -250,7 +250,32 @@ fn check(config_path: Option<PathBuf>) -> ExitCode {
     let _ = out.write_all(plugin_table(&startup.registry).as_bytes());
     drop(out);
     print_report(&startup.report);
-    let errors = startup.report.errors.len();
+    let mut errors = startup.report.errors.len();
+    // What `serve` would meet: the database and the address.
+    let contributions = startup
+        .parts
+        .as_ref()
+        .map(|(contributions, _)| contributions);
+    let mut findings =
+        actix_web::rt::System::new().block_on(crate::preflight::database(&config, contributions));
+    let bind = config
+        .bind
+        .clone()
+        .unwrap_or_else(|| crate::server::DEFAULT_BIND.to_string());
+    findings.push(crate::preflight::bind(&bind));
+    println!();
+    for finding in &findings {
+        match &finding.outcome {
+            Ok(found) => println!("{:<11} ok: {found}", finding.subject),
+            Err(problem) if finding.warning => {
+                eprintln!("warning: {}: {problem}", finding.subject)
+            }
+            Err(problem) => {
+                errors += 1;
+                eprintln!("error: {}: {problem}", finding.subject);
+            }
+        }
+    }
     if errors == 0 {
         println!(
             "\nConfiguration OK: {} plugin(s) enabled.",

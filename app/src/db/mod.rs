@@ -8,6 +8,7 @@ pub mod statement;
 use netbox_framework::migrations::Backend;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Executor};
+use std::time::Duration;
 
 pub use crate::config::DEFAULT_DATABASE_URL;
 
@@ -26,6 +27,16 @@ pub enum DatabaseError {
         url: String,
         /// Why.
         source: sqlx::Error,
+    },
+    /// The server did not answer in time.
+    #[error(
+        "cannot connect to the database {url}: no answer within {seconds} s (is the host reachable and the port right?)"
+    )]
+    Timeout {
+        /// The URL, password hidden.
+        url: String,
+        /// How long it waited.
+        seconds: u64,
     },
     /// A query failed.
     #[error("database error: {0}")]
@@ -102,8 +113,33 @@ pub fn backend_of(url: &str) -> Result<Backend, DatabaseError> {
 }
 
 impl Database {
+    /// Opens one connection to `url` (without creating a SQLite file), within
+    /// [`BUSY_TIMEOUT_SECONDS`]: the real cause when it fails (refused, unknown host, wrong
+    /// password, no such database or file), or how long it waited.
+    pub async fn probe(url: &str) -> Result<(), DatabaseError> {
+        install_default_drivers();
+        backend_of(url)?;
+        let display_url = redact(url);
+        let attempt = <sqlx::AnyConnection as sqlx::Connection>::connect(url);
+        match tokio::time::timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS), attempt).await {
+            Ok(Ok(connection)) => {
+                let _ = sqlx::Connection::close(connection).await;
+                Ok(())
+            }
+            Ok(Err(source)) => Err(DatabaseError::Connect {
+                url: display_url,
+                source,
+            }),
+            Err(_) => Err(DatabaseError::Timeout {
+                url: display_url,
+                seconds: BUSY_TIMEOUT_SECONDS,
+            }),
+        }
+    }
+
     /// Connects. A SQLite file is created if missing and runs in WAL mode with foreign keys
-    /// enforced on every connection.
+    /// enforced on every connection. A server that cannot be reached is reported with its
+    /// cause within [`BUSY_TIMEOUT_SECONDS`] (see [`Database::probe`]).
     pub async fn connect(url: &str) -> Result<Database, DatabaseError> {
         install_default_drivers();
         let backend = backend_of(url)?;
@@ -115,9 +151,12 @@ impl Database {
             }
             _ => url.to_string(),
         };
+        if backend == Backend::Postgres {
+            Self::probe(&connect_url).await?;
+        }
         let options = AnyPoolOptions::new()
             .max_connections(8)
-            .acquire_timeout(std::time::Duration::from_secs(BUSY_TIMEOUT_SECONDS));
+            .acquire_timeout(Duration::from_secs(BUSY_TIMEOUT_SECONDS));
         let options = match backend {
             Backend::Sqlite => options.after_connect(|connection, _| {
                 Box::pin(async move {

@@ -243,8 +243,10 @@ fn access(codenames: Vec<String>) -> Access {
 }
 
 /// Serves the application on `bind` until SIGINT or SIGTERM (graceful: requests in flight
-/// finish). Prints the bound address(es) to standard output once listening.
+/// finish). The address is taken first, so that a taken port stops `serve` before it migrates
+/// anything. Prints the bound address(es) to standard output once listening.
 pub fn serve(application: Application, config: &Config, bind: &str) -> std::io::Result<()> {
+    let listeners = crate::preflight::listen(bind).map_err(std::io::Error::other)?;
     actix_web::rt::System::new().block_on(async move {
         let database = migrations::prepare(&application.contributions, config)
             .await
@@ -255,12 +257,14 @@ pub fn serve(application: Application, config: &Config, bind: &str) -> std::io::
         }
         let state = Arc::new(AppState::new(application, database, config));
         let factory_state = state.clone();
-        let server = HttpServer::new(move || build_app(factory_state.clone()))
-            .shutdown_timeout(10)
-            .bind(bind)
-            .map_err(|error| {
-                std::io::Error::new(error.kind(), format!("cannot listen on {bind}: {error}"))
+        let mut server =
+            HttpServer::new(move || build_app(factory_state.clone())).shutdown_timeout(10);
+        for listener in listeners {
+            let address = listener.local_addr()?;
+            server = server.listen(listener).map_err(|error| {
+                std::io::Error::new(error.kind(), format!("cannot listen on {address}: {error}"))
             })?;
+        }
         for address in server.addrs() {
             println!("netbox: listening on http://{address}/");
             tracing::info!(%address, plugins = state.plugin_count, "listening");
