@@ -381,3 +381,35 @@ fn roots_methods_ids_and_versions() {
     let again = c.send("DELETE", &path, &[], None);
     assert_eq!(again.status, 404);
 }
+
+#[test]
+fn search_follows_every_write_and_takes_text_literally() {
+    let c = client();
+    let ids = sites(&c, 3);
+    let found = |q: &str| {
+        let (status, list) = c.json("GET", &format!("/api/dcim/sites/?q={q}"), None);
+        assert_eq!(status, 200, "{q}: {list}");
+        names(&list)
+    };
+    assert_eq!(found("site%2001"), ["Site 01"]);
+    assert_eq!(found("SITE"), ["Site 00", "Site 01", "Site 02"]);
+    assert_eq!(found("01"), ["Site 01"]);
+    let (status, body) = c.json(
+        "PATCH",
+        &format!("/api/dcim/sites/{}/", ids[1]),
+        Some(json!({"name": "Renamed \"quoted\" 50%"})),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(found("site%2001").is_empty());
+    assert_eq!(found("%22quoted%22%2050%25"), ["Renamed \"quoted\" 50%"]);
+    assert_eq!(found("d%20%22q"), ["Renamed \"quoted\" 50%"]);
+    c.json(
+        "PATCH",
+        &format!("/api/dcim/sites/{}/", ids[2]),
+        Some(json!({"description": "Hall of mirrors"})),
+    );
+    assert_eq!(found("MIRROR"), ["Site 02"]);
+    c.send("DELETE", &format!("/api/dcim/sites/{}/", ids[2]), &[], None);
+    assert!(found("mirror").is_empty());
+    assert!(found("%22%20OR%20%22").is_empty());
+}

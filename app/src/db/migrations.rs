@@ -39,11 +39,14 @@ pub struct PlannedMigration {
     /// `core` or the plugin's name.
     pub owner: &'static str,
     /// The migration's name.
-    pub name: &'static str,
+    pub name: Cow<'static, str>,
     /// SQL for the connected backend.
     pub sql: Cow<'static, str>,
     /// SHA-256 of `sql`, hex.
     pub checksum: String,
+    /// Whether the host derived it from a model's schema (see [`super::derived`]): it is
+    /// applied again whenever it changes, instead of refusing the change.
+    pub derived: bool,
 }
 
 /// A migration's state in the database.
@@ -162,13 +165,29 @@ pub fn plan(
     }
     let mut planned = Vec::new();
     for contribution in contributions.all() {
+        let mut own = String::new();
         for migration in &contribution.migrations {
             let sql = migration.sql_for(backend);
+            let sum = checksum(&sql);
+            own.push_str(&sum);
             planned.push(PlannedMigration {
                 owner: contribution.name(),
-                name: migration.name,
-                checksum: checksum(&sql),
+                name: Cow::Borrowed(migration.name),
+                checksum: sum,
                 sql,
+                derived: false,
+            });
+        }
+        // After the owner's migrations, and again after any new one (which may rebuild a
+        // table and lose what was derived from it).
+        for schema in &contribution.models {
+            let sql = super::derived::sql(schema, backend);
+            planned.push(PlannedMigration {
+                owner: contribution.name(),
+                name: Cow::Owned(super::derived::name(schema)),
+                checksum: checksum(&format!("{sql}\n{own}")),
+                sql: Cow::Owned(sql),
+                derived: true,
             });
         }
     }
@@ -208,6 +227,7 @@ pub async fn status(
                 Some((checksum, at)) if checksum == migration.checksum => {
                     MigrationState::Applied(at)
                 }
+                Some(_) if migration.derived => MigrationState::Pending,
                 Some((_, at)) => MigrationState::Changed(at),
             };
             MigrationStatus {
@@ -268,6 +288,7 @@ async fn migrate_locked(
         if let Some((recorded, _)) =
             existing.get(&(migration.owner.to_string(), migration.name.to_string()))
             && *recorded != migration.checksum
+            && !migration.derived
         {
             return Err(MigrationError::ChecksumChanged {
                 owner: migration.owner.to_string(),
@@ -284,7 +305,10 @@ async fn migrate_locked(
     let mut applied = Vec::new();
     for migration in planned {
         let key = (migration.owner.to_string(), migration.name.to_string());
-        if existing.contains_key(&key) {
+        if existing
+            .get(&key)
+            .is_some_and(|(recorded, _)| *recorded == migration.checksum)
+        {
             continue;
         }
         connection.execute(begin).await?;
@@ -295,6 +319,7 @@ async fn migrate_locked(
             .from(TABLE)
             .and_where(Expr::col("plugin").eq(key.0.as_str()))
             .and_where(Expr::col("name").eq(key.1.as_str()))
+            .and_where(Expr::col("checksum").eq(migration.checksum.as_str()))
             .take();
         let count: i64 = statement(backend, &count)
             .fetch_one(&mut *connection)
@@ -306,6 +331,15 @@ async fn migrate_locked(
         }
         let outcome = async {
             sqlx::raw_sql(AssertSqlSafe(migration.sql.to_string()))
+                .execute(&mut *connection)
+                .await?;
+            // A derived migration applied before is replaced by this version.
+            let previous = Query::delete()
+                .from_table(TABLE)
+                .and_where(Expr::col("plugin").eq(key.0.as_str()))
+                .and_where(Expr::col("name").eq(key.1.as_str()))
+                .take();
+            statement(backend, &previous)
                 .execute(&mut *connection)
                 .await?;
             let insert = Query::insert()

@@ -2,6 +2,7 @@
 //! code path for both, through sqlx's `Any` driver; SQL that differs per backend is chosen
 //! with [`Backend`].
 
+pub mod derived;
 pub mod migrations;
 pub mod statement;
 

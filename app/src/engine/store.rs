@@ -14,7 +14,8 @@ use super::sql::{
     read_value, select_list, statement,
 };
 use super::{Actor, Object, WriteError};
-use crate::db::Database;
+use crate::db::{Database, derived};
+use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, ModelSchema};
 use netbox_framework::signals::Signal;
 use sea_query::{Asterisk, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
@@ -205,19 +206,39 @@ impl<'a> Store<'a> {
         let schema = self.schema();
         let mut conditions = filters::conditions(self.models, schema, &query.filters)?;
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let lowered = q.to_lowercase();
-            let mut any = Cond::any();
-            for name in schema.search_fields {
-                any = any.add(Func::lower(col(name)).like(literal_like("%", &lowered, "%")));
-            }
-            if !schema.search_fields.is_empty() {
-                conditions = conditions.add(any);
-            }
+            conditions = conditions.add(self.search(q));
         }
         if let Some(start) = query.start {
             conditions = conditions.add(col("id").gte(start));
         }
         Ok(conditions)
+    }
+
+    /// The condition of a quick search for `q`: a substring of any search field, ignoring
+    /// case. On SQLite, from three characters on, answered by the model's trigram index (see
+    /// [`crate::db::derived`]); on PostgreSQL the same `LIKE` is served by `pg_trgm` indexes.
+    fn search(&self, q: &str) -> Cond {
+        let schema = self.schema();
+        if schema.search_fields.is_empty() {
+            return Cond::all();
+        }
+        if self.database.backend() == Backend::Sqlite && q.chars().count() >= 3 {
+            let table = derived::search_table(schema);
+            let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+            let matched = Query::select()
+                .column("rowid")
+                .from(sea_query::Alias::new(table.as_str()))
+                .and_where(Expr::cust_with_values(
+                    format!("\"{table}\" MATCH ?"),
+                    [phrase],
+                ))
+                .take();
+            return Cond::all().add(col("id").in_subquery(matched));
+        }
+        let lowered = q.to_lowercase();
+        schema.search_fields.iter().fold(Cond::any(), |any, name| {
+            any.add(Func::lower(col(name)).like(literal_like("%", &lowered, "%")))
+        })
     }
 
     /// The `ORDER BY` terms of a list: the client's `ordering` (checked against the model's

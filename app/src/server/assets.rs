@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 
 const HOST_CSS: &str = include_str!("../../static/netbox.css");
 const API_BROWSER_JS: &str = include_str!("../../static/api-browser.js");
+const AUTOCOMPLETE_JS: &str = include_str!("../../static/autocomplete.js");
 const CACHE: &str = "public, max-age=3600";
 
 pub fn configure(config: &mut super::routing::HostRoutes) {
@@ -13,7 +14,11 @@ pub fn configure(config: &mut super::routing::HostRoutes) {
         .route("/static/netbox/netbox.css", web::get().to(host_css))
         .route(
             "/static/netbox/api-browser.js",
-            web::get().to(api_browser_js),
+            web::get().to(|| script(API_BROWSER_JS)),
+        )
+        .route(
+            "/static/netbox/autocomplete.js",
+            web::get().to(|| script(AUTOCOMPLETE_JS)),
         )
         .route("/static/{plugin}/{path:.*}", web::get().to(plugin_file));
 }
@@ -25,11 +30,11 @@ async fn host_css() -> HttpResponse {
         .body(HOST_CSS)
 }
 
-async fn api_browser_js() -> HttpResponse {
+async fn script(text: &'static str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/javascript; charset=utf-8")
         .insert_header((CACHE_CONTROL, CACHE))
-        .body(API_BROWSER_JS)
+        .body(text)
 }
 
 async fn plugin_file(

@@ -16,6 +16,7 @@ use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
 use netbox_framework::auth::CurrentUser;
 use netbox_framework::extensions::Slot;
+use netbox_framework::models::FieldKind;
 use netbox_framework::page::Page;
 use serde_json::Value;
 
@@ -35,10 +36,15 @@ pub fn scope(model: &MountedModel) -> actix_web::Scope {
         )
 }
 
+/// A filter of the list page: a select of choices, or, for a reference, a text input that
+/// suggests objects as the user types (from the referenced model's API, `search` below).
 struct Filter {
     name: String,
     label: &'static str,
     options: Vec<SelectOption>,
+    /// For a reference: the referenced model's API list, the field whose value is submitted
+    /// (its slug or display field) and the current value.
+    search: Option<(String, &'static str, String)>,
 }
 
 #[derive(Template)]
@@ -81,26 +87,46 @@ async fn list(
     let references = references(&request, &state, &model, &objects)
         .await
         .map_err(server_error)?;
-    let mut filters = Vec::new();
-    for field in schema.fields {
-        let Some(choices) = options(&request, &state, &model, field.kind).await? else {
-            continue;
-        };
-        let name = match field.kind {
-            netbox_framework::models::FieldKind::ForeignKey { .. } => format!("{}_id", field.name),
-            _ => field.name.to_string(),
-        };
-        let current = params
+    let current = |name: &str| {
+        params
             .pairs
             .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or_default();
-        filters.push(Filter {
-            options: select(choices, current),
-            name,
-            label: field.label,
-        });
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    let mut filters = Vec::new();
+    for field in schema.fields {
+        match field.kind {
+            // Never every object: the input asks the API as the user types.
+            FieldKind::ForeignKey { model: target } => {
+                let Some(target) = state.models.get(target) else {
+                    continue;
+                };
+                let by = target
+                    .schema
+                    .field("slug")
+                    .map_or(target.schema.display_field, |f| f.name);
+                filters.push(Filter {
+                    name: field.name.to_string(),
+                    label: field.label,
+                    options: Vec::new(),
+                    search: Some((target.api_base.clone(), by, current(field.name))),
+                });
+            }
+            FieldKind::Choice(_) => {
+                let Some(choices) = options(&request, &state, &model, field.kind).await? else {
+                    continue;
+                };
+                filters.push(Filter {
+                    options: select(choices, &current(field.name)),
+                    name: field.name.to_string(),
+                    label: field.label,
+                    search: None,
+                });
+            }
+            _ => {}
+        }
     }
     let rows = rows(&state, &model, &objects, &references);
     let key = schema.key();

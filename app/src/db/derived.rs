@@ -1,0 +1,153 @@
+//! What the host derives from each model's schema and keeps in the database beside the
+//! model's own tables, as one migration per model named `auto_<model>` (after the owner's own
+//! migrations, re-applied whenever the schema or the owner's migrations change):
+//!
+//! - an index for the model's `ordering` (with `id`, so every page is read in index order),
+//!   and one per foreign-key and choice column (the filters lists are most often narrowed by);
+//! - a search index over the model's `search_fields` for `?q=`: a SQLite FTS5 table with the
+//!   trigram tokenizer, kept current by triggers, or on PostgreSQL a `pg_trgm` GIN index per
+//!   field (when the extension can be created; otherwise search reads the table).
+//!
+//! Unique columns need no index of their own: their constraint is one.
+
+use netbox_framework::migrations::Backend;
+use netbox_framework::models::{FieldKind, ModelSchema};
+
+/// The name of a model's derived migration.
+pub fn name(schema: &ModelSchema) -> String {
+    format!("auto_{}", schema.name)
+}
+
+/// The FTS5 table holding a model's search index (SQLite).
+pub fn search_table(schema: &ModelSchema) -> String {
+    format!("{}__search", schema.table)
+}
+
+/// Whether a model has a search index (it declares search fields).
+pub fn searchable(schema: &ModelSchema) -> bool {
+    !schema.search_fields.is_empty()
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The indexes of `schema`: ordering, foreign keys, choices.
+fn indexes(schema: &ModelSchema) -> Vec<String> {
+    let table = quoted(schema.table);
+    let mut statements = Vec::new();
+    if !schema.ordering.trim().is_empty() {
+        statements.push(format!(
+            "CREATE INDEX IF NOT EXISTS {} ON {table} ({}, \"id\")",
+            quoted(&format!("{}__order", schema.table)),
+            schema.ordering
+        ));
+    }
+    for field in schema.fields {
+        if field.unique
+            || !matches!(
+                field.kind,
+                FieldKind::ForeignKey { .. } | FieldKind::Choice(_)
+            )
+        {
+            continue;
+        }
+        let column = field.column();
+        statements.push(format!(
+            "CREATE INDEX IF NOT EXISTS {} ON {table} ({})",
+            quoted(&format!("{}__{column}", schema.table)),
+            quoted(&column)
+        ));
+    }
+    statements
+}
+
+/// The SQLite search index: an FTS5 trigram table over the search fields with triggers.
+fn sqlite_search(schema: &ModelSchema) -> Vec<String> {
+    let table = quoted(schema.table);
+    let search = quoted(&search_table(schema));
+    let trigger = |suffix: &str| quoted(&format!("{}__search_{suffix}", schema.table));
+    let columns: Vec<String> = schema.search_fields.iter().map(|f| quoted(f)).collect();
+    let list = columns.join(", ");
+    let of = |row: &str| {
+        schema
+            .search_fields
+            .iter()
+            .map(|f| format!("{row}.{}", quoted(f)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut statements = vec![
+        format!("DROP TRIGGER IF EXISTS {}", trigger("insert")),
+        format!("DROP TRIGGER IF EXISTS {}", trigger("delete")),
+        format!("DROP TRIGGER IF EXISTS {}", trigger("update")),
+        format!("DROP TABLE IF EXISTS {search}"),
+    ];
+    if !searchable(schema) {
+        return statements;
+    }
+    statements.extend([
+        format!(
+            "CREATE VIRTUAL TABLE {search} USING fts5({list}, content='{}', content_rowid='id', tokenize='trigram')",
+            schema.table
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER INSERT ON {table} BEGIN INSERT INTO {search} (rowid, {list}) VALUES (new.\"id\", {}); END",
+            trigger("insert"),
+            of("new")
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER DELETE ON {table} BEGIN INSERT INTO {search} ({search}, rowid, {list}) VALUES ('delete', old.\"id\", {}); END",
+            trigger("delete"),
+            of("old")
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER UPDATE ON {table} BEGIN INSERT INTO {search} ({search}, rowid, {list}) VALUES ('delete', old.\"id\", {}); INSERT INTO {search} (rowid, {list}) VALUES (new.\"id\", {}); END",
+            trigger("update"),
+            of("old"),
+            of("new")
+        ),
+        format!("INSERT INTO {search} ({search}) VALUES ('rebuild')"),
+    ]);
+    statements
+}
+
+/// The PostgreSQL search index: `pg_trgm` GIN indexes on `lower(field)`, when the extension
+/// is (or can be) installed.
+fn postgres_search(schema: &ModelSchema) -> Vec<String> {
+    let mut statements = vec![
+        "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'pg_trgm is not available: searches read the whole table'; END $$".to_string(),
+    ];
+    for field in schema.search_fields {
+        let index = quoted(&format!("{}__search_{field}", schema.table));
+        let create = format!(
+            "CREATE INDEX IF NOT EXISTS {index} ON {} USING gin (lower({}) gin_trgm_ops)",
+            quoted(schema.table),
+            quoted(field)
+        );
+        statements.push(format!(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_opclass WHERE opcname = 'gin_trgm_ops') THEN EXECUTE '{}'; END IF; END $$",
+            create.replace('\'', "''")
+        ));
+    }
+    statements
+}
+
+/// The SQL of a model's derived migration on `backend`.
+///
+/// ```
+/// use netbox_framework::migrations::Backend;
+/// let sql = netbox_app::db::derived::sql(&netbox_app::builtin::dcim::DEVICE, Backend::Sqlite);
+/// assert!(sql.contains(r#"CREATE INDEX IF NOT EXISTS "dcim_device__order" ON "dcim_device" (name, "id")"#), "{sql}");
+/// assert!(sql.contains("USING fts5("), "{sql}");
+/// ```
+pub fn sql(schema: &ModelSchema, backend: Backend) -> String {
+    let mut statements = indexes(schema);
+    statements.extend(match backend {
+        Backend::Sqlite => sqlite_search(schema),
+        Backend::Postgres => postgres_search(schema),
+    });
+    let mut sql = statements.join(";\n");
+    sql.push(';');
+    sql
+}
