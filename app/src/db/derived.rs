@@ -151,3 +151,42 @@ pub fn sql(schema: &ModelSchema, backend: Backend) -> String {
     sql.push(';');
     sql
 }
+
+/// Merges the segments of every SQLite search index, a little at a time (each step a short
+/// write), until nothing is left to merge: a search reads one list per trigram instead of
+/// one per segment. Bulk writes leave many segments; `serve` runs this in the background
+/// when it starts. Nothing to do on PostgreSQL.
+pub async fn merge_search_indexes(
+    database: &super::Database,
+    schemas: impl IntoIterator<Item = &'static ModelSchema>,
+) -> Result<(), sqlx::Error> {
+    if database.backend() != Backend::Sqlite {
+        return Ok(());
+    }
+    let mut connection = database.pool().acquire().await?;
+    for schema in schemas.into_iter().filter(|schema| searchable(schema)) {
+        let table = quoted(&search_table(schema));
+        let merge = format!("INSERT INTO {table} ({table}, rank) VALUES ('merge', -500)");
+        for _ in 0..10_000 {
+            let changes = |row: sqlx::any::AnyRow| sqlx::Row::try_get::<i64, _>(&row, 0);
+            let before = changes(
+                sqlx::query("SELECT total_changes()")
+                    .fetch_one(&mut *connection)
+                    .await?,
+            )?;
+            sqlx::query(sqlx::AssertSqlSafe(merge.as_str()))
+                .execute(&mut *connection)
+                .await?;
+            let after = changes(
+                sqlx::query("SELECT total_changes()")
+                    .fetch_one(&mut *connection)
+                    .await?,
+            )?;
+            if after - before <= 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
+    Ok(())
+}

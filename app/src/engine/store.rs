@@ -18,7 +18,10 @@ use crate::db::{Database, derived};
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, ModelSchema};
 use netbox_framework::signals::Signal;
-use sea_query::{Asterisk, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement};
+use sea_query::{
+    Asterisk, CommonTableExpression, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement,
+    WithClause,
+};
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -200,32 +203,39 @@ impl<'a> Store<'a> {
         changelog::record(self.database, connection, change).await
     }
 
-    /// The conditions of a list query (see [`super::filters`]); filters that do not apply
-    /// are field errors.
-    fn conditions(&self, query: &ListQuery) -> Result<Cond, FieldErrors> {
+    /// The conditions of a list query (see [`super::filters`]), and the search's common
+    /// table expression when it has one; filters that do not apply are field errors.
+    fn conditions(
+        &self,
+        query: &ListQuery,
+    ) -> Result<(Cond, Option<CommonTableExpression>), FieldErrors> {
         let schema = self.schema();
         let mut conditions = filters::conditions(self.models, schema, &query.filters)?;
+        let mut matched = None;
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            conditions = conditions.add(self.search(q));
+            let (condition, table) = self.search(q);
+            conditions = conditions.add(condition);
+            matched = table;
         }
         if let Some(start) = query.start {
             conditions = conditions.add(col("id").gte(start));
         }
-        Ok(conditions)
+        Ok((conditions, matched))
     }
 
     /// The condition of a quick search for `q`: a substring of any search field, ignoring
     /// case. On SQLite, from three characters on, answered by the model's trigram index (see
-    /// [`crate::db::derived`]); on PostgreSQL the same `LIKE` is served by `pg_trgm` indexes.
-    fn search(&self, q: &str) -> Cond {
+    /// [`crate::db::derived`]) through the table `matched` (evaluated once per statement);
+    /// on PostgreSQL the same `LIKE` is served by `pg_trgm` indexes.
+    fn search(&self, q: &str) -> (Cond, Option<CommonTableExpression>) {
         let schema = self.schema();
         if schema.search_fields.is_empty() {
-            return Cond::all();
+            return (Cond::all(), None);
         }
         if self.database.backend() == Backend::Sqlite && q.chars().count() >= 3 {
             let table = derived::search_table(schema);
             let phrase = format!("\"{}\"", q.replace('"', "\"\""));
-            let matched = Query::select()
+            let matches = Query::select()
                 .column("rowid")
                 .from(sea_query::Alias::new(table.as_str()))
                 .and_where(Expr::cust_with_values(
@@ -233,12 +243,20 @@ impl<'a> Store<'a> {
                     [phrase],
                 ))
                 .take();
-            return Cond::all().add(col("id").in_subquery(matched));
+            let cte = CommonTableExpression::new()
+                .query(matches)
+                .column("rowid")
+                .table_name("matched")
+                .materialized(true)
+                .to_owned();
+            let ids = Query::select().column("rowid").from("matched").take();
+            return (Cond::all().add(col("id").in_subquery(ids)), Some(cte));
         }
         let lowered = q.to_lowercase();
-        schema.search_fields.iter().fold(Cond::any(), |any, name| {
+        let any = schema.search_fields.iter().fold(Cond::any(), |any, name| {
             any.add(Func::lower(col(name)).like(literal_like("%", &lowered, "%")))
-        })
+        });
+        (any, None)
     }
 
     /// The `ORDER BY` terms of a list: the client's `ordering` (checked against the model's
@@ -296,25 +314,22 @@ impl<'a> Store<'a> {
     pub async fn list(&self, query: &ListQuery) -> Result<(Option<i64>, Vec<Object>), WriteError> {
         let schema = self.schema();
         let backend = self.database.backend();
-        let mut conditions = self.conditions(query).map_err(WriteError::Invalid)?;
+        let (mut conditions, matched) = self.conditions(query).map_err(WriteError::Invalid)?;
         let order = self.order(query).map_err(WriteError::Invalid)?;
         if let Some(allowed) = self.allowed("view")? {
             conditions = conditions.add(allowed);
         }
+        // One statement, one row: the count and the page as one JSON array, so that a page
+        // costs one round trip and no per-row decoding, however long it is.
         let count = match query.start {
-            Some(_) => None,
+            Some(_) => Expr::cust("NULL"),
             None => {
                 let mut count = Query::select()
                     .expr(Expr::col(Asterisk).count())
                     .from(schema.table)
                     .take();
                 filter(&mut count, conditions.clone());
-                Some(
-                    statement(backend, &count)
-                        .fetch_one(self.database.pool())
-                        .await?
-                        .try_get(0)?,
-                )
+                Expr::SubQuery(None, Box::new(count.into()))
             }
         };
         let mut page = self.select();
@@ -324,13 +339,35 @@ impl<'a> Store<'a> {
         }
         page.limit(u64::try_from(query.limit).unwrap_or_default())
             .offset(u64::try_from(query.offset).unwrap_or_default());
-        let rows = statement(backend, &page)
-            .fetch_all(self.database.pool())
-            .await?;
-        let objects = rows
-            .iter()
-            .map(|row| read_object(schema, row))
-            .collect::<Result<_, _>>()?;
+        let objects = Query::select()
+            .expr(Expr::cust(json_array(schema, backend)))
+            .from_subquery(page, "page")
+            .take();
+        let combined = Query::select()
+            .expr(count)
+            .expr(Expr::SubQuery(None, Box::new(objects.into())))
+            .take();
+        let row = match matched {
+            Some(cte) => {
+                let with = WithClause::new().cte(cte).to_owned().query(combined);
+                statement(backend, &with)
+                    .fetch_one(self.database.pool())
+                    .await?
+            }
+            None => {
+                statement(backend, &combined)
+                    .fetch_one(self.database.pool())
+                    .await?
+            }
+        };
+        let count = read_integer(&row, 0)?;
+        let text: Option<String> = row.try_get(1)?;
+        let objects = match text {
+            Some(text) => {
+                serde_json::from_str(&text).map_err(|error| sqlx::Error::Decode(Box::new(error)))?
+            }
+            None => Vec::new(),
+        };
         Ok((count, objects))
     }
 
@@ -425,6 +462,30 @@ impl<'a> Store<'a> {
             .fetch_all(self.database.pool())
             .await?;
         id_and_display(&rows)
+    }
+}
+
+/// The aggregate turning the rows of a page subquery (the columns of
+/// [`super::sql::select_list`]) into a JSON array of objects as [`read_object`] reads them:
+/// text `NULL`s as `""`, integer `NULL`s as `null`, foreign keys under the field's name.
+fn json_array(schema: &ModelSchema, backend: Backend) -> String {
+    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let mut pairs = vec!["'id', \"id\"".to_string()];
+    for field in schema.fields {
+        let column = quote(&field.column());
+        let value = if field.is_integer() {
+            column
+        } else {
+            format!("coalesce({column}, '')")
+        };
+        pairs.push(format!("'{}', {value}", field.name.replace('\'', "''")));
+    }
+    pairs.push("'created', \"created\"".into());
+    pairs.push("'last_updated', \"last_updated\"".into());
+    let pairs = pairs.join(", ");
+    match backend {
+        Backend::Sqlite => format!("json_group_array(json_object({pairs}))"),
+        Backend::Postgres => format!("CAST(json_agg(json_build_object({pairs})) AS TEXT)"),
     }
 }
 

@@ -11,8 +11,10 @@ use super::urls::absolute;
 use crate::engine::{MountedModel, Object};
 use actix_web::HttpRequest;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
-use serde_json::{Map, Value, json};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{Value, json};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The keys every object has besides its fields.
 const FIXED: &[&str] = &[
@@ -88,18 +90,56 @@ impl Shape {
     }
 }
 
+/// A value of a shown object: plain JSON, or a nested object shared by every object that
+/// refers to it.
+pub enum Item {
+    /// A value.
+    Value(Value),
+    /// A referenced object's brief form.
+    Nested(Arc<Shown>),
+}
+
+impl Serialize for Item {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Item::Value(value) => value.serialize(serializer),
+            Item::Nested(shown) => shown.serialize(serializer),
+        }
+    }
+}
+
+/// An object as the API shows it: its keys in NetBox's order (id, url, display_url, display,
+/// the fields, created, last_updated), written without building a map.
+pub struct Shown(Vec<(&'static str, Item)>);
+
+impl Shown {
+    fn push(&mut self, key: &'static str, value: Value) {
+        self.0.push((key, Item::Value(value)));
+    }
+}
+
+impl Serialize for Shown {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in &self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
 /// The nested form of referenced objects, by foreign-key field then id.
-type Nested = HashMap<&'static str, HashMap<i64, Value>>;
+type Nested = HashMap<&'static str, HashMap<i64, Arc<Shown>>>;
 
 /// The nested objects every foreign key of `objects` refers to (one query per foreign key).
 async fn nested(
-    request: &HttpRequest,
+    urls: &Urls,
     state: &AppState,
+    store: &crate::engine::Store<'_>,
     model: &MountedModel,
     objects: &[Object],
     shape: &Shape,
 ) -> Result<Nested, ApiError> {
-    let store = store(request, state, model);
     let mut found = Nested::new();
     for field in model.schema.fields {
         let FieldKind::ForeignKey { model: target } = field.kind else {
@@ -121,31 +161,51 @@ async fn nested(
         let briefs = store.briefs(target, &columns, &ids).await?;
         let shown = briefs
             .into_iter()
-            .map(|(id, values)| (id, brief(request, target, id, values)))
+            .map(|(id, mut values)| {
+                let mut out = urls.head(target, id, true);
+                out.push(
+                    "display",
+                    display_value(values.get(target.schema.display_field)),
+                );
+                for field in &columns {
+                    out.push(field.name, values.remove(field.name).unwrap_or(Value::Null));
+                }
+                (id, Arc::new(out))
+            })
             .collect();
         found.insert(field.name, shown);
     }
     Ok(found)
 }
 
-/// The brief form of object `id` of `model` from its brief fields' values.
-fn brief(request: &HttpRequest, model: &MountedModel, id: i64, values: Object) -> Value {
-    let mut out = Map::new();
-    out.insert("id".into(), Value::from(id));
-    out.insert(
-        "url".into(),
-        Value::String(absolute(request, &format!("{}{id}/", model.api_base))),
-    );
-    out.insert(
-        "display_url".into(),
-        Value::String(absolute(request, &format!("{}{id}/", model.ui_base))),
-    );
-    out.insert(
-        "display".into(),
-        display_value(values.get(model.schema.display_field)),
-    );
-    out.extend(values);
-    Value::Object(out)
+/// The absolute URLs of a request's objects, from its scheme and host read once.
+struct Urls {
+    origin: String,
+}
+
+impl Urls {
+    fn of(request: &HttpRequest) -> Self {
+        Urls {
+            origin: absolute(request, ""),
+        }
+    }
+
+    /// `id`, `url` and (unless `brief` is false and the shape hides it) `display_url`.
+    fn head(&self, model: &MountedModel, id: i64, display_url: bool) -> Shown {
+        let mut out = Shown(Vec::with_capacity(model.schema.fields.len() + 6));
+        out.push("id", Value::from(id));
+        out.push(
+            "url",
+            Value::String(format!("{}{}{id}/", self.origin, model.api_base)),
+        );
+        if display_url {
+            out.push(
+                "display_url",
+                Value::String(format!("{}{}{id}/", self.origin, model.ui_base)),
+            );
+        }
+        out
+    }
 }
 
 /// The `display` of an object: its display field as text.
@@ -164,50 +224,46 @@ pub async fn represent(
     model: &MountedModel,
     objects: Vec<Object>,
     shape: &Shape,
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<Shown>, ApiError> {
     let schema = model.schema;
-    let nested = nested(request, state, model, &objects, shape).await?;
+    let urls = Urls::of(request);
+    let store = store(request, state, model);
+    let nested = nested(&urls, state, &store, model, &objects, shape).await?;
     let shows = |name: &str| shape.shows(schema, name);
+    let (show_id, show_url, show_display) = (shows("id"), shows("url"), shows("display"));
+    let show_display_url = shows("display_url") && !shape.brief;
     Ok(objects
         .into_iter()
         .map(|mut object| {
             let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
-            let mut out = Map::new();
-            if shows("id") {
-                out.insert("id".into(), Value::from(id));
+            let mut out = urls.head(model, id, show_display_url);
+            if !show_id || !show_url {
+                out.0
+                    .retain(|(key, _)| (*key != "id" || show_id) && (*key != "url" || show_url));
             }
-            if shows("url") {
-                let url = absolute(request, &format!("{}{id}/", model.api_base));
-                out.insert("url".into(), Value::String(url));
-            }
-            if shows("display_url") && !shape.brief {
-                let url = absolute(request, &format!("{}{id}/", model.ui_base));
-                out.insert("display_url".into(), Value::String(url));
-            }
-            if shows("display") {
-                let display = display_value(object.get(schema.display_field));
-                out.insert("display".into(), display);
+            if show_display {
+                out.push("display", display_value(object.get(schema.display_field)));
             }
             for field in schema.fields {
                 if !shows(field.name) {
                     continue;
                 }
                 let value = object.remove(field.name).unwrap_or(Value::Null);
-                out.insert(field.name.to_string(), shown(field, value, &nested));
+                out.0.push((field.name, shown(field, value, &nested)));
             }
             for stamp in ["created", "last_updated"] {
                 if shows(stamp) && !shape.brief {
-                    out.insert(stamp.into(), object.remove(stamp).unwrap_or(Value::Null));
+                    out.push(stamp, object.remove(stamp).unwrap_or(Value::Null));
                 }
             }
-            Value::Object(out)
+            out
         })
         .collect())
 }
 
 /// A field's value as the API shows it.
-fn shown(field: &'static Field, value: Value, nested: &Nested) -> Value {
-    match field.kind {
+fn shown(field: &'static Field, value: Value, nested: &Nested) -> Item {
+    Item::Value(match field.kind {
         FieldKind::Choice(choices) => match value.as_str().filter(|v| !v.is_empty()) {
             Some(current) => {
                 let label = choices
@@ -218,16 +274,13 @@ fn shown(field: &'static Field, value: Value, nested: &Nested) -> Value {
             }
             None => Value::Null,
         },
-        FieldKind::ForeignKey { .. } => value
-            .as_i64()
-            .map(|id| {
-                nested
-                    .get(field.name)
-                    .and_then(|by_id| by_id.get(&id))
-                    .cloned()
-                    .unwrap_or_else(|| json!({ "id": id }))
-            })
-            .unwrap_or(Value::Null),
+        FieldKind::ForeignKey { .. } => match value.as_i64() {
+            Some(id) => match nested.get(field.name).and_then(|by_id| by_id.get(&id)) {
+                Some(brief) => return Item::Nested(brief.clone()),
+                None => json!({ "id": id }),
+            },
+            None => Value::Null,
+        },
         _ => value,
-    }
+    })
 }

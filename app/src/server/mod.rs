@@ -255,6 +255,20 @@ pub fn serve(application: Application, config: &Config, bind: &str) -> std::io::
         if let Err(error) = crate::auth::sessions::purge_expired(&database).await {
             tracing::warn!(%error, "expired sessions could not be removed");
         }
+        let schemas: Vec<_> = application
+            .contributions
+            .all()
+            .iter()
+            .flat_map(|contribution| contribution.models.iter().copied())
+            .collect();
+        let maintained = database.clone();
+        actix_web::rt::spawn(async move {
+            if let Err(error) =
+                crate::db::derived::merge_search_indexes(&maintained, schemas).await
+            {
+                tracing::warn!(%error, "merging the search indexes failed; searches stay correct, only slower");
+            }
+        });
         let state = Arc::new(AppState::new(application, database, config));
         let factory_state = state.clone();
         let mut server =

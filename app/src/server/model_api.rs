@@ -8,7 +8,7 @@
 //! order), an unknown object 404, a conflicting delete 409; a failed write changes nothing.
 
 use super::api_error::ApiError;
-use super::api_shape::{Shape, represent};
+use super::api_shape::{Shape, Shown, represent};
 use super::objects::{ListParams, may, store};
 use super::pagination::next_start;
 use super::state::AppState;
@@ -22,6 +22,15 @@ use netbox_framework::models::FieldKind;
 use serde_json::{Map, Value, json};
 
 type ApiResult = Result<HttpResponse, ApiError>;
+
+/// A page of a list, NetBox's shape.
+#[derive(serde::Serialize)]
+struct Page {
+    count: Option<i64>,
+    next: Option<String>,
+    previous: Option<String>,
+    results: Vec<Shown>,
+}
 
 /// Mounts the API of `model` (called per worker).
 pub fn scope(model: &MountedModel) -> actix_web::Scope {
@@ -105,7 +114,7 @@ async fn one(
     let mut shown = represent(request, state, model, vec![object], &shape).await?;
     Ok(HttpResponse::build(status)
         .insert_header((ETAG, tag))
-        .json(shown.pop().unwrap_or(Value::Null)))
+        .json(shown.pop()))
 }
 
 /// Several objects as the response.
@@ -207,8 +216,12 @@ async fn list(
         }
     };
     let results = represent(&request, &state, &model, objects, &shape).await?;
-    Ok(HttpResponse::Ok()
-        .json(json!({ "count": count, "next": next, "previous": previous, "results": results })))
+    Ok(HttpResponse::Ok().json(Page {
+        count,
+        next,
+        previous,
+        results,
+    }))
 }
 
 async fn retrieve(
