@@ -5,8 +5,12 @@
 //! - an index for the model's `ordering` (with `id`, so every page is read in index order),
 //!   and one per foreign-key and choice column (the filters lists are most often narrowed by);
 //! - a search index over the model's `search_fields` for `?q=`: a SQLite FTS5 table with the
-//!   trigram tokenizer, kept current by triggers, or on PostgreSQL a `pg_trgm` GIN index per
-//!   field (when the extension can be created; otherwise search reads the table).
+//!   trigram tokenizer, kept current by triggers, or on PostgreSQL a `pg_trgm` GIN index on
+//!   the fields joined (see [`search_text`]; when the extension can be created, otherwise
+//!   search reads the table);
+//! - on PostgreSQL, the model's row count in `core_rowcount`, kept by statement triggers, so
+//!   that an unfiltered list does not count the table (SQLite counts a table from its
+//!   b-tree without reading the rows).
 //!
 //! Unique columns need no index of their own: their constraint is one.
 
@@ -112,25 +116,89 @@ fn sqlite_search(schema: &ModelSchema) -> Vec<String> {
     statements
 }
 
-/// The PostgreSQL search index: `pg_trgm` GIN indexes on `lower(field)`, when the extension
+/// The text a PostgreSQL search looks in: the search fields, lower-cased, joined by a
+/// control character (which no input may contain, so a search never spans two fields). The
+/// search index is on this expression, and the search compares with it as written here.
+///
+/// ```
+/// let text = netbox_app::db::derived::search_text(&netbox_app::builtin::dcim::SITE);
+/// assert!(text.starts_with(r#"lower(coalesce("name", '') || chr(31) || coalesce("slug", '')"#), "{text}");
+/// ```
+pub fn search_text(schema: &ModelSchema) -> String {
+    let joined: Vec<String> = schema
+        .search_fields
+        .iter()
+        .map(|field| format!("coalesce({}, '')", quoted(field)))
+        .collect();
+    format!("lower({})", joined.join(" || chr(31) || "))
+}
+
+/// The PostgreSQL search index: a `pg_trgm` GIN index on [`search_text`], when the extension
 /// is (or can be) installed.
 fn postgres_search(schema: &ModelSchema) -> Vec<String> {
-    let mut statements = vec![
-        "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'pg_trgm is not available: searches read the whole table'; END $$".to_string(),
-    ];
-    for field in schema.search_fields {
-        let index = quoted(&format!("{}__search_{field}", schema.table));
-        let create = format!(
-            "CREATE INDEX IF NOT EXISTS {index} ON {} USING gin (lower({}) gin_trgm_ops)",
-            quoted(schema.table),
-            quoted(field)
-        );
-        statements.push(format!(
-            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_opclass WHERE opcname = 'gin_trgm_ops') THEN EXECUTE '{}'; END IF; END $$",
-            create.replace('\'', "''")
-        ));
+    let index = quoted(&format!("{}__search", schema.table));
+    let mut statements = vec![format!("DROP INDEX IF EXISTS {index}")];
+    if !searchable(schema) {
+        return statements;
     }
+    statements.push(
+        "DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; EXCEPTION WHEN OTHERS THEN RAISE NOTICE 'pg_trgm is not available: searches read the whole table'; END $$".to_string(),
+    );
+    let create = format!(
+        "CREATE INDEX {index} ON {} USING gin (({}) gin_trgm_ops)",
+        quoted(schema.table),
+        search_text(schema)
+    );
+    statements.push(format!(
+        "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_opclass WHERE opcname = 'gin_trgm_ops') THEN EXECUTE '{}'; END IF; END $$",
+        create.replace('\'', "''")
+    ));
     statements
+}
+
+/// The table of row counts (PostgreSQL).
+pub const ROW_COUNTS: &str = "core_rowcount";
+
+/// The PostgreSQL row counter of a model: statement triggers adding what each statement
+/// inserted and removing what it deleted, and the count as it is now.
+fn postgres_count(schema: &ModelSchema) -> Vec<String> {
+    let table = quoted(schema.table);
+    let trigger = |suffix: &str| quoted(&format!("{}__count_{suffix}", schema.table));
+    let name = schema.table.replace('\'', "''");
+    vec![
+        format!(
+            "CREATE TABLE IF NOT EXISTS {ROW_COUNTS} (table_name TEXT PRIMARY KEY, n BIGINT NOT NULL)"
+        ),
+        format!(
+            "CREATE OR REPLACE FUNCTION {ROW_COUNTS}_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE {ROW_COUNTS} SET n = n + (SELECT count(*) FROM inserted) WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$"
+        ),
+        format!(
+            "CREATE OR REPLACE FUNCTION {ROW_COUNTS}_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE {ROW_COUNTS} SET n = n - (SELECT count(*) FROM deleted) WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$"
+        ),
+        format!(
+            "CREATE OR REPLACE FUNCTION {ROW_COUNTS}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE {ROW_COUNTS} SET n = 0 WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$"
+        ),
+        format!("DROP TRIGGER IF EXISTS {} ON {table}", trigger("insert")),
+        format!("DROP TRIGGER IF EXISTS {} ON {table}", trigger("delete")),
+        format!("DROP TRIGGER IF EXISTS {} ON {table}", trigger("truncate")),
+        format!(
+            "CREATE TRIGGER {} AFTER INSERT ON {table} REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION {ROW_COUNTS}_insert()",
+            trigger("insert")
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER DELETE ON {table} REFERENCING OLD TABLE AS deleted FOR EACH STATEMENT EXECUTE FUNCTION {ROW_COUNTS}_delete()",
+            trigger("delete")
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER TRUNCATE ON {table} FOR EACH STATEMENT EXECUTE FUNCTION {ROW_COUNTS}_truncate()",
+            trigger("truncate")
+        ),
+        // Writers wait while the count is taken, so that it is exact when the triggers start.
+        format!("LOCK TABLE {table} IN SHARE MODE"),
+        format!(
+            "INSERT INTO {ROW_COUNTS} (table_name, n) VALUES ('{name}', (SELECT count(*) FROM {table})) ON CONFLICT (table_name) DO UPDATE SET n = excluded.n"
+        ),
+    ]
 }
 
 /// The SQL of a model's derived migration on `backend`.
@@ -143,10 +211,13 @@ fn postgres_search(schema: &ModelSchema) -> Vec<String> {
 /// ```
 pub fn sql(schema: &ModelSchema, backend: Backend) -> String {
     let mut statements = indexes(schema);
-    statements.extend(match backend {
-        Backend::Sqlite => sqlite_search(schema),
-        Backend::Postgres => postgres_search(schema),
-    });
+    match backend {
+        Backend::Sqlite => statements.extend(sqlite_search(schema)),
+        Backend::Postgres => {
+            statements.extend(postgres_search(schema));
+            statements.extend(postgres_count(schema));
+        }
+    }
     let mut sql = statements.join(";\n");
     sql.push(';');
     sql

@@ -224,39 +224,55 @@ impl<'a> Store<'a> {
     }
 
     /// The condition of a quick search for `q`: a substring of any search field, ignoring
-    /// case. On SQLite, from three characters on, answered by the model's trigram index (see
-    /// [`crate::db::derived`]) through the table `matched` (evaluated once per statement);
-    /// on PostgreSQL the same `LIKE` is served by `pg_trgm` indexes.
+    /// case, through the table `matched` (evaluated once per statement, for the count and the
+    /// page). Answered by the model's search index (see [`crate::db::derived`]): on SQLite
+    /// the trigram FTS table from three characters on (shorter text reads the table), on
+    /// PostgreSQL a `LIKE` on the indexed text.
     fn search(&self, q: &str) -> (Cond, Option<CommonTableExpression>) {
         let schema = self.schema();
         if schema.search_fields.is_empty() {
             return (Cond::all(), None);
         }
-        if self.database.backend() == Backend::Sqlite && q.chars().count() >= 3 {
-            let table = derived::search_table(schema);
-            let phrase = format!("\"{}\"", q.replace('"', "\"\""));
-            let matches = Query::select()
-                .column("rowid")
-                .from(sea_query::Alias::new(table.as_str()))
-                .and_where(Expr::cust_with_values(
-                    format!("\"{table}\" MATCH ?"),
-                    [phrase],
-                ))
-                .take();
-            let cte = CommonTableExpression::new()
-                .query(matches)
-                .column("rowid")
-                .table_name("matched")
-                .materialized(true)
-                .to_owned();
-            let ids = Query::select().column("rowid").from("matched").take();
-            return (Cond::all().add(col("id").in_subquery(ids)), Some(cte));
-        }
         let lowered = q.to_lowercase();
-        let any = schema.search_fields.iter().fold(Cond::any(), |any, name| {
-            any.add(Func::lower(col(name)).like(literal_like("%", &lowered, "%")))
-        });
-        (any, None)
+        let matches = match self.database.backend() {
+            Backend::Sqlite if q.chars().count() >= 3 => {
+                let table = derived::search_table(schema);
+                let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+                Query::select()
+                    .expr_as(Expr::col("rowid"), "id")
+                    .from(sea_query::Alias::new(table.as_str()))
+                    .and_where(Expr::cust_with_values(
+                        format!("\"{table}\" MATCH ?"),
+                        [phrase],
+                    ))
+                    .take()
+            }
+            Backend::Sqlite => {
+                let any = schema.search_fields.iter().fold(Cond::any(), |any, name| {
+                    any.add(Func::lower(col(name)).like(literal_like("%", &lowered, "%")))
+                });
+                Query::select()
+                    .column("id")
+                    .from(schema.table)
+                    .cond_where(any)
+                    .take()
+            }
+            Backend::Postgres => Query::select()
+                .column("id")
+                .from(schema.table)
+                .and_where(
+                    Expr::cust(derived::search_text(schema)).like(literal_like("%", &lowered, "%")),
+                )
+                .take(),
+        };
+        let cte = CommonTableExpression::new()
+            .query(matches)
+            .column("id")
+            .table_name("matched")
+            .materialized(true)
+            .to_owned();
+        let ids = Query::select().column("id").from("matched").take();
+        (Cond::all().add(col("id").in_subquery(ids)), Some(cte))
     }
 
     /// The `ORDER BY` terms of a list: the client's `ordering` (checked against the model's
@@ -328,8 +344,20 @@ impl<'a> Store<'a> {
                     .expr(Expr::col(Asterisk).count())
                     .from(schema.table)
                     .take();
+                let whole = conditions.is_empty();
                 filter(&mut count, conditions.clone());
-                Expr::SubQuery(None, Box::new(count.into()))
+                let counted = Expr::SubQuery(None, Box::new(count.into()));
+                if whole && backend == Backend::Postgres {
+                    // The kept count, where the derived migration keeps one.
+                    let kept = Query::select()
+                        .column("n")
+                        .from(derived::ROW_COUNTS)
+                        .and_where(col("table_name").eq(schema.table))
+                        .take();
+                    Func::coalesce([Expr::SubQuery(None, Box::new(kept.into())), counted]).into()
+                } else {
+                    counted
+                }
             }
         };
         let mut page = self.select();
