@@ -55,4 +55,22 @@ fn control_characters_and_too_many_parameters_are_refused() {
     );
     let (status, _) = c.json("GET", "/api/dcim/sites/?slug=ab", None);
     assert_eq!(status, 200);
+    // Up to the limit, repeated values of one filter are fine (and OR-ed).
+    let hundred: Vec<String> = (0..100).map(|i| format!("name=s{i}")).collect();
+    let (status, body) = c.json(
+        "GET",
+        &format!("/api/dcim/sites/?{}", hundred.join("&")),
+        None,
+    );
+    assert_eq!((status, &body["count"]), (200, &json!(0)), "{body}");
+    for bad in [
+        json!({"name": "x", "slug": "x", "description": "long\u{0}text"}),
+        json!({"name": "x", "slug": "x", "na\u{0}me": "y"}),
+        json!([{"name": "x", "slug": "x"}, {"name": "y\u{0}", "slug": "y"}]),
+    ] {
+        let (status, body) = c.json("POST", "/api/dcim/sites/", Some(bad.clone()));
+        assert_eq!(status, 400, "{bad}: {body}");
+    }
+    let (_, all) = c.json("GET", "/api/dcim/sites/", None);
+    assert_eq!(all["count"], 0, "nothing of a refused request was written");
 }

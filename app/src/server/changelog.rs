@@ -48,6 +48,11 @@ fn query(params: &ListParams) -> Result<ChangeQuery, ApiError> {
             }
             "action" => query.action = Some(value.clone()),
             "request_id" => query.request_id = Some(value.clone()),
+            "start" => {
+                return Err(ApiError::bad_request(
+                    "`start`: the change log is paged with limit and offset.",
+                ));
+            }
             key if PARAMETERS.contains(&key) => {}
             _ => {
                 return Err(ApiError::bad_request(format!(
