@@ -436,3 +436,76 @@ fn search_follows_every_write_and_takes_text_literally() {
     assert!(found("mirror").is_empty());
     assert!(found("%22%20OR%20%22").is_empty());
 }
+
+#[test]
+fn a_refused_shape_writes_nothing_and_case_folding_matches_the_backend() {
+    let c = client();
+    let id = sites(&c, 1)[0];
+    let (status, _) = c.json(
+        "PATCH",
+        &format!("/api/dcim/sites/{id}/?fields=bogus"),
+        Some(json!({"description": "changed"})),
+    );
+    assert_eq!(status, 400);
+    let (status, _) = c.json(
+        "POST",
+        "/api/dcim/sites/?limit=-1",
+        Some(json!({"name": "Never", "slug": "never"})),
+    );
+    assert_eq!(status, 400);
+    let (_, site) = c.json("GET", &format!("/api/dcim/sites/{id}/"), None);
+    assert_eq!(site["description"], "");
+    let (_, never) = c.json("GET", "/api/dcim/sites/?slug=never", None);
+    assert_eq!(never["count"], 0);
+
+    c.json(
+        "PATCH",
+        &format!("/api/dcim/sites/{id}/"),
+        Some(json!({"name": "École Nord"})),
+    );
+    for query in [
+        "name__ie=%C3%89cole%20nord",
+        "name__ic=%C3%89COLE",
+        "q=%C3%89cole",
+    ] {
+        let (status, list) = c.json("GET", &format!("/api/dcim/sites/?{query}"), None);
+        assert_eq!(
+            (status, &list["count"]),
+            (200, &json!(1)),
+            "{query}: {list}"
+        );
+    }
+    // Empty values are no filter, as in NetBox.
+    let (status, list) = c.json("GET", "/api/dcim/sites/?status=&name__ic=", None);
+    assert_eq!((status, &list["count"]), (200, &json!(1)), "{list}");
+}
+
+#[test]
+fn reference_inputs_search_as_the_user_types_beyond_a_thousand_objects() {
+    let c = client_with("plugins = []\n");
+    let (_, form) = c.page("/dcim/devices/add/");
+    assert!(
+        form.contains("<select id=\"field-site\""),
+        "a few sites: a select"
+    );
+    let list: Vec<Value> = (0..1000)
+        .map(|i| json!({"name": format!("Many {i}"), "slug": format!("many-{i}")}))
+        .collect();
+    let (status, _) = c.json("POST", "/api/dcim/sites/", Some(Value::Array(list)));
+    assert_eq!(status, 201);
+    let (_, form) = c.page("/dcim/devices/add/");
+    assert!(
+        !form.contains("<select id=\"field-site\""),
+        "no truncated select"
+    );
+    assert!(
+        form.contains("data-autocomplete=\"/api/dcim/sites/\" data-field=\"id\""),
+        "{form}"
+    );
+    // The list page never loads the sites: its site filter asks the API as the user types.
+    let (_, page) = c.page("/dcim/devices/");
+    assert!(page.contains("data-autocomplete=\"/api/dcim/sites/\" data-field=\"slug\""));
+    assert!(!page.contains("Many 999"));
+    let (_, script) = c.page("/static/netbox/autocomplete.js");
+    assert!(script.contains("data-autocomplete"));
+}

@@ -8,9 +8,10 @@
 //!   trigram tokenizer, kept current by triggers, or on PostgreSQL a `pg_trgm` GIN index on
 //!   the fields joined (see [`search_text`]; when the extension can be created, otherwise
 //!   search reads the table);
-//! - on PostgreSQL, the model's row count in `core_rowcount`, kept by statement triggers, so
-//!   that an unfiltered list does not count the table (SQLite counts a table from its
-//!   b-tree without reading the rows).
+//! - the model's row count, so that an unfiltered list does not count the table: on SQLite
+//!   in `core_rowcount` by row triggers (writers are serialized anyway); on PostgreSQL as one
+//!   change row per writing statement in `core_rowcount_change` (so that writers never wait
+//!   for each other on a counter), folded into `core_rowcount` by [`compact_counts`].
 //!
 //! Unique columns need no index of their own: their constraint is one.
 
@@ -40,10 +41,12 @@ fn quoted(name: &str) -> String {
 fn indexes(schema: &ModelSchema) -> Vec<String> {
     let table = quoted(schema.table);
     let mut statements = Vec::new();
+    let order = quoted(&format!("{}__order", schema.table));
+    // Dropped first: the ordering may have changed since the index was made.
+    statements.push(format!("DROP INDEX IF EXISTS {order}"));
     if !schema.ordering.trim().is_empty() {
         statements.push(format!(
-            "CREATE INDEX IF NOT EXISTS {} ON {table} ({}, \"id\")",
-            quoted(&format!("{}__order", schema.table)),
+            "CREATE INDEX {order} ON {table} ({}, \"id\")",
             schema.ordering
         ));
     }
@@ -156,27 +159,63 @@ fn postgres_search(schema: &ModelSchema) -> Vec<String> {
     statements
 }
 
-/// The table of row counts (PostgreSQL).
+/// The table of row counts: one row per table, the count as of the last compaction.
 pub const ROW_COUNTS: &str = "core_rowcount";
+/// PostgreSQL's changes to the counts since: one row per writing statement, so that writers
+/// never wait for each other on a counter (see [`compact_counts`]).
+pub const ROW_COUNT_CHANGES: &str = "core_rowcount_change";
 
-/// The PostgreSQL row counter of a model: statement triggers adding what each statement
-/// inserted and removing what it deleted, and the count as it is now.
-fn postgres_count(schema: &ModelSchema) -> Vec<String> {
+/// The SQLite row counter of a model: row triggers (writers are serialized anyway) and the
+/// count as it is now.
+fn sqlite_count(schema: &ModelSchema) -> Vec<String> {
     let table = quoted(schema.table);
     let trigger = |suffix: &str| quoted(&format!("{}__count_{suffix}", schema.table));
     let name = schema.table.replace('\'', "''");
     vec![
         format!(
+            "CREATE TABLE IF NOT EXISTS {ROW_COUNTS} (table_name TEXT PRIMARY KEY, n INTEGER NOT NULL)"
+        ),
+        format!("DROP TRIGGER IF EXISTS {}", trigger("insert")),
+        format!("DROP TRIGGER IF EXISTS {}", trigger("delete")),
+        format!(
+            "CREATE TRIGGER {} AFTER INSERT ON {table} BEGIN UPDATE {ROW_COUNTS} SET n = n + 1 WHERE table_name = '{name}'; END",
+            trigger("insert")
+        ),
+        format!(
+            "CREATE TRIGGER {} AFTER DELETE ON {table} BEGIN UPDATE {ROW_COUNTS} SET n = n - 1 WHERE table_name = '{name}'; END",
+            trigger("delete")
+        ),
+        format!(
+            "INSERT INTO {ROW_COUNTS} (table_name, n) VALUES ('{name}', (SELECT count(*) FROM {table})) ON CONFLICT (table_name) DO UPDATE SET n = excluded.n"
+        ),
+    ]
+}
+
+/// The PostgreSQL row counter of a model: statement triggers recording what each statement
+/// inserted or deleted as a change row, and the count as it is now.
+fn postgres_count(schema: &ModelSchema) -> Vec<String> {
+    let table = quoted(schema.table);
+    let trigger = |suffix: &str| quoted(&format!("{}__count_{suffix}", schema.table));
+    let name = schema.table.replace('\'', "''");
+    let function = |suffix: &str, change: &str| {
+        format!(
+            "CREATE OR REPLACE FUNCTION {ROW_COUNTS}_{suffix}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO {ROW_COUNT_CHANGES} (table_name, n) VALUES (TG_TABLE_NAME, {change}); RETURN NULL; END $$"
+        )
+    };
+    vec![
+        format!(
             "CREATE TABLE IF NOT EXISTS {ROW_COUNTS} (table_name TEXT PRIMARY KEY, n BIGINT NOT NULL)"
         ),
         format!(
-            "CREATE OR REPLACE FUNCTION {ROW_COUNTS}_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE {ROW_COUNTS} SET n = n + (SELECT count(*) FROM inserted) WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$"
+            "CREATE TABLE IF NOT EXISTS {ROW_COUNT_CHANGES} (table_name TEXT NOT NULL, n BIGINT NOT NULL)"
         ),
         format!(
-            "CREATE OR REPLACE FUNCTION {ROW_COUNTS}_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE {ROW_COUNTS} SET n = n - (SELECT count(*) FROM deleted) WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$"
+            "CREATE INDEX IF NOT EXISTS {ROW_COUNT_CHANGES}_table ON {ROW_COUNT_CHANGES} (table_name)"
         ),
+        function("insert", "(SELECT count(*) FROM inserted)"),
+        function("delete", "-(SELECT count(*) FROM deleted)"),
         format!(
-            "CREATE OR REPLACE FUNCTION {ROW_COUNTS}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE {ROW_COUNTS} SET n = 0 WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$"
+            "CREATE OR REPLACE FUNCTION {ROW_COUNTS}_truncate() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM {ROW_COUNT_CHANGES} WHERE table_name = TG_TABLE_NAME; UPDATE {ROW_COUNTS} SET n = 0 WHERE table_name = TG_TABLE_NAME; RETURN NULL; END $$"
         ),
         format!("DROP TRIGGER IF EXISTS {} ON {table}", trigger("insert")),
         format!("DROP TRIGGER IF EXISTS {} ON {table}", trigger("delete")),
@@ -195,10 +234,44 @@ fn postgres_count(schema: &ModelSchema) -> Vec<String> {
         ),
         // Writers wait while the count is taken, so that it is exact when the triggers start.
         format!("LOCK TABLE {table} IN SHARE MODE"),
+        format!("DELETE FROM {ROW_COUNT_CHANGES} WHERE table_name = '{name}'"),
         format!(
             "INSERT INTO {ROW_COUNTS} (table_name, n) VALUES ('{name}', (SELECT count(*) FROM {table})) ON CONFLICT (table_name) DO UPDATE SET n = excluded.n"
         ),
     ]
+}
+
+/// The SQL expression of a table's kept row count (`NULL` where none is kept).
+pub fn kept_count(table: &str, backend: Backend) -> String {
+    let name = table.replace('\'', "''");
+    let base = format!("(SELECT n FROM {ROW_COUNTS} WHERE table_name = '{name}')");
+    match backend {
+        Backend::Sqlite => base,
+        // sum() of bigints is numeric: cast back.
+        Backend::Postgres => format!(
+            "CAST({base} + (SELECT coalesce(sum(n), 0) FROM {ROW_COUNT_CHANGES} WHERE table_name = '{name}') AS BIGINT)"
+        ),
+    }
+}
+
+/// Folds PostgreSQL's count changes into the counts, one statement per table (readers see
+/// the changes or the new count, never both). `serve` runs it every half minute.
+pub async fn compact_counts(
+    database: &super::Database,
+    schemas: &[&'static ModelSchema],
+) -> Result<(), sqlx::Error> {
+    if database.backend() != Backend::Postgres {
+        return Ok(());
+    }
+    for schema in schemas {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "WITH moved AS (DELETE FROM {ROW_COUNT_CHANGES} WHERE table_name = $1 RETURNING n) UPDATE {ROW_COUNTS} SET n = n + (SELECT coalesce(sum(n), 0) FROM moved) WHERE table_name = $1"
+        )))
+        .bind(schema.table)
+        .execute(database.pool())
+        .await?;
+    }
+    Ok(())
 }
 
 /// The SQL of a model's derived migration on `backend`.
@@ -206,13 +279,16 @@ fn postgres_count(schema: &ModelSchema) -> Vec<String> {
 /// ```
 /// use netbox_framework::migrations::Backend;
 /// let sql = netbox_app::db::derived::sql(&netbox_app::builtin::dcim::DEVICE, Backend::Sqlite);
-/// assert!(sql.contains(r#"CREATE INDEX IF NOT EXISTS "dcim_device__order" ON "dcim_device" (name, "id")"#), "{sql}");
+/// assert!(sql.contains(r#"CREATE INDEX "dcim_device__order" ON "dcim_device" (name, "id")"#), "{sql}");
 /// assert!(sql.contains("USING fts5("), "{sql}");
 /// ```
 pub fn sql(schema: &ModelSchema, backend: Backend) -> String {
     let mut statements = indexes(schema);
     match backend {
-        Backend::Sqlite => statements.extend(sqlite_search(schema)),
+        Backend::Sqlite => {
+            statements.extend(sqlite_search(schema));
+            statements.extend(sqlite_count(schema));
+        }
         Backend::Postgres => {
             statements.extend(postgres_search(schema));
             statements.extend(postgres_count(schema));

@@ -258,6 +258,9 @@ pub async fn migrate(
     let backend = database.backend();
     let mut connection = database.pool().acquire().await?;
     if backend == Backend::Postgres {
+        // Migrating waits as long as it takes (for another instance's migration, for
+        // writers), unlike requests.
+        connection.execute("SET lock_timeout = 0").await?;
         sqlx::query("SELECT pg_advisory_lock($1)")
             .bind(LOCK_KEY)
             .execute(&mut *connection)
@@ -269,7 +272,13 @@ pub async fn migrate(
             .bind(LOCK_KEY)
             .execute(&mut *connection)
             .await;
-        if let Err(error) = unlocked {
+        let restored = connection
+            .execute(AssertSqlSafe(format!(
+                "SET lock_timeout = '{}s'",
+                super::BUSY_TIMEOUT_SECONDS
+            )))
+            .await;
+        if let Err(error) = unlocked.map(|_| ()).and(restored.map(|_| ())) {
             tracing::warn!(%error, "could not release the migration lock; it ends with the connection");
             connection.close_on_drop();
         }

@@ -10,6 +10,7 @@
 use super::clean::{FieldErrors, add_error};
 use super::registry::ModelRegistry;
 use super::sql::{col, column, literal_like};
+use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
 use sea_query::{Cond, Expr, ExprTrait, Func, Query, SimpleExpr};
 
@@ -135,11 +136,26 @@ fn value_of(target: Target, text: &str) -> Result<sea_query::Value, String> {
     Ok(sea_query::Value::String(Some(text.to_string())))
 }
 
+/// `text` in the case `lower()` gives on `backend`: SQLite's folds ASCII letters only,
+/// PostgreSQL's every letter.
+pub fn fold_case(text: &str, backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => text.to_ascii_lowercase(),
+        Backend::Postgres => text.to_lowercase(),
+    }
+}
+
 /// The condition `target <lookup> value` for one value (negated lookups are given without
 /// their `n`, and negated by the caller).
-fn condition(target: Target, lookup: &str, text: &str) -> Result<SimpleExpr, String> {
+fn condition(
+    target: Target,
+    lookup: &str,
+    text: &str,
+    backend: Backend,
+) -> Result<SimpleExpr, String> {
     let expr = target.expr();
     let lowered = || Func::lower(target.expr());
+    let folded = || fold_case(text, backend);
     Ok(match lookup {
         "empty" => {
             let empty = match text {
@@ -157,10 +173,10 @@ fn condition(target: Target, lookup: &str, text: &str) -> Result<SimpleExpr, Str
                 none.not().into()
             }
         }
-        "ic" => lowered().like(literal_like("%", &text.to_lowercase(), "%")),
-        "isw" => lowered().like(literal_like("", &text.to_lowercase(), "%")),
-        "iew" => lowered().like(literal_like("%", &text.to_lowercase(), "")),
-        "ie" => lowered().eq(text.to_lowercase()),
+        "ic" => lowered().like(literal_like("%", &folded(), "%")),
+        "isw" => lowered().like(literal_like("", &folded(), "%")),
+        "iew" => lowered().like(literal_like("%", &folded(), "")),
+        "ie" => lowered().eq(folded()),
         "lt" => expr.lt(value_of(target, text)?),
         "lte" => expr.lte(value_of(target, text)?),
         "gt" => expr.gt(value_of(target, text)?),
@@ -171,20 +187,30 @@ fn condition(target: Target, lookup: &str, text: &str) -> Result<SimpleExpr, Str
             {
                 expr.is_null()
             }
-            Target::Related { target, by, .. } => expr.in_subquery(
-                Query::select()
-                    .column("id")
-                    .from(target.table)
-                    .and_where(column(by).eq(text))
-                    .take(),
-            ),
+            Target::Related { target, by, .. } => {
+                let value = if by.is_integer() {
+                    text.trim()
+                        .parse::<i64>()
+                        .map(|n| sea_query::Value::BigInt(Some(n)))
+                        .map_err(|_| format!("“{text}” is not a whole number."))?
+                } else {
+                    sea_query::Value::String(Some(text.to_string()))
+                };
+                expr.in_subquery(
+                    Query::select()
+                        .column("id")
+                        .from(target.table)
+                        .and_where(column(by).eq(value))
+                        .take(),
+                )
+            }
             _ => expr.eq(value_of(target, text)?),
         },
     })
 }
 
 /// The condition of one filter name and all its values.
-fn group(target: Target, lookup: &str, values: &[&str]) -> Result<Cond, String> {
+fn group(target: Target, lookup: &str, values: &[&str], backend: Backend) -> Result<Cond, String> {
     if !lookup.is_empty() && !target.lookups().contains(&lookup) {
         return Err(format!(
             "The lookup “__{lookup}” does not apply to this field."
@@ -197,14 +223,20 @@ fn group(target: Target, lookup: &str, values: &[&str]) -> Result<Cond, String> 
     };
     let mut conditions = Vec::with_capacity(values.len());
     for text in values {
-        conditions.push(condition(target, base, text)?);
+        conditions.push((condition(target, base, text, backend)?, *text == "null"));
     }
     Ok(if negated {
-        // A negated match keeps objects without a value too (SQL's NOT would drop NULLs).
-        conditions.into_iter().fold(Cond::all(), |all, matched| {
-            all.add(Cond::any().add(matched.not()).add(target.expr().is_null()))
+        // A negated match keeps objects without a value too (SQL's NOT would drop NULLs),
+        // except when the value excluded is `null` itself.
+        conditions.into_iter().fold(Cond::all(), |all, (matched, null)| {
+            if null && matches!(target, Target::Field(f) if matches!(f.kind, FieldKind::ForeignKey { .. })) {
+                all.add(matched.not())
+            } else {
+                all.add(Cond::any().add(matched.not()).add(target.expr().is_null()))
+            }
         })
     } else {
+        let conditions = conditions.into_iter().map(|(condition, _)| condition);
         conditions.into_iter().fold(Cond::any(), Cond::add)
     })
 }
@@ -269,10 +301,12 @@ pub fn conditions(
     models: &ModelRegistry,
     schema: &'static ModelSchema,
     filters: &[(String, String)],
+    backend: Backend,
 ) -> Result<Cond, FieldErrors> {
-    // Values by filter name, in order of first appearance.
+    // Values by filter name, in order of first appearance; empty values are no filter, as in
+    // NetBox (a form submits every input).
     let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
-    for (key, value) in filters {
+    for (key, value) in filters.iter().filter(|(_, value)| !value.is_empty()) {
         match groups.iter_mut().find(|(name, _)| name == key) {
             Some((_, values)) => values.push(value),
             None => groups.push((key, vec![value])),
@@ -289,7 +323,7 @@ pub fn conditions(
             add_error(&mut errors, key, "Unknown filter.");
             continue;
         };
-        match group(target, lookup, &values) {
+        match group(target, lookup, &values, backend) {
             Ok(condition) => all = all.add(condition),
             Err(message) => add_error(&mut errors, key, message),
         }

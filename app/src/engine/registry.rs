@@ -248,6 +248,19 @@ impl ModelRegistry {
                     ));
                 }
             }
+            for name in schema.search_fields {
+                if let Some(field) = schema.field(name)
+                    && field.is_integer()
+                {
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "model `{}` searches field `{name}`, which is not text: search_fields must be text, slug or choice fields",
+                            schema.key()
+                        ),
+                    ));
+                }
+            }
             for field in schema.fields {
                 if let FieldKind::ForeignKey { model: target } = field.kind
                     && !self.by_key.contains_key(target)

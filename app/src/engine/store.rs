@@ -10,8 +10,8 @@ use super::filters;
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    col, column, column_name, filter, id_and_display, literal_like, read_integer, read_object,
-    read_value, select_list, statement,
+    col, column_name, filter, id_and_display, literal_like, read_integer, read_object, read_value,
+    select_list, statement,
 };
 use super::{Actor, Object, WriteError};
 use crate::db::{Database, derived};
@@ -24,6 +24,10 @@ use sea_query::{
 };
 use sqlx::Row;
 use std::collections::HashMap;
+
+/// The most choices a form's select input offers; a reference to a model with more objects
+/// is typed, with suggestions as the user types.
+pub const CHOICES_MAX: usize = 1000;
 
 /// What a list shows.
 #[derive(Debug, Clone, Default)]
@@ -210,7 +214,8 @@ impl<'a> Store<'a> {
         query: &ListQuery,
     ) -> Result<(Cond, Option<CommonTableExpression>), FieldErrors> {
         let schema = self.schema();
-        let mut conditions = filters::conditions(self.models, schema, &query.filters)?;
+        let mut conditions =
+            filters::conditions(self.models, schema, &query.filters, self.database.backend())?;
         let mut matched = None;
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let (condition, table) = self.search(q);
@@ -233,7 +238,7 @@ impl<'a> Store<'a> {
         if schema.search_fields.is_empty() {
             return (Cond::all(), None);
         }
-        let lowered = q.to_lowercase();
+        let lowered = filters::fold_case(q, self.database.backend());
         let matches = match self.database.backend() {
             Backend::Sqlite if q.chars().count() >= 3 => {
                 let table = derived::search_table(schema);
@@ -278,7 +283,7 @@ impl<'a> Store<'a> {
     /// The `ORDER BY` terms of a list: the client's `ordering` (checked against the model's
     /// columns), else the model's, then `id` so that pages never overlap. A keyset page
     /// (`start`) is ordered by `id` only.
-    fn order(&self, query: &ListQuery) -> Result<Vec<(Expr, Order)>, FieldErrors> {
+    fn order(&self, query: &ListQuery) -> Result<Vec<(String, Order)>, FieldErrors> {
         let schema = self.schema();
         let mut terms = Vec::new();
         if query.start.is_some() {
@@ -293,7 +298,7 @@ impl<'a> Store<'a> {
             }
         } else if query.ordering.is_empty() {
             for (expression, order) in ordering(schema.ordering) {
-                terms.push((Expr::cust(expression), order));
+                terms.push((expression, order));
             }
         } else {
             let mut errors = FieldErrors::new();
@@ -303,9 +308,11 @@ impl<'a> Store<'a> {
                     None => (term.as_str(), Order::Asc),
                 };
                 match name {
-                    "id" | "created" | "last_updated" => terms.push((col(sorted(name)), order)),
+                    "id" | "created" | "last_updated" => {
+                        terms.push((format!("\"{}\"", sorted(name)), order))
+                    }
                     _ => match schema.field(name) {
-                        Some(field) => terms.push((column(field), order)),
+                        Some(field) => terms.push((format!("\"{}\"", field.column()), order)),
                         None => add_error(
                             &mut errors,
                             "ordering",
@@ -321,7 +328,7 @@ impl<'a> Store<'a> {
                 return Err(errors);
             }
         }
-        terms.push((col("id"), Order::Asc));
+        terms.push(("\"id\"".to_string(), Order::Asc));
         Ok(terms)
     }
 
@@ -347,14 +354,10 @@ impl<'a> Store<'a> {
                 let whole = conditions.is_empty();
                 filter(&mut count, conditions.clone());
                 let counted = Expr::SubQuery(None, Box::new(count.into()));
-                if whole && backend == Backend::Postgres {
+                if whole {
                     // The kept count, where the derived migration keeps one.
-                    let kept = Query::select()
-                        .column("n")
-                        .from(derived::ROW_COUNTS)
-                        .and_where(col("table_name").eq(schema.table))
-                        .take();
-                    Func::coalesce([Expr::SubQuery(None, Box::new(kept.into())), counted]).into()
+                    let kept = Expr::cust(derived::kept_count(schema.table, backend));
+                    Func::coalesce([kept, counted]).into()
                 } else {
                     counted
                 }
@@ -362,13 +365,13 @@ impl<'a> Store<'a> {
         };
         let mut page = self.select();
         filter(&mut page, conditions);
-        for (expression, order) in order {
-            page.order_by_expr(expression, order);
+        for (expression, direction) in &order {
+            page.order_by_expr(Expr::cust(expression.clone()), direction.clone());
         }
         page.limit(u64::try_from(query.limit).unwrap_or_default())
             .offset(u64::try_from(query.offset).unwrap_or_default());
         let objects = Query::select()
-            .expr(Expr::cust(json_array(schema, backend)))
+            .expr(Expr::cust(json_array(schema, backend, &order)))
             .from_subquery(page, "page")
             .take();
         let combined = Query::select()
@@ -471,13 +474,13 @@ impl<'a> Store<'a> {
             .collect()
     }
 
-    /// Up to 1000 `(id, display)` of `model` that the actor may view, for a form's select
-    /// input.
+    /// Up to [`CHOICES_MAX`] `(id, display)` of `model` that the actor may view, for a
+    /// form's select input.
     pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
         let mut select = Self::displays_of(model)
             .order_by(model.schema.display_field, Order::Asc)
             .order_by("id", Order::Asc)
-            .limit(1000)
+            .limit(CHOICES_MAX as u64)
             .take();
         match Allowed::of(&self.actor, model.schema, "view").condition() {
             Err(_) => return Ok(Vec::new()),
@@ -494,9 +497,11 @@ impl<'a> Store<'a> {
 }
 
 /// The aggregate turning the rows of a page subquery (the columns of
-/// [`super::sql::select_list`]) into a JSON array of objects as [`read_object`] reads them:
-/// text `NULL`s as `""`, integer `NULL`s as `null`, foreign keys under the field's name.
-fn json_array(schema: &ModelSchema, backend: Backend) -> String {
+/// [`super::sql::select_list`]) into a JSON array of objects as [`read_object`] reads them
+/// (text `NULL`s as `""`, integer `NULL`s as `null`, foreign keys under the field's name), in
+/// the page's `order`. Objects are built from chunks of at most 40 keys (functions take a
+/// bounded number of arguments) merged into one.
+fn json_array(schema: &ModelSchema, backend: Backend, order: &[(String, Order)]) -> String {
     let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
     let mut pairs = vec!["'id', \"id\"".to_string()];
     for field in schema.fields {
@@ -510,10 +515,35 @@ fn json_array(schema: &ModelSchema, backend: Backend) -> String {
     }
     pairs.push("'created', \"created\"".into());
     pairs.push("'last_updated', \"last_updated\"".into());
-    let pairs = pairs.join(", ");
+    let chunks: Vec<String> = pairs.chunks(40).map(|chunk| chunk.join(", ")).collect();
+    let order: Vec<String> = order
+        .iter()
+        .map(|(expression, direction)| match direction {
+            Order::Desc => format!("{expression} DESC"),
+            _ => format!("{expression} ASC"),
+        })
+        .collect();
+    let order = order.join(", ");
     match backend {
-        Backend::Sqlite => format!("json_group_array(json_object({pairs}))"),
-        Backend::Postgres => format!("CAST(json_agg(json_build_object({pairs})) AS TEXT)"),
+        Backend::Sqlite => {
+            let object = chunks
+                .iter()
+                .map(|chunk| format!("json_object({chunk})"))
+                .reduce(|merged, next| format!("json_patch({merged}, {next})"))
+                .unwrap_or_default();
+            format!("json_group_array({object} ORDER BY {order})")
+        }
+        Backend::Postgres => {
+            let object = match chunks.as_slice() {
+                [one] => format!("json_build_object({one})"),
+                many => many
+                    .iter()
+                    .map(|chunk| format!("jsonb_build_object({chunk})"))
+                    .collect::<Vec<_>>()
+                    .join(" || "),
+            };
+            format!("CAST(json_agg({object} ORDER BY {order}) AS TEXT)")
+        }
     }
 }
 

@@ -314,6 +314,73 @@ impl Store<'_> {
         Ok(object)
     }
 
+    /// Locks, before a bulk write, every row it will lock anyway, in ascending id order per
+    /// table: its objects (for updates and deletes) and the objects they refer to. Two bulk
+    /// writes then take their locks in the same order and never deadlock (PostgreSQL; SQLite
+    /// serializes writers).
+    async fn lock_in_order(
+        &self,
+        connection: &mut Connection,
+        steps: &[Step<'_>],
+    ) -> Result<(), sqlx::Error> {
+        let backend = self.database().backend();
+        let lock = |table: &'static str, mut ids: Vec<i64>, lock: LockType| {
+            ids.sort_unstable();
+            ids.dedup();
+            Query::select()
+                .column("id")
+                .from(table)
+                .and_where(col("id").is_in(ids))
+                .order_by("id", sea_query::Order::Asc)
+                .lock(lock)
+                .take()
+        };
+        let own: Vec<i64> = steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::Update(id, ..) | Step::Delete(id) => Some(*id),
+                Step::Create(..) => None,
+            })
+            .collect();
+        if !own.is_empty() {
+            let kind = if steps.iter().any(|s| matches!(s, Step::Delete(_))) {
+                LockType::Update
+            } else {
+                LockType::NoKeyUpdate
+            };
+            let select = lock(self.schema().table, own, kind);
+            statement(backend, &select)
+                .fetch_all(&mut *connection)
+                .await?;
+        }
+        for field in self.schema().fields {
+            let netbox_framework::models::FieldKind::ForeignKey { model } = field.kind else {
+                continue;
+            };
+            let Some(target) = self.models().get(model) else {
+                continue;
+            };
+            let referenced: Vec<i64> = steps
+                .iter()
+                .filter_map(|step| match step {
+                    Step::Create(input, _) | Step::Update(_, input, ..) => input.get(field.name),
+                    Step::Delete(_) => None,
+                })
+                .filter_map(|value| match value {
+                    Value::Object(object) => object.get("id").and_then(Value::as_i64),
+                    other => other.as_i64(),
+                })
+                .collect();
+            if !referenced.is_empty() {
+                let select = lock(target.schema.table, referenced, LockType::KeyShare);
+                statement(backend, &select)
+                    .fetch_all(&mut *connection)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Runs one step inside a write transaction.
     async fn step(&self, connection: &mut Connection, step: &Step<'_>) -> Result<Done, Failure> {
         Ok(match *step {
@@ -338,6 +405,9 @@ impl Store<'_> {
         self.allowed(action).map_err(BulkError::All)?;
         let count = steps.len();
         let mut transaction = self.database().begin_write().await?;
+        if count > 1 {
+            self.lock_in_order(&mut transaction, steps).await?;
+        }
         let mut done = Vec::with_capacity(count);
         let mut invalid: Vec<FieldErrors> = Vec::new();
         for (index, step) in steps.iter().enumerate() {

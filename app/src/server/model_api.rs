@@ -107,11 +107,10 @@ async fn one(
     model: &MountedModel,
     object: Object,
     status: StatusCode,
+    shape: &Shape,
 ) -> ApiResult {
     let tag = etag(&object);
-    let params = ListParams::of(request)?;
-    let shape = Shape::of(&params, model.schema)?;
-    let mut shown = represent(request, state, model, vec![object], &shape).await?;
+    let mut shown = represent(request, state, model, vec![object], shape).await?;
     Ok(HttpResponse::build(status)
         .insert_header((ETAG, tag))
         .json(shown.pop()))
@@ -229,12 +228,14 @@ async fn retrieve(
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     id: web::Path<String>,
+    params: ListParams,
 ) -> ApiResult {
+    let shape = Shape::of(&params, model.schema)?;
     let object = store(&request, &state, &model)
         .get(object_id(&id)?)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    one(&request, &state, &model, object, StatusCode::OK).await
+    one(&request, &state, &model, object, StatusCode::OK, &shape).await
 }
 
 /// `POST` of one object (201 with it) or of a list (201 with the list, all or nothing).
@@ -243,7 +244,10 @@ async fn create(
     state: web::Data<AppState>,
     model: web::Data<MountedModel>,
     body: web::Json<Value>,
+    params: ListParams,
 ) -> ApiResult {
+    // The answer's shape is checked before anything is written.
+    let shape = Shape::of(&params, model.schema)?;
     let store = store(&request, &state, &model);
     match &*body {
         Value::Array(list) => {
@@ -256,7 +260,15 @@ async fn create(
         }
         body => {
             let created = store.create(fields(body)?, true).await?;
-            one(&request, &state, &model, created, StatusCode::CREATED).await
+            one(
+                &request,
+                &state,
+                &model,
+                created,
+                StatusCode::CREATED,
+                &shape,
+            )
+            .await
         }
     }
 }
@@ -276,13 +288,15 @@ async fn change(
     model: web::Data<MountedModel>,
     id: web::Path<String>,
     body: web::Json<Value>,
+    params: ListParams,
 ) -> ApiResult {
+    let shape = Shape::of(&params, model.schema)?;
     let id = object_id(&id)?;
     let updated = store(&request, &state, &model)
         .expecting(if_match(&request)?)
         .update(id, fields(&body)?, mode_of(&request), true)
         .await?;
-    one(&request, &state, &model, updated, StatusCode::OK).await
+    one(&request, &state, &model, updated, StatusCode::OK, &shape).await
 }
 
 /// Bulk update: a list of objects, each with its `id` and the fields to change.

@@ -59,6 +59,9 @@ struct FormField {
     max_length: usize,
     select: bool,
     options: Vec<SelectOption>,
+    /// For a reference to a model with more objects than a select offers: its API list,
+    /// which suggests objects (by id) as the user types.
+    search: Option<String>,
     errors: Vec<String>,
 }
 
@@ -146,7 +149,19 @@ impl<'a> Form<'a> {
         for field in model.schema.fields {
             let value = values.get(field.name).cloned().unwrap_or_default();
             let choices = options(self.request, self.state, model, field.kind).await?;
+            let search = match field.kind {
+                FieldKind::ForeignKey { model: target }
+                    if choices
+                        .as_ref()
+                        .is_some_and(|c| c.len() >= crate::engine::store::CHOICES_MAX) =>
+                {
+                    self.state.models.get(target).map(|t| t.api_base.clone())
+                }
+                _ => None,
+            };
+            let choices = choices.filter(|_| search.is_none());
             fields.push(FormField {
+                search,
                 name: field.name,
                 label: field.label,
                 required: field.required,
