@@ -163,14 +163,9 @@ async fn migrations(config: &Config, contributions: &Contributions) -> Result<St
             changed.owner, changed.name
         ));
     }
-    let pending: Vec<String> = statuses
-        .iter()
-        .filter(|status| status.state == MigrationState::Pending)
-        .map(|status| format!("{} {}", status.owner, status.name))
-        .collect();
-    let auto = config
-        .auto_migrate
-        .unwrap_or(db::backend_of(&config.database_url()).is_ok_and(|b| b == Backend::Sqlite));
+    let pending = migrations::pending(&statuses);
+    let auto =
+        config.auto_migrate_on(db::backend_of(&config.database_url()).unwrap_or(Backend::Postgres));
     match (pending.len(), auto) {
         (0, _) => Ok("none pending".into()),
         (n, true) => Ok(format!(

@@ -6,25 +6,22 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
-use std::sync::OnceLock;
 
 mod common;
 
 use common::{Client, client_with};
 
-fn client() -> &'static Client {
-    static CLIENT: OnceLock<Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        let c = client_with("plugins = ['animal_sounds', 'access_lists']\n");
-        let site = c.site("Fuzz site", "fuzz-site");
-        let (status, body) = c.json(
-            "POST",
-            "/api/dcim/devices/",
-            Some(json!({"name": "fuzz-1", "site": site, "role": "leaf"})),
-        );
-        assert_eq!(status, 201, "{body}");
-        c
-    })
+/// A server of its own for each test (dropped, and stopped, when the test ends).
+fn client() -> Client {
+    let c = client_with("plugins = ['animal_sounds', 'access_lists']\n");
+    let site = c.site("Fuzz site", "fuzz-site");
+    let (status, body) = c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "fuzz-1", "site": site, "role": "leaf"})),
+    );
+    assert_eq!(status, 201, "{body}");
+    c
 }
 
 const PATHS: &[&str] = &[
@@ -160,7 +157,7 @@ fn runner() -> TestRunner {
 
 #[test]
 fn arbitrary_query_strings_never_get_a_server_error() {
-    let c = client();
+    let c = &client();
     runner()
         .run(&(prop::sample::select(PATHS), query()), |(path, query)| {
             let target = format!("{path}?{query}");
@@ -178,7 +175,7 @@ fn arbitrary_query_strings_never_get_a_server_error() {
 
 #[test]
 fn arbitrary_json_bodies_never_get_a_server_error() {
-    let c = client();
+    let c = &client();
     let methods = prop::sample::select(vec!["POST", "PUT", "PATCH", "DELETE"]);
     runner()
         .run(

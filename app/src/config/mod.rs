@@ -96,6 +96,13 @@ impl Config {
         }
     }
 
+    /// Whether `serve` applies pending migrations on `backend`: `auto_migrate`, else yes for
+    /// SQLite and no for PostgreSQL.
+    pub fn auto_migrate_on(&self, backend: netbox_framework::migrations::Backend) -> bool {
+        self.auto_migrate
+            .unwrap_or(backend == netbox_framework::migrations::Backend::Sqlite)
+    }
+
     /// What is wrong with the host's settings (`[security]`, page sizes), one message each.
     pub fn problems(&self) -> Vec<String> {
         let mut problems = self.security.problems();

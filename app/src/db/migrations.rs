@@ -384,6 +384,15 @@ async fn migrate_locked(
     Ok(applied)
 }
 
+/// The pending migrations among `statuses`, as `owner name`.
+pub fn pending(statuses: &[MigrationStatus]) -> Vec<String> {
+    statuses
+        .iter()
+        .filter(|status| status.state == MigrationState::Pending)
+        .map(|status| format!("{} {}", status.owner, status.name))
+        .collect()
+}
+
 /// Connects to the database and brings its schema up to date, or explains why it will not:
 /// pending migrations are applied when `auto_migrate` says so (default: yes on SQLite, no on
 /// PostgreSQL), otherwise they are named and the server does not start.
@@ -398,14 +407,8 @@ pub async fn prepare(
     let (statuses, _) = status(&database, &planned)
         .await
         .map_err(|e| e.to_string())?;
-    let pending: Vec<String> = statuses
-        .iter()
-        .filter(|status| status.state == MigrationState::Pending)
-        .map(|status| format!("{} {}", status.owner, status.name))
-        .collect();
-    let auto = config
-        .auto_migrate
-        .unwrap_or(database.backend() == Backend::Sqlite);
+    let pending = pending(&statuses);
+    let auto = config.auto_migrate_on(database.backend());
     if !pending.is_empty() && !auto {
         return Err(format!(
             "the database {} has {} pending migration(s): {}. Run `netbox migrate` (or set auto_migrate = true)",

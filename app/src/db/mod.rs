@@ -162,6 +162,10 @@ impl Database {
             Backend::Sqlite => options.after_connect(|connection, _| {
                 Box::pin(async move {
                     connection.execute("PRAGMA foreign_keys = ON").await?;
+                    // Reads of a large file through the memory map instead of a system call
+                    // per page, and a larger page cache per connection.
+                    connection.execute("PRAGMA mmap_size = 268435456").await?;
+                    connection.execute("PRAGMA cache_size = -16000").await?;
                     let timeout = format!("PRAGMA busy_timeout = {}", BUSY_TIMEOUT_SECONDS * 1000);
                     connection.execute(sqlx::AssertSqlSafe(timeout)).await?;
                     Ok(())

@@ -97,6 +97,8 @@ pub enum Item {
     Value(Value),
     /// A referenced object's brief form.
     Nested(Arc<Shown>),
+    /// A choice: `{"value": ..., "label": ...}`, written from the schema's strings.
+    Choice(&'static str, &'static str),
 }
 
 impl Serialize for Item {
@@ -104,6 +106,12 @@ impl Serialize for Item {
         match self {
             Item::Value(value) => value.serialize(serializer),
             Item::Nested(shown) => shown.serialize(serializer),
+            Item::Choice(value, label) => {
+                let mut map = serializer.serialize_map(Some(2))?;
+                map.serialize_entry("value", value)?;
+                map.serialize_entry("label", label)?;
+                map.end()
+            }
         }
     }
 }
@@ -125,6 +133,20 @@ impl Serialize for Shown {
             map.serialize_entry(key, value)?;
         }
         map.end()
+    }
+}
+
+/// The shape asked for by a request to a model's API (the model from the scope's app data).
+impl actix_web::FromRequest for Shape {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let shape = match request.app_data::<actix_web::web::Data<MountedModel>>() {
+            Some(model) => ListParams::of(request).and_then(|p| Shape::of(&p, model.schema)),
+            None => Err(ApiError::internal("a shape asked outside a model's API")),
+        };
+        std::future::ready(shape)
     }
 }
 
@@ -265,13 +287,11 @@ pub async fn represent(
 fn shown(field: &'static Field, value: Value, nested: &Nested) -> Item {
     Item::Value(match field.kind {
         FieldKind::Choice(choices) => match value.as_str().filter(|v| !v.is_empty()) {
-            Some(current) => {
-                let label = choices
-                    .iter()
-                    .find(|(v, _)| *v == current)
-                    .map(|(_, label)| *label);
-                json!({ "value": current, "label": label })
-            }
+            Some(current) => match choices.iter().find(|(v, _)| *v == current) {
+                Some((value, label)) => return Item::Choice(value, label),
+                // A stored value that is no longer a choice: shown as it is, without label.
+                None => json!({ "value": current, "label": null }),
+            },
             None => Value::Null,
         },
         FieldKind::ForeignKey { .. } => match value.as_i64() {

@@ -23,6 +23,40 @@ use serde_json::{Map, Value, json};
 
 type ApiResult = Result<HttpResponse, ApiError>;
 
+/// What every handler of a model's API works with: the request, the shared state and the
+/// model the scope serves.
+struct Endpoint {
+    request: HttpRequest,
+    state: web::Data<AppState>,
+    model: web::Data<MountedModel>,
+}
+
+impl Endpoint {
+    fn parts(&self) -> (&HttpRequest, &AppState, &MountedModel) {
+        (&self.request, &self.state, &self.model)
+    }
+}
+
+impl actix_web::FromRequest for Endpoint {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<Self, Self::Error>>;
+
+    fn from_request(request: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let endpoint = match (
+            request.app_data::<web::Data<AppState>>(),
+            request.app_data::<web::Data<MountedModel>>(),
+        ) {
+            (Some(state), Some(model)) => Ok(Endpoint {
+                request: request.clone(),
+                state: state.clone(),
+                model: model.clone(),
+            }),
+            _ => Err(ApiError::internal("a model API route without its model").into()),
+        };
+        std::future::ready(endpoint)
+    }
+}
+
 /// A page of a list, NetBox's shape.
 #[derive(serde::Serialize)]
 struct Page {
@@ -194,27 +228,23 @@ fn ids_of(body: &[Value], bare_allowed: bool) -> Result<Vec<i64>, ApiError> {
     }
 }
 
-async fn list(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    model: web::Data<MountedModel>,
-    params: ListParams,
-) -> ApiResult {
+async fn list(endpoint: Endpoint, params: ListParams) -> ApiResult {
+    let (request, state, model) = endpoint.parts();
     let shape = Shape::of(&params, model.schema)?;
     let query = params.query();
-    let (count, objects) = store(&request, &state, &model).list(&query).await?;
+    let (count, objects) = store(request, state, model).list(&query).await?;
     let (previous, next) = match count {
-        Some(count) => params.links(&request, query.limit, count, true),
+        Some(count) => params.links(request, query.limit, count, true),
         None => {
             let last = objects
                 .last()
                 .and_then(|o| o.get("id"))
                 .and_then(Value::as_i64);
-            let next = next_start(&request, &params.pairs, query.limit, objects.len(), last);
+            let next = next_start(request, &params.pairs, query.limit, objects.len(), last);
             (None, next)
         }
     };
-    let results = represent(&request, &state, &model, objects, &shape).await?;
+    let results = represent(request, state, model, objects, &shape).await?;
     Ok(HttpResponse::Ok().json(Page {
         count,
         next,
@@ -223,32 +253,20 @@ async fn list(
     }))
 }
 
-async fn retrieve(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    model: web::Data<MountedModel>,
-    id: web::Path<String>,
-    params: ListParams,
-) -> ApiResult {
-    let shape = Shape::of(&params, model.schema)?;
-    let object = store(&request, &state, &model)
+async fn retrieve(endpoint: Endpoint, id: web::Path<String>, shape: Shape) -> ApiResult {
+    let (request, state, model) = endpoint.parts();
+    let object = store(request, state, model)
         .get(object_id(&id)?)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    one(&request, &state, &model, object, StatusCode::OK, &shape).await
+    one(request, state, model, object, StatusCode::OK, &shape).await
 }
 
 /// `POST` of one object (201 with it) or of a list (201 with the list, all or nothing).
-async fn create(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    model: web::Data<MountedModel>,
-    body: web::Json<Value>,
-    params: ListParams,
-) -> ApiResult {
-    // The answer's shape is checked before anything is written.
-    let shape = Shape::of(&params, model.schema)?;
-    let store = store(&request, &state, &model);
+async fn create(endpoint: Endpoint, body: web::Json<Value>, shape: Shape) -> ApiResult {
+    let (request, state, model) = endpoint.parts();
+
+    let store = store(request, state, model);
     match &*body {
         Value::Array(list) => {
             let inputs: Vec<Map<String, Value>> = items(list)?.into_iter().cloned().collect();
@@ -256,14 +274,14 @@ async fn create(
                 .create_many(&inputs, true)
                 .await
                 .map_err(|error| bulk_error(error, true))?;
-            many(&request, &state, &model, created, StatusCode::CREATED).await
+            many(request, state, model, created, StatusCode::CREATED).await
         }
         body => {
             let created = store.create(fields(body)?, true).await?;
             one(
-                &request,
-                &state,
-                &model,
+                request,
+                state,
+                model,
                 created,
                 StatusCode::CREATED,
                 &shape,
@@ -283,29 +301,23 @@ fn mode_of(request: &HttpRequest) -> Mode {
 }
 
 async fn change(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    model: web::Data<MountedModel>,
+    endpoint: Endpoint,
     id: web::Path<String>,
     body: web::Json<Value>,
-    params: ListParams,
+    shape: Shape,
 ) -> ApiResult {
-    let shape = Shape::of(&params, model.schema)?;
+    let (request, state, model) = endpoint.parts();
     let id = object_id(&id)?;
-    let updated = store(&request, &state, &model)
-        .expecting(if_match(&request)?)
-        .update(id, fields(&body)?, mode_of(&request), true)
+    let updated = store(request, state, model)
+        .expecting(if_match(request)?)
+        .update(id, fields(&body)?, mode_of(request), true)
         .await?;
-    one(&request, &state, &model, updated, StatusCode::OK, &shape).await
+    one(request, state, model, updated, StatusCode::OK, &shape).await
 }
 
 /// Bulk update: a list of objects, each with its `id` and the fields to change.
-async fn bulk_change(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    model: web::Data<MountedModel>,
-    body: web::Json<Value>,
-) -> ApiResult {
+async fn bulk_change(endpoint: Endpoint, body: web::Json<Value>) -> ApiResult {
+    let (request, state, model) = endpoint.parts();
     let Value::Array(list) = &*body else {
         return Err(ApiError::bad_request(
             "Expected a list of objects, each with its `id` (or write to the object's own URL).",
@@ -322,34 +334,26 @@ async fn bulk_change(
             (id, input)
         })
         .collect();
-    let updated = store(&request, &state, &model)
-        .update_many(&changes, mode_of(&request), true)
+    let updated = store(request, state, model)
+        .update_many(&changes, mode_of(request), true)
         .await
         .map_err(|error| bulk_error(error, true))?;
-    many(&request, &state, &model, updated, StatusCode::OK).await
+    many(request, state, model, updated, StatusCode::OK).await
 }
 
-async fn destroy(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    model: web::Data<MountedModel>,
-    id: web::Path<String>,
-) -> ApiResult {
+async fn destroy(endpoint: Endpoint, id: web::Path<String>) -> ApiResult {
+    let (request, state, model) = endpoint.parts();
     let id = object_id(&id)?;
-    store(&request, &state, &model)
-        .expecting(if_match(&request)?)
+    store(request, state, model)
+        .expecting(if_match(request)?)
         .delete(id)
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Bulk delete: a list of ids (`[{"id": 1}, {"id": 2}]` as NetBox, or `[1, 2]`).
-async fn bulk_destroy(
-    request: HttpRequest,
-    state: web::Data<AppState>,
-    model: web::Data<MountedModel>,
-    body: web::Json<Value>,
-) -> ApiResult {
+async fn bulk_destroy(endpoint: Endpoint, body: web::Json<Value>) -> ApiResult {
+    let (request, state, model) = endpoint.parts();
     let Value::Array(list) = &*body else {
         return Err(ApiError::bad_request(
             "Expected a list of ids such as [{\"id\": 1}] (or delete the object's own URL).",
@@ -357,7 +361,7 @@ async fn bulk_destroy(
     };
     check_length(list)?;
     let ids = ids_of(list, true)?;
-    store(&request, &state, &model)
+    store(request, state, model)
         .delete_many(&ids)
         .await
         .map_err(|error| bulk_error(error, true))?;
