@@ -36,8 +36,8 @@
       return out;
     }
     if (schema.type === "array") return [example(schema.items, schemas, depth + 1)];
-    if (schema.enum) return schema.enum[0];
     if (schema.default !== undefined) return schema.default;
+    if (schema.enum) return schema.enum[0];
     if (schema.type === "integer") return schema.minimum || 1;
     if (schema.type === "boolean") return false;
     return "";

@@ -200,14 +200,30 @@ fn ordering_and_shapes() {
         .collect();
     assert_eq!(
         keys,
-        ["description", "display", "id", "name", "slug", "url"]
+        [
+            "description",
+            "display",
+            "display_url",
+            "id",
+            "name",
+            "slug",
+            "url"
+        ]
     );
     // In the text the keys come in NetBox's order (parsed maps sort them).
     let raw = text_of(&c, "/api/dcim/sites/?brief=1&limit=1");
-    let positions: Vec<usize> = ["id", "url", "display", "name", "slug", "description"]
-        .iter()
-        .map(|key| raw.find(&format!("\"{key}\"")).unwrap_or(usize::MAX))
-        .collect();
+    let positions: Vec<usize> = [
+        "id",
+        "url",
+        "display_url",
+        "display",
+        "name",
+        "slug",
+        "description",
+    ]
+    .iter()
+    .map(|key| raw.find(&format!("\"{key}\"")).unwrap_or(usize::MAX))
+    .collect();
     assert!(positions.windows(2).all(|pair| pair[0] < pair[1]), "{raw}");
     let (_, fields) = c.json("GET", "/api/dcim/sites/?fields=id,status&limit=1", None);
     let first = &fields["results"][0];
@@ -347,6 +363,19 @@ fn roots_methods_ids_and_versions() {
         );
     }
 
+    let list = c.send("GET", "/api/dcim/sites/", &[], None);
+    assert_eq!(
+        list.header("api-version"),
+        Some("4.6"),
+        "every API answer has it"
+    );
+    let plain = c.send(
+        "POST",
+        "/api/dcim/sites/",
+        &[("Content-Type", "text/plain")],
+        None,
+    );
+    assert_eq!(plain.status, 415, "{}", plain.body);
     let head = c.send("HEAD", "/api/dcim/sites/", &[], None);
     assert_eq!((head.status, &head.body), (200, &Value::Null));
     let options = c.send("OPTIONS", "/api/dcim/sites/", &[], None);
@@ -376,6 +405,24 @@ fn roots_methods_ids_and_versions() {
     // ETag and If-Match: a stale write is 412 and changes nothing.
     let id = sites(&c, 1)[0];
     let path = format!("/api/dcim/sites/{id}/");
+    // PUT, as NetBox's: the required fields are needed, missing optional ones keep their value.
+    c.json(
+        "PATCH",
+        &path,
+        Some(json!({"status": "planned", "description": "kept"})),
+    );
+    let (status, body) = c.json("PUT", &path, Some(json!({"name": "Site 00"})));
+    assert_eq!(status, 400, "{body}");
+    assert!(body["slug"].is_array(), "{body}");
+    let (status, site) = c.json("PUT", &path, Some(json!({"name": "Site 00", "slug": "s0"})));
+    assert_eq!(status, 200, "{site}");
+    assert_eq!(
+        (
+            site["status"]["value"].as_str(),
+            site["description"].as_str()
+        ),
+        (Some("planned"), Some("kept"))
+    );
     let read = c.send("GET", &path, &[], None);
     let tag = read.header("etag").expect("an ETag").to_string();
     let first = c.send(

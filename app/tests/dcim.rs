@@ -64,10 +64,19 @@ fn rest_crud_of_sites_and_devices() {
         Some(json!({"name": "r1", "site": {"id": 1}, "role": "switch"})),
     );
     assert_eq!(status, 200, "{replaced}");
-    assert_eq!(replaced["serial"], "", "PUT clears what it does not give");
-    assert_eq!(
-        replaced["status"]["value"], "active",
-        "PUT: a missing field takes its default"
+    // As NetBox's PUT: the required fields are given, the missing optional ones are kept.
+    assert_eq!(replaced["role"], "switch");
+    assert_eq!(replaced["serial"], "SN1", "PUT keeps what it does not give");
+    assert_eq!(replaced["status"]["value"], "planned");
+    let (status, refused) = c.json(
+        "PUT",
+        "/api/dcim/devices/1/",
+        Some(json!({"name": "r1", "site": 1})),
+    );
+    assert_eq!(status, 400, "{refused}");
+    assert!(
+        refused["role"].is_array(),
+        "a required field missing: {refused}"
     );
 
     let (status, found) = c.json("GET", "/api/dcim/devices/1/", None);

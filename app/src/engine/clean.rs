@@ -18,6 +18,9 @@ pub enum Mode {
     Replace,
     /// Partial update (PATCH): missing fields keep their value.
     Patch,
+    /// Update through the API's PUT, as NetBox's: the required fields must be given, other
+    /// missing fields keep their value.
+    Put,
 }
 
 /// Keys every object has that input may repeat but never sets.
@@ -85,6 +88,12 @@ pub fn clean_partial(
         let given = input.get(field.name);
         let value = match (given, mode) {
             (None, Mode::Patch) => continue,
+            (None, Mode::Put) => {
+                if field.required && field.default.is_none() {
+                    add_error(&mut errors, field.name, "This field is required.");
+                }
+                continue;
+            }
             (None, Mode::Create | Mode::Replace) => field
                 .default
                 .map(|d| Value::String(d.to_string()))

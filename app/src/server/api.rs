@@ -72,9 +72,7 @@ async fn api_root(request: HttpRequest, state: web::Data<AppState>) -> HttpRespo
     ] {
         root.insert(name, absolute(&request, path));
     }
-    HttpResponse::Ok()
-        .insert_header(("API-Version", API_VERSION))
-        .json(root)
+    HttpResponse::Ok().json(root)
 }
 
 /// `GET /api/core/` and `/api/users/`: their endpoints.

@@ -80,6 +80,27 @@ impl ApiError {
         self
     }
 
+    /// A JSON body that could not be read: 415 without a JSON content type, 413 past the size
+    /// limit, else 400 saying where the JSON is wrong.
+    pub fn from_json(error: &actix_web::error::JsonPayloadError) -> Self {
+        use actix_web::error::JsonPayloadError;
+        match error {
+            JsonPayloadError::ContentType => Self::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type: send the body as JSON with `Content-Type: application/json`.",
+            ),
+            JsonPayloadError::Overflow { limit }
+            | JsonPayloadError::OverflowKnownLength { limit, .. } => Self::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("The body is larger than {limit} bytes."),
+            ),
+            JsonPayloadError::Deserialize(error) => {
+                Self::bad_request(format!("JSON parse error: {error}."))
+            }
+            other => Self::bad_request(format!("The body could not be read: {other}.")),
+        }
+    }
+
     /// 404.
     pub fn not_found() -> Self {
         Self::new(StatusCode::NOT_FOUND, "Not found.")

@@ -3,6 +3,7 @@
 //! `{id, url, display_url, display, name/slug...}`), `created`, `last_updated`; and the
 //! shapes a client may ask for: `?brief=true` (the brief fields only), `?fields=a,b` (just
 //! these), `?omit=a,b` (all but these). `fields` wins over `omit`, which wins over `brief`.
+//! The brief form is `id`, `url`, `display_url`, `display` and the brief fields.
 
 use super::api_error::ApiError;
 use super::objects::{ListParams, store};
@@ -83,7 +84,7 @@ impl Shape {
             return false;
         }
         if self.brief {
-            return matches!(name, "id" | "url" | "display")
+            return matches!(name, "id" | "url" | "display_url" | "display")
                 || brief_fields(schema).iter().any(|field| field.name == name);
         }
         true
@@ -253,7 +254,7 @@ pub async fn represent(
     let nested = nested(&urls, state, &store, model, &objects, shape).await?;
     let shows = |name: &str| shape.shows(schema, name);
     let (show_id, show_url, show_display) = (shows("id"), shows("url"), shows("display"));
-    let show_display_url = shows("display_url") && !shape.brief;
+    let show_display_url = shows("display_url");
     Ok(objects
         .into_iter()
         .map(|mut object| {

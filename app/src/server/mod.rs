@@ -186,6 +186,10 @@ pub fn build_app(
         .app_data(web::PathConfig::default().error_handler(|error, _| {
             api_error::ApiError::bad_request(format!("Invalid URL: {error}.")).into()
         }))
+        .app_data(
+            web::JsonConfig::default()
+                .error_handler(|error, _| api_error::ApiError::from_json(&error).into()),
+        )
         .wrap(from_fn(methods::methods))
         .wrap(from_fn(plugin_middleware::run))
         .wrap(from_fn(security::guard))

@@ -278,25 +278,18 @@ async fn create(endpoint: Endpoint, body: web::Json<Value>, shape: Shape) -> Api
         }
         body => {
             let created = store.create(fields(body)?, true).await?;
-            one(
-                request,
-                state,
-                model,
-                created,
-                StatusCode::CREATED,
-                &shape,
-            )
-            .await
+            one(request, state, model, created, StatusCode::CREATED, &shape).await
         }
     }
 }
 
-/// `PUT` replaces (missing fields take their defaults), `PATCH` changes the given fields.
+/// `PATCH` changes the given fields; `PUT` needs the required fields too (as NetBox's), and
+/// leaves the missing optional ones as they are.
 fn mode_of(request: &HttpRequest) -> Mode {
     if request.method() == Method::PATCH {
         Mode::Patch
     } else {
-        Mode::Replace
+        Mode::Put
     }
 }
 
@@ -401,7 +394,7 @@ async fn options(request: HttpRequest, model: web::Data<MountedModel>) -> ApiRes
             .map(|field| {
                 let mut described = json!({
                     "type": type_name(field.kind),
-                    "required": field.required,
+                    "required": field.required && field.default.is_none(),
                     "read_only": false,
                     "label": field.label,
                     "help_text": field.help,

@@ -87,6 +87,24 @@ const HOST_ENDPOINTS: &[(&str, &str, &str, &str)] = &[
         "users",
         "Create a user (superusers)",
     ),
+    (
+        "get",
+        "/api/users/users/{id}/",
+        "users",
+        "One user (superusers)",
+    ),
+    (
+        "patch",
+        "/api/users/users/{id}/",
+        "users",
+        "Change a user (superusers)",
+    ),
+    (
+        "delete",
+        "/api/users/users/{id}/",
+        "users",
+        "Delete a user (superusers)",
+    ),
     ("get", "/api/users/groups/", "users", "Groups (superusers)"),
     (
         "post",
@@ -105,6 +123,24 @@ const HOST_ENDPOINTS: &[(&str, &str, &str, &str)] = &[
         "/api/users/permissions/",
         "users",
         "Create an object permission (superusers)",
+    ),
+    (
+        "get",
+        "/api/users/permissions/{id}/",
+        "users",
+        "One object permission (superusers)",
+    ),
+    (
+        "patch",
+        "/api/users/permissions/{id}/",
+        "users",
+        "Change an object permission (superusers)",
+    ),
+    (
+        "delete",
+        "/api/users/permissions/{id}/",
+        "users",
+        "Delete an object permission (superusers)",
     ),
     ("get", "/api/core/object-changes/", "core", "The change log"),
 ];

@@ -156,6 +156,16 @@ pub fn model_schemas(model: &MountedModel, models: &ModelRegistry, out: &mut Map
     );
 }
 
+/// "a site", "an access list".
+fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} {noun}")
+}
+
 /// A query parameter.
 fn query(name: &str, schema: Value, description: &str) -> Value {
     json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": description })
@@ -240,7 +250,10 @@ pub fn model_paths(model: &MountedModel, models: &ModelRegistry, paths: &mut Map
     let mut create = operation(
         format!("{op}_create"),
         tag,
-        format!("Create one {singular} or several (all or none)"),
+        format!(
+            "Create {} or several (all or none)",
+            with_article(&singular)
+        ),
         vec![(
             "201",
             answer(
@@ -316,7 +329,7 @@ pub fn model_paths(model: &MountedModel, models: &ModelRegistry, paths: &mut Map
     let mut put = operation(
         format!("{op}_update"),
         tag,
-        format!("Replace a {singular}"),
+        format!("Replace {}", with_article(&singular)),
         vec![("200", found.clone()), missing.clone(), stale.clone()],
     );
     put["requestBody"] = json_body(reference(&format!("{name}Request")));
@@ -324,7 +337,7 @@ pub fn model_paths(model: &MountedModel, models: &ModelRegistry, paths: &mut Map
     let mut patch = operation(
         format!("{op}_partial_update"),
         tag,
-        format!("Change fields of a {singular}"),
+        format!("Change fields of {}", with_article(&singular)),
         vec![("200", found), missing.clone(), stale.clone()],
     );
     patch["requestBody"] = json_body(reference(&format!("Patched{name}Request")));
@@ -332,7 +345,7 @@ pub fn model_paths(model: &MountedModel, models: &ModelRegistry, paths: &mut Map
     let mut delete = operation(
         format!("{op}_destroy"),
         tag,
-        format!("Delete a {singular}"),
+        format!("Delete {}", with_article(&singular)),
         vec![
             ("204", answer("Deleted", None)),
             missing,
