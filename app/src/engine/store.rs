@@ -335,6 +335,25 @@ impl<'a> Store<'a> {
     /// The total count (`None` for a keyset page, which does not count) and one page of
     /// objects.
     pub async fn list(&self, query: &ListQuery) -> Result<(Option<i64>, Vec<Object>), WriteError> {
+        self.page(query, false).await
+    }
+
+    /// Like [`Store::list`], each object as its values in [`super::sql::select_list`] order
+    /// (`id`, the fields, `created`, `last_updated`): no map per object, for callers that
+    /// read every field anyway (the API).
+    pub async fn list_rows(
+        &self,
+        query: &ListQuery,
+    ) -> Result<(Option<i64>, Vec<Vec<serde_json::Value>>), WriteError> {
+        self.page(query, true).await
+    }
+
+    /// The count and one page, each object as JSON (`positional`: an array of its values).
+    async fn page<T: serde::de::DeserializeOwned>(
+        &self,
+        query: &ListQuery,
+        positional: bool,
+    ) -> Result<(Option<i64>, Vec<T>), WriteError> {
         let schema = self.schema();
         let backend = self.database.backend();
         let (mut conditions, matched) = self.conditions(query).map_err(WriteError::Invalid)?;
@@ -371,7 +390,7 @@ impl<'a> Store<'a> {
         page.limit(u64::try_from(query.limit).unwrap_or_default())
             .offset(u64::try_from(query.offset).unwrap_or_default());
         let objects = Query::select()
-            .expr(Expr::cust(json_array(schema, backend, &order)))
+            .expr(Expr::cust(json_array(schema, backend, &order, positional)))
             .from_subquery(page, "page")
             .take();
         let combined = Query::select()
@@ -501,9 +520,21 @@ impl<'a> Store<'a> {
 /// (text `NULL`s as `""`, integer `NULL`s as `null`, foreign keys under the field's name), in
 /// the page's `order`. Objects are built from chunks of at most 40 keys (functions take a
 /// bounded number of arguments) merged into one.
-fn json_array(schema: &ModelSchema, backend: Backend, order: &[(String, Order)]) -> String {
+fn json_array(
+    schema: &ModelSchema,
+    backend: Backend,
+    order: &[(String, Order)],
+    positional: bool,
+) -> String {
     let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
-    let mut pairs = vec!["'id', \"id\"".to_string()];
+    let key = |name: &str| {
+        if positional {
+            String::new()
+        } else {
+            format!("'{}', ", name.replace('\'', "''"))
+        }
+    };
+    let mut pairs = vec![format!("{}\"id\"", key("id"))];
     for field in schema.fields {
         let column = quote(&field.column());
         let value = if field.is_integer() {
@@ -511,10 +542,11 @@ fn json_array(schema: &ModelSchema, backend: Backend, order: &[(String, Order)])
         } else {
             format!("coalesce({column}, '')")
         };
-        pairs.push(format!("'{}', {value}", field.name.replace('\'', "''")));
+        pairs.push(format!("{}{value}", key(field.name)));
     }
-    pairs.push("'created', \"created\"".into());
-    pairs.push("'last_updated', \"last_updated\"".into());
+    pairs.push(format!("{}\"created\"", key("created")));
+    pairs.push(format!("{}\"last_updated\"", key("last_updated")));
+    let object = if positional { "array" } else { "object" };
     let chunks: Vec<String> = pairs.chunks(40).map(|chunk| chunk.join(", ")).collect();
     let order: Vec<String> = order
         .iter()
@@ -526,19 +558,24 @@ fn json_array(schema: &ModelSchema, backend: Backend, order: &[(String, Order)])
     let order = order.join(", ");
     match backend {
         Backend::Sqlite => {
-            let object = chunks
-                .iter()
-                .map(|chunk| format!("json_object({chunk})"))
-                .reduce(|merged, next| format!("json_patch({merged}, {next})"))
-                .unwrap_or_default();
+            let object = match (positional, chunks.as_slice()) {
+                // Arrays are not merged by json_patch: one call (SQLite takes up to 1000
+                // arguments).
+                (true, _) => format!("json_array({})", chunks.join(", ")),
+                (false, _) => chunks
+                    .iter()
+                    .map(|chunk| format!("json_{object}({chunk})"))
+                    .reduce(|merged, next| format!("json_patch({merged}, {next})"))
+                    .unwrap_or_default(),
+            };
             format!("json_group_array({object} ORDER BY {order})")
         }
         Backend::Postgres => {
             let object = match chunks.as_slice() {
-                [one] => format!("json_build_object({one})"),
+                [one] => format!("json_build_{object}({one})"),
                 many => many
                     .iter()
-                    .map(|chunk| format!("jsonb_build_object({chunk})"))
+                    .map(|chunk| format!("jsonb_build_{object}({chunk})"))
                     .collect::<Vec<_>>()
                     .join(" || "),
             };

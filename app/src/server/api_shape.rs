@@ -151,6 +151,22 @@ impl actix_web::FromRequest for Shape {
     }
 }
 
+/// An object's values in [`crate::engine::sql::select_list`] order: `id`, the fields,
+/// `created`, `last_updated` (what [`crate::engine::Store::list_rows`] reads).
+pub type Row = Vec<Value>;
+
+/// The row of an object.
+pub fn row_of(schema: &ModelSchema, mut object: Object) -> Row {
+    let mut row = Vec::with_capacity(schema.fields.len() + 3);
+    row.push(object.remove("id").unwrap_or(Value::Null));
+    for field in schema.fields {
+        row.push(object.remove(field.name).unwrap_or(Value::Null));
+    }
+    row.push(object.remove("created").unwrap_or(Value::Null));
+    row.push(object.remove("last_updated").unwrap_or(Value::Null));
+    row
+}
+
 /// The nested form of referenced objects, by foreign-key field then id.
 type Nested = HashMap<&'static str, HashMap<i64, Arc<Shown>>>;
 
@@ -160,11 +176,11 @@ async fn nested(
     state: &AppState,
     store: &crate::engine::Store<'_>,
     model: &MountedModel,
-    objects: &[Object],
+    rows: &[Row],
     shape: &Shape,
 ) -> Result<Nested, ApiError> {
     let mut found = Nested::new();
-    for field in model.schema.fields {
+    for (index, field) in model.schema.fields.iter().enumerate() {
         let FieldKind::ForeignKey { model: target } = field.kind else {
             continue;
         };
@@ -174,9 +190,9 @@ async fn nested(
         if !shape.shows(model.schema, field.name) {
             continue;
         }
-        let mut ids: Vec<i64> = objects
+        let mut ids: Vec<i64> = rows
             .iter()
-            .filter_map(|o| o.get(field.name).and_then(Value::as_i64))
+            .filter_map(|row| row.get(index + 1).and_then(Value::as_i64))
             .collect();
         ids.sort_unstable();
         ids.dedup();
@@ -245,38 +261,47 @@ pub async fn represent(
     request: &HttpRequest,
     state: &AppState,
     model: &MountedModel,
-    objects: Vec<Object>,
+    rows: Vec<Row>,
     shape: &Shape,
 ) -> Result<Vec<Shown>, ApiError> {
     let schema = model.schema;
     let urls = Urls::of(request);
     let store = store(request, state, model);
-    let nested = nested(&urls, state, &store, model, &objects, shape).await?;
+    let nested = nested(&urls, state, &store, model, &rows, shape).await?;
+    let display_at = schema
+        .fields
+        .iter()
+        .position(|field| field.name == schema.display_field)
+        .map(|position| position + 1);
     let shows = |name: &str| shape.shows(schema, name);
     let (show_id, show_url, show_display) = (shows("id"), shows("url"), shows("display"));
     let show_display_url = shows("display_url");
-    Ok(objects
+    Ok(rows
         .into_iter()
-        .map(|mut object| {
-            let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
+        .map(|row| {
+            let id = row.first().and_then(Value::as_i64).unwrap_or_default();
             let mut out = urls.head(model, id, show_display_url);
             if !show_id || !show_url {
                 out.0
                     .retain(|(key, _)| (*key != "id" || show_id) && (*key != "url" || show_url));
             }
             if show_display {
-                out.push("display", display_value(object.get(schema.display_field)));
+                out.push(
+                    "display",
+                    display_value(display_at.and_then(|at| row.get(at))),
+                );
             }
+            let mut values = row.into_iter().skip(1);
             for field in schema.fields {
-                if !shows(field.name) {
-                    continue;
+                let value = values.next().unwrap_or(Value::Null);
+                if shows(field.name) {
+                    out.0.push((field.name, shown(field, value, &nested)));
                 }
-                let value = object.remove(field.name).unwrap_or(Value::Null);
-                out.0.push((field.name, shown(field, value, &nested)));
             }
             for stamp in ["created", "last_updated"] {
+                let value = values.next().unwrap_or(Value::Null);
                 if shows(stamp) && !shape.brief {
-                    out.push(stamp, object.remove(stamp).unwrap_or(Value::Null));
+                    out.push(stamp, value);
                 }
             }
             out

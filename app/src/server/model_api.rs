@@ -8,7 +8,7 @@
 //! order), an unknown object 404, a conflicting delete 409; a failed write changes nothing.
 
 use super::api_error::ApiError;
-use super::api_shape::{Shape, Shown, represent};
+use super::api_shape::{Shape, Shown, represent, row_of};
 use super::objects::{ListParams, may, store};
 use super::pagination::next_start;
 use super::state::AppState;
@@ -144,7 +144,8 @@ async fn one(
     shape: &Shape,
 ) -> ApiResult {
     let tag = etag(&object);
-    let mut shown = represent(request, state, model, vec![object], shape).await?;
+    let row = row_of(model.schema, object);
+    let mut shown = represent(request, state, model, vec![row], shape).await?;
     Ok(HttpResponse::build(status)
         .insert_header((ETAG, tag))
         .json(shown.pop()))
@@ -158,7 +159,11 @@ async fn many(
     objects: Vec<Object>,
     status: StatusCode,
 ) -> ApiResult {
-    let shown = represent(request, state, model, objects, &Shape::default()).await?;
+    let rows = objects
+        .into_iter()
+        .map(|o| row_of(model.schema, o))
+        .collect();
+    let shown = represent(request, state, model, rows, &Shape::default()).await?;
     Ok(HttpResponse::build(status).json(shown))
 }
 
@@ -232,13 +237,13 @@ async fn list(endpoint: Endpoint, params: ListParams) -> ApiResult {
     let (request, state, model) = endpoint.parts();
     let shape = Shape::of(&params, model.schema)?;
     let query = params.query();
-    let (count, objects) = store(request, state, model).list(&query).await?;
+    let (count, objects) = store(request, state, model).list_rows(&query).await?;
     let (previous, next) = match count {
         Some(count) => params.links(request, query.limit, count, true),
         None => {
             let last = objects
                 .last()
-                .and_then(|o| o.get("id"))
+                .and_then(|row| row.first())
                 .and_then(Value::as_i64);
             let next = next_start(request, &params.pairs, query.limit, objects.len(), last);
             (None, next)
