@@ -100,6 +100,8 @@ pub enum Item {
     Nested(Arc<Shown>),
     /// A choice: `{"value": ..., "label": ...}`, written from the schema's strings.
     Choice(&'static str, &'static str),
+    /// An object's URL: its model's prefix, then its id and `/`.
+    Link(Arc<str>, i64),
 }
 
 impl Serialize for Item {
@@ -107,6 +109,7 @@ impl Serialize for Item {
         match self {
             Item::Value(value) => value.serialize(serializer),
             Item::Nested(shown) => shown.serialize(serializer),
+            Item::Link(prefix, id) => serializer.collect_str(&format_args!("{prefix}{id}/")),
             Item::Choice(value, label) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("value", value)?;
@@ -217,31 +220,47 @@ async fn nested(
     Ok(found)
 }
 
-/// The absolute URLs of a request's objects, from its scheme and host read once.
+/// The absolute URLs of a request's objects: each model's API and page prefixes, made once
+/// per request from its scheme and host; an object's URL is written from its prefix and id
+/// when the answer is (no string per object).
 struct Urls {
     origin: String,
+    prefixes: std::sync::Mutex<HashMap<&'static str, Prefixes>>,
 }
+
+/// A model's API and page URL prefixes (`http://host/api/dcim/sites/`, `.../dcim/sites/`).
+type Prefixes = (Arc<str>, Arc<str>);
 
 impl Urls {
     fn of(request: &HttpRequest) -> Self {
         Urls {
             origin: absolute(request, ""),
+            prefixes: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
-    /// `id`, `url` and (unless `brief` is false and the shape hides it) `display_url`.
+    /// `id`, `url` and (unless the shape hides it) `display_url`.
     fn head(&self, model: &MountedModel, id: i64, display_url: bool) -> Shown {
+        let (api, ui) = {
+            let mut prefixes = self
+                .prefixes
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner());
+            prefixes
+                .entry(model.schema.table)
+                .or_insert_with(|| {
+                    (
+                        Arc::from(format!("{}{}", self.origin, model.api_base)),
+                        Arc::from(format!("{}{}", self.origin, model.ui_base)),
+                    )
+                })
+                .clone()
+        };
         let mut out = Shown(Vec::with_capacity(model.schema.fields.len() + 6));
         out.push("id", Value::from(id));
-        out.push(
-            "url",
-            Value::String(format!("{}{}{id}/", self.origin, model.api_base)),
-        );
+        out.0.push(("url", Item::Link(api, id)));
         if display_url {
-            out.push(
-                "display_url",
-                Value::String(format!("{}{}{id}/", self.origin, model.ui_base)),
-            );
+            out.0.push(("display_url", Item::Link(ui, id)));
         }
         out
     }
