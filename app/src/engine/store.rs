@@ -10,8 +10,8 @@ use super::filters;
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    col, column_name, filter, id_and_display, literal_like, read_integer, read_object, read_value,
-    select_list, statement,
+    col, column_name, filter, id_and_display, json_array, literal_like, ordering, read_integer,
+    read_object, read_value, select_list, statement,
 };
 use super::{Actor, Object, WriteError};
 use crate::db::{Database, derived};
@@ -515,116 +515,11 @@ impl<'a> Store<'a> {
     }
 }
 
-/// The aggregate turning the rows of a page subquery (the columns of
-/// [`super::sql::select_list`]) into a JSON array of objects as [`read_object`] reads them
-/// (text `NULL`s as `""`, integer `NULL`s as `null`, foreign keys under the field's name), in
-/// the page's `order`. Objects are built from chunks of at most 40 keys (functions take a
-/// bounded number of arguments) merged into one.
-fn json_array(
-    schema: &ModelSchema,
-    backend: Backend,
-    order: &[(String, Order)],
-    positional: bool,
-) -> String {
-    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
-    let key = |name: &str| {
-        if positional {
-            String::new()
-        } else {
-            format!("'{}', ", name.replace('\'', "''"))
-        }
-    };
-    let mut pairs = vec![format!("{}\"id\"", key("id"))];
-    for field in schema.fields {
-        let column = quote(&field.column());
-        let value = if field.is_integer() {
-            column
-        } else {
-            format!("coalesce({column}, '')")
-        };
-        pairs.push(format!("{}{value}", key(field.name)));
-    }
-    pairs.push(format!("{}\"created\"", key("created")));
-    pairs.push(format!("{}\"last_updated\"", key("last_updated")));
-    let object = if positional { "array" } else { "object" };
-    let chunks: Vec<String> = pairs.chunks(40).map(|chunk| chunk.join(", ")).collect();
-    let order: Vec<String> = order
-        .iter()
-        .map(|(expression, direction)| match direction {
-            Order::Desc => format!("{expression} DESC"),
-            _ => format!("{expression} ASC"),
-        })
-        .collect();
-    let order = order.join(", ");
-    match backend {
-        Backend::Sqlite => {
-            let object = match (positional, chunks.as_slice()) {
-                // Arrays are not merged by json_patch: one call (SQLite takes up to 1000
-                // arguments).
-                (true, _) => format!("json_array({})", chunks.join(", ")),
-                (false, _) => chunks
-                    .iter()
-                    .map(|chunk| format!("json_{object}({chunk})"))
-                    .reduce(|merged, next| format!("json_patch({merged}, {next})"))
-                    .unwrap_or_default(),
-            };
-            format!("json_group_array({object} ORDER BY {order})")
-        }
-        Backend::Postgres => {
-            let object = match chunks.as_slice() {
-                [one] => format!("json_build_{object}({one})"),
-                many => many
-                    .iter()
-                    .map(|chunk| format!("jsonb_build_{object}({chunk})"))
-                    .collect::<Vec<_>>()
-                    .join(" || "),
-            };
-            format!("CAST(json_agg({object} ORDER BY {order}) AS TEXT)")
-        }
-    }
-}
-
 /// A column name from the fixed set of sortable columns that are not fields.
 fn sorted(name: &str) -> &'static str {
     match name {
         "created" => "created",
         "last_updated" => "last_updated",
         _ => "id",
-    }
-}
-
-/// The terms of a model's `ordering` (`"name"`, `"\"site_id\", name DESC"`), each with its
-/// direction (ascending unless it ends in `DESC`).
-fn ordering(text: &str) -> Vec<(String, Order)> {
-    text.split(',')
-        .map(str::trim)
-        .filter(|term| !term.is_empty())
-        .map(|term| {
-            let upper = term.to_ascii_uppercase();
-            if let Some(rest) = upper.strip_suffix(" DESC") {
-                (term[..rest.len()].trim().to_string(), Order::Desc)
-            } else if let Some(rest) = upper.strip_suffix(" ASC") {
-                (term[..rest.len()].trim().to_string(), Order::Asc)
-            } else {
-                (term.to_string(), Order::Asc)
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ordering_terms_keep_their_direction() {
-        assert_eq!(ordering("name"), [("name".to_string(), Order::Asc)]);
-        assert_eq!(
-            ordering("\"access_list_id\", \"index\" desc"),
-            [
-                ("\"access_list_id\"".to_string(), Order::Asc),
-                ("\"index\"".to_string(), Order::Desc)
-            ]
-        );
     }
 }
