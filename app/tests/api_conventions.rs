@@ -369,6 +369,23 @@ fn roots_methods_ids_and_versions() {
         Some("4.6"),
         "every API answer has it"
     );
+    let anonymous: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let refused = anonymous
+        .get(&c.server.url("/api/dcim/sites/"))
+        .call()
+        .expect("GET");
+    assert_eq!(refused.status().as_u16(), 403);
+    assert_eq!(
+        refused
+            .headers()
+            .get("api-version")
+            .and_then(|v| v.to_str().ok()),
+        Some("4.6"),
+        "refusals of the security middleware too"
+    );
     let plain = c.send(
         "POST",
         "/api/dcim/sites/",

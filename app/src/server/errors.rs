@@ -61,12 +61,19 @@ pub async fn error_pages(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let response = next.call(request).await?;
+    let mut response = next.call(request).await?;
+    let api = is_api(response.request());
+    if api && !response.headers().contains_key("api-version") {
+        // Answers made before the router (refusals of the security middleware) too.
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("api-version"),
+            actix_web::http::header::HeaderValue::from_static(super::api::API_VERSION),
+        );
+    }
     let Some(error) = response.response().error() else {
         return Ok(response.map_into_left_body());
     };
     // The API's own errors are already the JSON the client should read.
-    let api = is_api(response.request());
     if api && (error.as_error::<ApiError>().is_some() || error.as_error::<Denied>().is_some()) {
         return Ok(response.map_into_left_body());
     }
@@ -88,7 +95,13 @@ pub async fn error_pages(
         error.to_string()
     };
     let (request, _) = response.into_parts();
-    let replacement = error_response(&request, status, &detail);
+    let mut replacement = error_response(&request, status, &detail);
+    if api {
+        replacement.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("api-version"),
+            actix_web::http::header::HeaderValue::from_static(super::api::API_VERSION),
+        );
+    }
     Ok(ServiceResponse::new(request, replacement).map_into_right_body())
 }
 
