@@ -337,3 +337,18 @@ pub async fn merge_search_indexes(
     }
     Ok(())
 }
+
+/// What `serve` runs in the background for as long as it serves: the search indexes merged
+/// once, then the row count changes folded every 30 seconds. Failures are logged; searches and
+/// counts stay correct without this, only slower.
+pub async fn maintain(database: super::Database, schemas: Vec<&'static ModelSchema>) {
+    if let Err(error) = merge_search_indexes(&database, schemas.iter().copied()).await {
+        tracing::warn!(%error, "merging the search indexes failed; searches stay correct, only slower");
+    }
+    loop {
+        if let Err(error) = compact_counts(&database, &schemas).await {
+            tracing::warn!(%error, "folding the row count changes failed; counts stay exact");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    }
+}

@@ -94,7 +94,7 @@ enum Done {
 /// assert!(tag.starts_with("W/\"") && tag.len() == 20, "{tag}");
 /// ```
 pub fn etag(object: &Object) -> String {
-    let digest = crate::db::sha256_hex(&Value::Object(object.clone()).to_string());
+    let digest = crate::db::sha256_hex(&serde_json::to_string(object).unwrap_or_default());
     format!("W/\"{}\"", &digest[..16])
 }
 
@@ -366,10 +366,7 @@ impl Store<'_> {
                     Step::Create(input, _) | Step::Update(_, input, ..) => input.get(field.name),
                     Step::Delete(_) => None,
                 })
-                .filter_map(|value| match value {
-                    Value::Object(object) => object.get("id").and_then(Value::as_i64),
-                    other => other.as_i64(),
-                })
+                .filter_map(clean::integer)
                 .collect();
             if !referenced.is_empty() {
                 let select = lock(target.schema.table, referenced, LockType::KeyShare);

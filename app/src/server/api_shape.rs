@@ -175,7 +175,7 @@ type Nested = HashMap<&'static str, HashMap<i64, Arc<Shown>>>;
 
 /// The nested objects every foreign key of `objects` refers to (one query per foreign key).
 async fn nested(
-    urls: &Urls,
+    request: &HttpRequest,
     state: &AppState,
     store: &crate::engine::Store<'_>,
     model: &MountedModel,
@@ -201,10 +201,11 @@ async fn nested(
         ids.dedup();
         let columns = brief_fields(target.schema);
         let briefs = store.briefs(target, &columns, &ids).await?;
+        let urls = Urls::of(request, target);
         let shown = briefs
             .into_iter()
             .map(|(id, mut values)| {
-                let mut out = urls.head(target, id, true);
+                let mut out = urls.head(id, true, columns.len());
                 out.push(
                     "display",
                     display_value(values.get(target.schema.display_field)),
@@ -220,47 +221,29 @@ async fn nested(
     Ok(found)
 }
 
-/// The absolute URLs of a request's objects: each model's API and page prefixes, made once
-/// per request from its scheme and host; an object's URL is written from its prefix and id
-/// when the answer is (no string per object).
+/// A model's absolute API and page URL prefixes for one request (`http://host/api/dcim/sites/`,
+/// `http://host/dcim/sites/`), made once per answer: an object's URL is written from its prefix
+/// and id when the answer is (no string per object).
 struct Urls {
-    origin: String,
-    prefixes: std::sync::Mutex<HashMap<&'static str, Prefixes>>,
+    api: Arc<str>,
+    ui: Arc<str>,
 }
 
-/// A model's API and page URL prefixes (`http://host/api/dcim/sites/`, `.../dcim/sites/`).
-type Prefixes = (Arc<str>, Arc<str>);
-
 impl Urls {
-    fn of(request: &HttpRequest) -> Self {
+    fn of(request: &HttpRequest, model: &MountedModel) -> Self {
         Urls {
-            origin: absolute(request, ""),
-            prefixes: std::sync::Mutex::new(HashMap::new()),
+            api: Arc::from(absolute(request, &model.api_base)),
+            ui: Arc::from(absolute(request, &model.ui_base)),
         }
     }
 
-    /// `id`, `url` and (unless the shape hides it) `display_url`.
-    fn head(&self, model: &MountedModel, id: i64, display_url: bool) -> Shown {
-        let (api, ui) = {
-            let mut prefixes = self
-                .prefixes
-                .lock()
-                .unwrap_or_else(|poison| poison.into_inner());
-            prefixes
-                .entry(model.schema.table)
-                .or_insert_with(|| {
-                    (
-                        Arc::from(format!("{}{}", self.origin, model.api_base)),
-                        Arc::from(format!("{}{}", self.origin, model.ui_base)),
-                    )
-                })
-                .clone()
-        };
-        let mut out = Shown(Vec::with_capacity(model.schema.fields.len() + 6));
+    /// `id`, `url` and (unless the shape hides it) `display_url`; `fields` is a capacity hint.
+    fn head(&self, id: i64, display_url: bool, fields: usize) -> Shown {
+        let mut out = Shown(Vec::with_capacity(fields + 6));
         out.push("id", Value::from(id));
-        out.0.push(("url", Item::Link(api, id)));
+        out.0.push(("url", Item::Link(self.api.clone(), id)));
         if display_url {
-            out.0.push(("display_url", Item::Link(ui, id)));
+            out.0.push(("display_url", Item::Link(self.ui.clone(), id)));
         }
         out
     }
@@ -284,9 +267,9 @@ pub async fn represent(
     shape: &Shape,
 ) -> Result<Vec<Shown>, ApiError> {
     let schema = model.schema;
-    let urls = Urls::of(request);
+    let urls = Urls::of(request, model);
     let store = store(request, state, model);
-    let nested = nested(&urls, state, &store, model, &rows, shape).await?;
+    let nested = nested(request, state, &store, model, &rows, shape).await?;
     let display_at = schema
         .fields
         .iter()
@@ -299,7 +282,7 @@ pub async fn represent(
         .into_iter()
         .map(|row| {
             let id = row.first().and_then(Value::as_i64).unwrap_or_default();
-            let mut out = urls.head(model, id, show_display_url);
+            let mut out = urls.head(id, show_display_url, schema.fields.len());
             if !show_id || !show_url {
                 out.0
                     .retain(|(key, _)| (*key != "id" || show_id) && (*key != "url" || show_url));

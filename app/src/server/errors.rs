@@ -56,26 +56,35 @@ pub async fn not_found(request: HttpRequest) -> HttpResponse {
     error_response(&request, StatusCode::NOT_FOUND, &detail)
 }
 
-/// Turns errors returned by handlers (and extractors) into error pages or JSON.
+/// Turns errors returned by handlers (and extractors) into error pages or JSON, and marks
+/// every answer under `/api/` (errors and refusals included) with `API-Version`.
 pub async fn error_pages(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
-    let mut response = next.call(request).await?;
-    let api = is_api(response.request());
-    if api && !response.headers().contains_key("api-version") {
-        // Answers made before the router (refusals of the security middleware) too.
+    let api = is_api(request.request());
+    let mut response = answer(next.call(request).await?, api);
+    if api {
         response.headers_mut().insert(
             actix_web::http::header::HeaderName::from_static("api-version"),
             actix_web::http::header::HeaderValue::from_static(super::api::API_VERSION),
         );
     }
+    Ok(response)
+}
+
+/// The answer to send for `response`: itself, or the error page (JSON under the API) of the
+/// error it carries.
+fn answer<B: MessageBody>(
+    response: ServiceResponse<B>,
+    api: bool,
+) -> ServiceResponse<EitherBody<B>> {
     let Some(error) = response.response().error() else {
-        return Ok(response.map_into_left_body());
+        return response.map_into_left_body();
     };
     // The API's own errors are already the JSON the client should read.
     if api && (error.as_error::<ApiError>().is_some() || error.as_error::<Denied>().is_some()) {
-        return Ok(response.map_into_left_body());
+        return response.map_into_left_body();
     }
     // A page that needs a signed-in user: to the sign-in page, and back here after.
     if !api && error.as_error::<Denied>() == Some(&Denied::SignInRequired) {
@@ -85,7 +94,7 @@ pub async fn error_pages(
         let redirect = HttpResponse::Found()
             .insert_header((actix_web::http::header::LOCATION, location))
             .finish();
-        return Ok(ServiceResponse::new(request, redirect).map_into_right_body());
+        return ServiceResponse::new(request, redirect).map_into_right_body();
     }
     let status = response.status();
     let detail = if status.is_server_error() {
@@ -95,14 +104,8 @@ pub async fn error_pages(
         error.to_string()
     };
     let (request, _) = response.into_parts();
-    let mut replacement = error_response(&request, status, &detail);
-    if api {
-        replacement.headers_mut().insert(
-            actix_web::http::header::HeaderName::from_static("api-version"),
-            actix_web::http::header::HeaderValue::from_static(super::api::API_VERSION),
-        );
-    }
-    Ok(ServiceResponse::new(request, replacement).map_into_right_body())
+    let replacement = error_response(&request, status, &detail);
+    ServiceResponse::new(request, replacement).map_into_right_body()
 }
 
 /// Catches a panic in a handler (or plugin middleware): that request gets a 500 page (JSON

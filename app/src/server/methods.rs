@@ -1,13 +1,12 @@
 //! The HTTP methods every route answers alike: `HEAD` as `GET` without the body, `OPTIONS`
 //! with the methods the path allows (where the route does not answer it itself), and a wrong
-//! method as 405 with `Allow` and a message (JSON under `/api/`). Every answer under `/api/`
-//! carries `API-Version`.
+//! method as 405 with `Allow` and a message (JSON under `/api/`).
 
 use super::errors::error_response;
 use actix_web::HttpResponse;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{ALLOW, HeaderName, HeaderValue};
+use actix_web::http::header::{ALLOW, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 
@@ -33,19 +32,11 @@ pub async fn methods(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let method = request.method().clone();
-    let api = request.path().starts_with("/api/");
     if method == Method::HEAD {
         // Routed as GET; actix sends no body in answer to a HEAD request.
         request.head_mut().method = Method::GET;
     }
-    let mut response = next.call(request).await?;
-    if api {
-        // As NetBox: every API answer says which version of the API it follows.
-        response.headers_mut().insert(
-            HeaderName::from_static("api-version"),
-            HeaderValue::from_static(super::api::API_VERSION),
-        );
-    }
+    let response = next.call(request).await?;
     if response.status() != StatusCode::METHOD_NOT_ALLOWED {
         return Ok(response.map_into_boxed_body());
     }
@@ -68,12 +59,6 @@ pub async fn methods(
     };
     if let Ok(value) = HeaderValue::from_str(&allow) {
         answer.headers_mut().insert(ALLOW, value);
-    }
-    if api {
-        answer.headers_mut().insert(
-            HeaderName::from_static("api-version"),
-            HeaderValue::from_static(super::api::API_VERSION),
-        );
     }
     Ok(ServiceResponse::new(request, answer))
 }

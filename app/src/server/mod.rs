@@ -265,20 +265,7 @@ pub fn serve(application: Application, config: &Config, bind: &str) -> std::io::
             .iter()
             .flat_map(|contribution| contribution.models.iter().copied())
             .collect();
-        let maintained = database.clone();
-        actix_web::rt::spawn(async move {
-            if let Err(error) =
-                crate::db::derived::merge_search_indexes(&maintained, schemas.iter().copied()).await
-            {
-                tracing::warn!(%error, "merging the search indexes failed; searches stay correct, only slower");
-            }
-            loop {
-                if let Err(error) = crate::db::derived::compact_counts(&maintained, &schemas).await {
-                    tracing::warn!(%error, "folding the row count changes failed; counts stay exact");
-                }
-                actix_web::rt::time::sleep(std::time::Duration::from_secs(30)).await;
-            }
-        });
+        actix_web::rt::spawn(crate::db::derived::maintain(database.clone(), schemas));
         let state = Arc::new(AppState::new(application, database, config));
         let factory_state = state.clone();
         let mut server =
