@@ -99,6 +99,7 @@ pub fn start(config: &Config) -> Startup {
         report
             .errors
             .extend(db::migrations::check_names(&contributions));
+        report.errors.extend(db::schema::check(&contributions));
         match ModelRegistry::build(&contributions, &registry) {
             Ok(models) => {
                 for key in &config.security.exempt_view_permissions {

@@ -273,7 +273,7 @@ fn kept_row_counts_stay_exact_through_writes_and_compaction() {
         let database = netbox_app::db::Database::connect(&url)
             .await
             .expect("connect");
-        netbox_app::db::derived::compact_counts(&database, &[&netbox_app::builtin::dcim::SITE])
+        netbox_app::db::derived::compact_counts(&database, &[netbox_app::builtin::dcim::SITE])
             .await
             .expect("compact");
         database.close().await;

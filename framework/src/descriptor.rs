@@ -97,6 +97,9 @@ pub struct PluginDescriptor {
     pub package: &'static str,
     /// Rust path of the plugin struct, e.g. `animal_sounds::AnimalSounds`.
     pub type_path: &'static str,
+    /// The package's directory when it was built (`CARGO_MANIFEST_DIR`): where
+    /// `netbox makemigrations` writes the plugin's migrations.
+    pub source_dir: &'static str,
     /// The plugin itself.
     pub plugin: &'static dyn Plugin,
     /// The typed settings struct the merged settings must parse into, if declared.
@@ -109,6 +112,7 @@ impl std::fmt::Debug for PluginDescriptor {
             .field("metadata", &self.metadata)
             .field("package", &self.package)
             .field("type_path", &self.type_path)
+            .field("source_dir", &self.source_dir)
             .field("settings", &self.settings)
             .finish_non_exhaustive()
     }

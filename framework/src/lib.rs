@@ -28,8 +28,12 @@
 //! host's internals.
 #![warn(missing_docs)]
 
+// The derives name `::netbox_framework`, also inside this crate (its core models).
+extern crate self as netbox_framework;
+
 pub mod auth;
 mod context;
+pub mod dcim;
 mod descriptor;
 pub mod extensions;
 pub mod extract;
@@ -167,11 +171,18 @@ pub mod json {
 pub mod __private {
     pub use crate::descriptor::{PluginDescriptor, PluginMetadata};
     pub use crate::extract::HasSettings;
+    pub use crate::models::typed::{choice_from_value, field_from_values};
+    pub use crate::models::{
+        Choices, Field, FieldKind, FieldType, Model, ModelSchema, OnDelete, ValueError, adjust_kind,
+    };
     pub use crate::plugin::Plugin;
     pub use crate::settings::TomlTable;
     pub use crate::settings::{DefaultSetting, SettingsSchema, parse_settings};
     pub use crate::signals::{Receiver, ReceiverFn, Signal};
     pub use inventory;
+    pub use serde_json::Value as JsonValue;
+    /// A JSON object, as models convert to and from.
+    pub type JsonMap = serde_json::Map<String, serde_json::Value>;
 }
 
 /// The plugin author's guide, from a new crate to a working plugin (also at

@@ -258,6 +258,7 @@ fn generate(
                         default_settings: &[#(#defaults),*],
                     },
                     package: ::core::env!("CARGO_PKG_NAME"),
+                    source_dir: ::core::env!("CARGO_MANIFEST_DIR"),
                     type_path: ::core::concat!(::core::module_path!(), "::", ::core::stringify!(#ident)),
                     plugin: #plugin,
                     settings: #settings,

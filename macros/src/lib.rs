@@ -6,7 +6,10 @@
 mod attribute;
 mod cargo_defaults;
 mod checks;
+mod choices;
 mod expand;
+mod model;
+mod naming;
 mod receiver;
 
 use proc_macro::TokenStream;
@@ -33,6 +36,37 @@ pub fn netbox_plugin(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn receiver(args: TokenStream, item: TokenStream) -> TokenStream {
     expand_or_errors(args, item, receiver::expand)
+}
+
+/// Declares a model on a struct. Documented where plugin authors use it:
+/// `netbox_framework::models::Model`.
+///
+/// ```ignore
+/// #[derive(netbox_framework::models::Model)]
+/// pub struct Animal {
+///     #[field(max_length = 100)]
+///     pub name: String,
+/// }
+/// ```
+#[proc_macro_derive(Model, attributes(model, field))]
+pub fn derive_model(item: TokenStream) -> TokenStream {
+    model::expand(item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Declares a choice set on an enum. Documented where plugin authors use it:
+/// `netbox_framework::models::Choices`.
+///
+/// ```ignore
+/// #[derive(Clone, Copy, netbox_framework::models::Choices)]
+/// pub enum Action { Permit, Deny }
+/// ```
+#[proc_macro_derive(Choices, attributes(choice))]
+pub fn derive_choices(item: TokenStream) -> TokenStream {
+    choices::expand(item.into())
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// The expansion of an attribute macro, or on error the item unchanged followed by the

@@ -112,7 +112,7 @@ impl Grants {
     /// ```
     /// use netbox_app::auth::permissions::{Grants, Scope};
     /// let mut grants = Grants::nothing();
-    /// grants.grant(&netbox_app::builtin::dcim::SITE, "view", Scope::All);
+    /// grants.grant(netbox_app::builtin::dcim::SITE, "view", Scope::All);
     /// assert!(grants.has_perm("dcim.view_site"));
     /// assert!(!grants.has_perm("dcim.change_site"));
     /// assert!(Grants::everything().has_perm("anything.at_all"));

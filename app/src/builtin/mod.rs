@@ -20,7 +20,7 @@ pub struct Core;
 
 impl Plugin for Core {
     fn models(&self) -> Vec<&'static ModelSchema> {
-        vec![&dcim::SITE, &dcim::DEVICE]
+        vec![dcim::SITE, dcim::DEVICE]
     }
 
     fn migrations(&self) -> Vec<Migration> {
@@ -43,6 +43,7 @@ static CORE_DESCRIPTOR: PluginDescriptor = PluginDescriptor {
     },
     package: env!("CARGO_PKG_NAME"),
     type_path: "netbox_app::builtin::Core",
+    source_dir: env!("CARGO_MANIFEST_DIR"),
     plugin: &Core,
     settings: None,
 };

@@ -1,5 +1,6 @@
 //! The `netbox` command line.
 
+mod makemigrations;
 mod tables;
 mod users;
 
@@ -45,6 +46,9 @@ pub enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Write the migrations that bring each enabled plugin's tables up to its models, into
+    /// the plugin's crate (`src/migrations/`).
+    Makemigrations(makemigrations::Args),
     /// Load a small demo dataset (sites, devices, and access lists when that plugin is
     /// enabled) into an empty database; applies pending migrations first.
     DemoData,
@@ -60,6 +64,7 @@ pub fn main() -> ExitCode {
         Command::Serve { bind } => serve(cli.config, bind),
         Command::Check => check(cli.config),
         Command::Migrate { list } => migrate(cli.config, list),
+        Command::Makemigrations(args) => make_migrations(cli.config, &args),
         Command::DemoData => demo_data(cli.config),
         Command::Createsuperuser(args) => create_superuser(cli.config, &args),
     }
@@ -144,6 +149,27 @@ fn migrate(config_path: Option<PathBuf>, list: bool) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Loads the plugins without comparing their models with their migrations (which is what
+/// the command is for), then writes what is missing.
+fn make_migrations(config_path: Option<PathBuf>, args: &makemigrations::Args) -> ExitCode {
+    let Some((config, _)) = load_config(config_path) else {
+        return ExitCode::FAILURE;
+    };
+    let (registry, report) = crate::load_plugins(&config);
+    print_report(&report);
+    if !report.is_ok() {
+        return ExitCode::FAILURE;
+    }
+    let (contributions, problems) = crate::plugins::Contributions::collect(&registry);
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("error: {problem}");
+        }
+        return ExitCode::FAILURE;
+    }
+    makemigrations::run(&contributions, args)
 }
 
 fn demo_data(config_path: Option<PathBuf>) -> ExitCode {

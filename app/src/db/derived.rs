@@ -124,7 +124,7 @@ fn sqlite_search(schema: &ModelSchema) -> Vec<String> {
 /// search index is on this expression, and the search compares with it as written here.
 ///
 /// ```
-/// let text = netbox_app::db::derived::search_text(&netbox_app::builtin::dcim::SITE);
+/// let text = netbox_app::db::derived::search_text(netbox_app::builtin::dcim::SITE);
 /// assert!(text.starts_with(r#"lower(coalesce("name", '') || chr(31) || coalesce("slug", '')"#), "{text}");
 /// ```
 pub fn search_text(schema: &ModelSchema) -> String {
@@ -278,7 +278,7 @@ pub async fn compact_counts(
 ///
 /// ```
 /// use netbox_framework::migrations::Backend;
-/// let sql = netbox_app::db::derived::sql(&netbox_app::builtin::dcim::DEVICE, Backend::Sqlite);
+/// let sql = netbox_app::db::derived::sql(netbox_app::builtin::dcim::DEVICE, Backend::Sqlite);
 /// assert!(sql.contains(r#"CREATE INDEX "dcim_device__order" ON "dcim_device" (name, "id")"#), "{sql}");
 /// assert!(sql.contains("USING fts5("), "{sql}");
 /// ```

@@ -110,6 +110,14 @@ pub enum MigrationError {
         /// The database's error.
         source: sqlx::Error,
     },
+    /// A migration's operations do not apply to the tables the earlier ones made.
+    #[error("the migrations of `{owner}` do not apply: {message}")]
+    Invalid {
+        /// `core` or the plugin.
+        owner: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Any other database error.
     #[error(transparent)]
     Database(#[from] DatabaseError),
@@ -166,8 +174,12 @@ pub fn plan(
     let mut planned = Vec::new();
     for contribution in contributions.all() {
         let mut own = String::new();
-        for migration in &contribution.migrations {
-            let sql = migration.sql_for(backend);
+        let rendered = super::schema::render::render_all(&contribution.migrations, backend)
+            .map_err(|message| MigrationError::Invalid {
+                owner: contribution.name().to_string(),
+                message,
+            })?;
+        for (migration, sql) in contribution.migrations.iter().zip(rendered) {
             let sum = checksum(&sql);
             own.push_str(&sum);
             planned.push(PlannedMigration {
@@ -320,6 +332,11 @@ async fn migrate_locked(
         {
             continue;
         }
+        if backend == Backend::Sqlite {
+            // A table rebuild drops the old table: with enforcement on, that would delete (or
+            // cascade to) the rows referring to it. References are checked before commit.
+            connection.execute("PRAGMA foreign_keys = OFF").await?;
+        }
         connection.execute(begin).await?;
         // Another instance may have applied it since we looked (SQLite has no advisory lock;
         // BEGIN IMMEDIATE holds the write lock from here on).
@@ -336,6 +353,9 @@ async fn migrate_locked(
             .try_get(0)?;
         if count > 0 {
             connection.execute("ROLLBACK").await?;
+            if backend == Backend::Sqlite {
+                connection.execute("PRAGMA foreign_keys = ON").await?;
+            }
             continue;
         }
         let outcome = async {
@@ -364,6 +384,17 @@ async fn migrate_locked(
             statement(backend, &insert)
                 .execute(&mut *connection)
                 .await?;
+            if backend == Backend::Sqlite {
+                let dangling = sqlx::query("PRAGMA foreign_key_check")
+                    .fetch_optional(&mut *connection)
+                    .await?;
+                if let Some(row) = dangling {
+                    let table: String = row.try_get(0).unwrap_or_default();
+                    return Err(sqlx::Error::Protocol(format!(
+                        "rows of table `{table}` refer to rows that no longer exist"
+                    )));
+                }
+            }
             connection.execute("COMMIT").await?;
             Ok::<(), sqlx::Error>(())
         }
@@ -372,11 +403,17 @@ async fn migrate_locked(
             if let Err(error) = connection.execute("ROLLBACK").await {
                 tracing::warn!(%error, "rollback after a failed migration failed");
             }
+            if backend == Backend::Sqlite {
+                connection.execute("PRAGMA foreign_keys = ON").await?;
+            }
             return Err(MigrationError::Failed {
                 owner: key.0,
                 name: key.1,
                 source,
             });
+        }
+        if backend == Backend::Sqlite {
+            connection.execute("PRAGMA foreign_keys = ON").await?;
         }
         tracing::info!(owner = %key.0, migration = %key.1, "applied migration");
         applied.push(key);

@@ -4,6 +4,7 @@
 
 pub mod derived;
 pub mod migrations;
+pub mod schema;
 pub mod statement;
 
 use netbox_framework::migrations::Backend;

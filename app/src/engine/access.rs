@@ -175,7 +175,7 @@ mod tests {
     use std::sync::Arc;
 
     fn sql(constraints: Value) -> String {
-        let schema = &crate::builtin::dcim::DEVICE;
+        let schema = crate::builtin::dcim::DEVICE;
         let mut grants = Grants::nothing();
         let scope = crate::auth::permissions::scope_of(Some(&constraints), 7).expect("valid");
         grants.grant(schema, "view", scope);

@@ -205,7 +205,7 @@ mod tests {
     fn slugs_and_long_texts_have_a_maximum_length() {
         let long_slug = "a".repeat(SLUG_MAX + 1);
         let (_, errors) = clean_partial(
-            &SITE,
+            SITE,
             &object(
                 json!({"name": "x", "slug": long_slug, "description": "y".repeat(LONG_TEXT_MAX + 1)}),
             ),
@@ -218,7 +218,7 @@ mod tests {
     #[test]
     fn create_fills_defaults_and_checks_every_field() {
         let cleaned = clean(
-            &SITE,
+            SITE,
             &object(json!({"name": "Amsterdam", "slug": "ams"})),
             Mode::Create,
             true,
@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(cleaned["status"], "active");
         assert_eq!(cleaned["region"], "");
         let errors = clean(
-            &SITE,
+            SITE,
             &object(json!({"slug": "Not A Slug", "status": "closed", "colour": 1, "id": 5})),
             Mode::Create,
             true,
@@ -246,7 +246,7 @@ mod tests {
     #[test]
     fn patch_touches_only_given_fields_and_foreign_keys_take_ids() {
         let cleaned = clean(
-            &DEVICE,
+            DEVICE,
             &object(json!({"site": {"id": 3}})),
             Mode::Patch,
             true,
@@ -254,13 +254,8 @@ mod tests {
         .expect("valid");
         assert_eq!(cleaned.len(), 1);
         assert_eq!(cleaned["site"], 3);
-        let errors = clean(
-            &DEVICE,
-            &object(json!({"site": "three"})),
-            Mode::Patch,
-            true,
-        )
-        .expect_err("invalid");
+        let errors = clean(DEVICE, &object(json!({"site": "three"})), Mode::Patch, true)
+            .expect_err("invalid");
         assert!(errors["site"][0].starts_with("Expected the ID"));
     }
 
@@ -268,7 +263,7 @@ mod tests {
     fn text_length_is_limited() {
         let long = "x".repeat(101);
         let errors = clean(
-            &SITE,
+            SITE,
             &object(json!({"name": long, "slug": "x"})),
             Mode::Create,
             true,

@@ -33,6 +33,7 @@ fn descriptor(name: &'static str, package: &'static str) -> PluginDescriptor {
         },
         package,
         type_path: "test::Quiet",
+        source_dir: "",
         plugin: &Quiet,
         settings: None,
     }

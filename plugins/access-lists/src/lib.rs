@@ -5,10 +5,13 @@
 //! Everything but the schema and the SQL comes from the host: list, detail and edit pages,
 //! the REST API, validation, pagination.
 
+mod migrations;
+
+use netbox_framework::dcim::Device;
 use netbox_framework::extensions::{Html, SlotContext, SlotResult, TemplateExtension};
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
 use netbox_framework::migrations::Migration;
-use netbox_framework::models::{Field, FieldKind, ModelSchema};
+use netbox_framework::models::{Choices, ForeignKey, Model, ModelSchema};
 use netbox_framework::signals::{Abort, Event};
 use netbox_framework::views::{ModelView, Tab};
 use netbox_framework::{Plugin, netbox_plugin};
@@ -24,143 +27,106 @@ use netbox_framework::{Plugin, netbox_plugin};
 pub struct AccessLists;
 
 /// What a rule (or a list, by default) does with matching traffic.
-pub const ACTIONS: &[(&str, &str)] =
-    &[("permit", "Permit"), ("deny", "Deny"), ("reject", "Reject")];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Choices)]
+pub enum Action {
+    /// Let it through.
+    #[choice(color = "green")]
+    Permit,
+    /// Drop it.
+    #[choice(color = "red")]
+    Deny,
+    /// Drop it and tell the sender.
+    #[choice(color = "orange")]
+    Reject,
+}
 
 /// Protocols a rule matches.
-pub const PROTOCOLS: &[(&str, &str)] = &[
-    ("any", "Any"),
-    ("tcp", "TCP"),
-    ("udp", "UDP"),
-    ("icmp", "ICMP"),
-];
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Choices)]
+pub enum Protocol {
+    /// Every protocol.
+    #[choice(color = "gray")]
+    Any,
+    /// TCP.
+    #[choice(label = "TCP", color = "blue")]
+    Tcp,
+    /// UDP.
+    #[choice(label = "UDP", color = "orange")]
+    Udp,
+    /// ICMP.
+    #[choice(label = "ICMP", color = "purple")]
+    Icmp,
+}
 
 /// An access list of a device.
-pub static ACCESS_LIST: ModelSchema = ModelSchema {
-    app: "access_lists",
-    name: "accesslist",
-    verbose_name: "Access List",
-    verbose_name_plural: "Access Lists",
-    table: "access_lists_accesslist",
-    url_segment: "access-lists",
-    fields: &[
-        Field::new("name", "Name", FieldKind::Text { max_length: 100 }).required(),
-        Field::new(
-            "device",
-            "Device",
-            FieldKind::ForeignKey {
-                model: "dcim.device",
-            },
-        )
-        .required(),
-        Field::new(
-            "default_action",
-            "Default action",
-            FieldKind::Choice(ACTIONS),
-        )
-        .required()
-        .default("deny")
-        .help("What happens to traffic no rule matches"),
-        Field::new("comments", "Comments", FieldKind::LongText),
-    ],
-    display_field: "name",
-    search_fields: &["name", "comments"],
-    unique_together: &[&["device", "name"]],
-    ordering: "name",
-};
+#[derive(Debug, Clone, PartialEq, Eq, Model)]
+#[model(
+    ordering = ["name"],
+    search = ["name", "comments"],
+    unique_together = [["device", "name"]]
+)]
+pub struct AccessList {
+    /// Name, unique per device.
+    #[field(max_length = 100)]
+    pub name: String,
+    /// The device it filters traffic of.
+    pub device: ForeignKey<Device>,
+    /// What happens to traffic no rule matches.
+    #[field(default = "deny", help = "What happens to traffic no rule matches")]
+    pub default_action: Action,
+    /// Free text.
+    #[field(long)]
+    pub comments: Option<String>,
+}
 
 /// A rule of an access list, at a position (`index`) unique within the list.
-pub static ACCESS_LIST_RULE: ModelSchema = ModelSchema {
-    app: "access_lists",
-    name: "accesslistrule",
-    verbose_name: "Access List Rule",
-    verbose_name_plural: "Access List Rules",
-    table: "access_lists_accesslistrule",
-    url_segment: "rules",
-    fields: &[
-        Field::new(
-            "access_list",
-            "Access list",
-            FieldKind::ForeignKey {
-                model: "access_lists.accesslist",
-            },
-        )
-        .required(),
-        Field::new("index", "Index", FieldKind::Integer { min: 1, max: 65535 })
-            .required()
-            .help("Position of the rule in the list; unique within the list"),
-        Field::new("protocol", "Protocol", FieldKind::Choice(PROTOCOLS))
-            .required()
-            .default("any"),
-        Field::new(
-            "source_prefix",
-            "Source prefix",
-            FieldKind::Text { max_length: 64 },
-        )
-        .help("e.g. 10.0.0.0/8; empty: any"),
-        Field::new(
-            "source_ports",
-            "Source ports",
-            FieldKind::Text { max_length: 100 },
-        )
-        .help("e.g. 80,443 or 1024-65535"),
-        Field::new(
-            "destination_prefix",
-            "Destination prefix",
-            FieldKind::Text { max_length: 64 },
-        ),
-        Field::new(
-            "destination_ports",
-            "Destination ports",
-            FieldKind::Text { max_length: 100 },
-        ),
-        Field::new("action", "Action", FieldKind::Choice(ACTIONS)).required(),
-        Field::new(
-            "description",
-            "Description",
-            FieldKind::Text { max_length: 200 },
-        ),
-    ],
-    display_field: "index",
-    search_fields: &["source_prefix", "destination_prefix", "description"],
-    unique_together: &[&["access_list", "index"]],
-    ordering: "\"access_list_id\", \"index\"",
-};
-
-/// The plugin's tables (PostgreSQL's dialect is derived by the host).
-const CREATE_TABLES: &str = "CREATE TABLE access_lists_accesslist (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    name TEXT NOT NULL,
-    device_id INTEGER NOT NULL REFERENCES dcim_device (id) ON DELETE RESTRICT,
-    default_action TEXT NOT NULL DEFAULT 'deny',
-    comments TEXT NOT NULL DEFAULT '',
-    created TEXT NOT NULL,
-    last_updated TEXT NOT NULL,
-    UNIQUE (device_id, name)
-);
-CREATE TABLE access_lists_accesslistrule (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    access_list_id INTEGER NOT NULL REFERENCES access_lists_accesslist (id) ON DELETE RESTRICT,
-    \"index\" INTEGER NOT NULL,
-    protocol TEXT NOT NULL DEFAULT 'any',
-    source_prefix TEXT NOT NULL DEFAULT '',
-    source_ports TEXT NOT NULL DEFAULT '',
-    destination_prefix TEXT NOT NULL DEFAULT '',
-    destination_ports TEXT NOT NULL DEFAULT '',
-    action TEXT NOT NULL,
-    description TEXT NOT NULL DEFAULT '',
-    created TEXT NOT NULL,
-    last_updated TEXT NOT NULL,
-    UNIQUE (access_list_id, \"index\")
-);";
+#[derive(Debug, Clone, PartialEq, Eq, Model)]
+#[model(
+    verbose_name = "Access List Rule",
+    url = "rules",
+    display = "index",
+    ordering = ["access_list", "index"],
+    search = ["source_prefix", "destination_prefix", "description"],
+    unique_together = [["access_list", "index"]]
+)]
+pub struct AccessListRule {
+    /// The list it belongs to.
+    pub access_list: ForeignKey<AccessList>,
+    /// Position in the list.
+    #[field(
+        min = 1,
+        max = 65535,
+        help = "Position of the rule in the list; unique within the list"
+    )]
+    pub index: u32,
+    /// Protocol matched.
+    #[field(default = "any")]
+    pub protocol: Protocol,
+    /// Source network.
+    #[field(max_length = 64, help = "e.g. 10.0.0.0/8; empty: any")]
+    pub source_prefix: Option<String>,
+    /// Source ports.
+    #[field(max_length = 100, help = "e.g. 80,443 or 1024-65535")]
+    pub source_ports: Option<String>,
+    /// Destination network.
+    #[field(max_length = 64)]
+    pub destination_prefix: Option<String>,
+    /// Destination ports.
+    #[field(max_length = 100)]
+    pub destination_ports: Option<String>,
+    /// What happens to matching traffic.
+    pub action: Action,
+    /// Free text.
+    #[field(max_length = 200)]
+    pub description: Option<String>,
+}
 
 impl Plugin for AccessLists {
     fn models(&self) -> Vec<&'static ModelSchema> {
-        vec![&ACCESS_LIST, &ACCESS_LIST_RULE]
+        vec![AccessList::SCHEMA, AccessListRule::SCHEMA]
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        vec![Migration::from_sqlite("0001_initial", CREATE_TABLES)]
+        migrations::ALL.to_vec()
     }
 
     fn template_extensions(&self) -> Vec<Box<dyn TemplateExtension>> {

@@ -352,6 +352,6 @@ mod tests {
         let (path, parameters) = templated("/api/plugins/x/files/{name}/{rest:.*}");
         assert_eq!(path, "/api/plugins/x/files/{name}/{rest}");
         assert_eq!(parameters.len(), 2);
-        assert_eq!(model::schema_name(&crate::builtin::dcim::SITE), "DcimSite");
+        assert_eq!(model::schema_name(crate::builtin::dcim::SITE), "DcimSite");
     }
 }

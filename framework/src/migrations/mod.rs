@@ -1,5 +1,27 @@
 //! Database migrations of a plugin's own tables, like Django's per-app migrations: applied in
-//! order, recorded by (plugin, name), with one SQL text for every backend or one per backend.
+//! order, recorded by (plugin, name).
+//!
+//! A migration is either a list of schema [`Operation`]s, which `netbox makemigrations` writes
+//! from the plugin's models and the host renders as SQL for each backend, or hand-written SQL
+//! (one text for every backend, or one per backend) for what operations cannot say.
+//!
+//! ```
+//! use netbox_framework::migrations::{Column, ColumnType, Migration, Operation};
+//!
+//! // What `netbox makemigrations` writes into `src/migrations/0001_initial.rs`.
+//! pub const MIGRATION: Migration = Migration::operations(
+//!     "0001_initial",
+//!     &[Operation::CreateTable {
+//!         table: "zoo_animal",
+//!         columns: &[
+//!             Column::new("name", ColumnType::Text).unique(),
+//!             Column::new("legs", ColumnType::Integer).null(),
+//!         ],
+//!         unique_together: &[],
+//!     }],
+//! );
+//! assert!(MIGRATION.sql_for(netbox_framework::migrations::Backend::Sqlite).is_none());
+//! ```
 //!
 //! ```
 //! use netbox_framework::migrations::{Backend, Migration};
@@ -10,14 +32,17 @@
 //!     "CREATE INDEX animal_name ON animal_sounds_animal (name)",
 //!     "CREATE INDEX animal_name ON animal_sounds_animal (lower(name))",
 //! );
-//! assert_eq!(index.sql_for(netbox_framework::migrations::Backend::Postgres), "CREATE INDEX animal_name ON animal_sounds_animal (lower(name))");
+//! assert_eq!(index.sql_for(Backend::Postgres).as_deref(), Some("CREATE INDEX animal_name ON animal_sounds_animal (lower(name))"));
 //! assert_eq!(create.name, "0001_animals");
 //!
 //! // Written once for SQLite; the PostgreSQL text is derived (integer ids and columns 64-bit).
 //! let derived = Migration::from_sqlite("0003_keepers", "CREATE TABLE keeper (id INTEGER PRIMARY KEY AUTOINCREMENT, age INTEGER NOT NULL)");
-//! assert_eq!(derived.sql_for(Backend::Postgres), "CREATE TABLE keeper (id BIGSERIAL PRIMARY KEY, age BIGINT NOT NULL)");
+//! assert_eq!(derived.sql_for(Backend::Postgres).as_deref(), Some("CREATE TABLE keeper (id BIGSERIAL PRIMARY KEY, age BIGINT NOT NULL)"));
 //! ```
 
+mod operations;
+
+pub use operations::{Column, ColumnType, Operation, Reference};
 use std::borrow::Cow;
 
 /// A database backend the host supports.
@@ -43,6 +68,8 @@ pub enum MigrationSql {
     },
     /// SQLite's dialect; PostgreSQL's is derived from it (see [`Migration::from_sqlite`]).
     FromSqlite(&'static str),
+    /// Schema operations, rendered by the host for its backend.
+    Operations(&'static [Operation]),
 }
 
 /// One migration of a plugin.
@@ -86,9 +113,20 @@ impl Migration {
         }
     }
 
-    /// The SQL to run on `backend`.
-    pub fn sql_for(&self, backend: Backend) -> Cow<'static, str> {
-        match (self.sql, backend) {
+    /// A migration of schema operations (what `netbox makemigrations` writes); the host
+    /// renders them as SQL for its backend.
+    pub const fn operations(name: &'static str, operations: &'static [Operation]) -> Self {
+        Migration {
+            name,
+            sql: MigrationSql::Operations(operations),
+        }
+    }
+
+    /// The hand-written SQL to run on `backend`, or `None` for a migration of
+    /// [operations](Self::operations), whose SQL the host renders.
+    pub fn sql_for(&self, backend: Backend) -> Option<Cow<'static, str>> {
+        Some(match (self.sql, backend) {
+            (MigrationSql::Operations(_), _) => return None,
             (MigrationSql::Portable(sql), _) => Cow::Borrowed(sql),
             (MigrationSql::PerBackend { sqlite, .. }, Backend::Sqlite) => Cow::Borrowed(sqlite),
             (MigrationSql::PerBackend { postgres, .. }, Backend::Postgres) => {
@@ -98,7 +136,7 @@ impl Migration {
             (MigrationSql::FromSqlite(sql), Backend::Postgres) => {
                 Cow::Owned(postgres_from_sqlite(sql))
             }
-        }
+        })
     }
 }
 

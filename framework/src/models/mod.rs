@@ -2,9 +2,11 @@
 //! NetBox's generic views and serializers give: list, detail, create, edit and delete pages in
 //! the host layout, and a REST API with NetBox's pagination and error format.
 //!
-//! A model is a static [`ModelSchema`]. Its table is created by the plugin's own migrations
-//! and must have an `id` primary key, the declared fields as columns, and `created` and
-//! `last_updated` text columns (the host fills them).
+//! Declare a model with [`derive(Model)`](macro@Model) on a plain struct: the derive writes the
+//! model's [`ModelSchema`] from the struct's fields and their types, and `netbox makemigrations`
+//! writes the migration that creates its table. (A schema can also be written by hand, as
+//! below; its table then comes from the plugin's own migrations and must have an `id` primary
+//! key, the declared fields as columns, and `created` and `last_updated` text columns.)
 //!
 //! ```
 //! use netbox_framework::models::{Field, FieldKind, ModelSchema};
@@ -29,6 +31,78 @@
 //! assert_eq!(ANIMAL.key(), "zoo.animal");
 //! assert_eq!(ANIMAL.field("legs").map(|f| f.label), Some("Legs"));
 //! ```
+
+pub(crate) mod typed;
+
+pub use typed::{Choices, FieldType, ForeignKey, Model, ValueError, adjust_kind};
+
+/// Declares a model on a struct with named fields. See the plugin guide's "Models" section.
+///
+/// ```
+/// use netbox_framework::models::{Choices, ForeignKey, Model};
+/// use netbox_framework::dcim::Device;
+///
+/// #[derive(Debug, Clone, Copy, PartialEq, Eq, Choices)]
+/// pub enum Action {
+///     #[choice(color = "green")]
+///     Permit,
+///     #[choice(color = "red")]
+///     Deny,
+/// }
+///
+/// /// An access list of a device.
+/// #[derive(Debug, Model)]
+/// #[model(app = "zoo", ordering = ["name"], search = ["name", "comments"], unique_together = [["device", "name"]])]
+/// pub struct AccessList {
+///     #[field(max_length = 100)]
+///     pub name: String,
+///     pub device: ForeignKey<Device>,
+///     #[field(default = "deny", help = "What happens to traffic no rule matches")]
+///     pub default_action: Action,
+///     #[field(long)]
+///     pub comments: Option<String>,
+/// }
+///
+/// assert_eq!(AccessList::KEY, "zoo.accesslist");
+/// assert_eq!(AccessList::SCHEMA.table, "zoo_accesslist");
+/// assert_eq!(AccessList::SCHEMA.url_segment, "access-lists");
+/// assert_eq!(AccessList::SCHEMA.verbose_name, "Access List");
+/// assert!(AccessList::SCHEMA.field("name").is_some_and(|f| f.required));
+/// ```
+pub use netbox_framework_macros::Model;
+
+/// Declares a choice set on an enum of unit variants: each variant's value (snake case of its
+/// name unless `#[choice(value = "...")]`), label (its name in words unless `label`) and colour
+/// (`color`, one of the badge colours of the host).
+///
+/// ```
+/// use netbox_framework::models::Choices;
+///
+/// #[derive(Debug, Clone, Copy, PartialEq, Eq, Choices)]
+/// pub enum Protocol {
+///     #[choice(value = "tcp", label = "TCP", color = "blue")]
+///     Tcp,
+///     #[choice(value = "udp", label = "UDP", color = "orange")]
+///     Udp,
+/// }
+///
+/// assert_eq!(Protocol::Udp.value(), "udp");
+/// assert_eq!(Protocol::from_value("tcp"), Some(Protocol::Tcp));
+/// assert_eq!(Protocol::COLORS, &["blue", "orange"]);
+/// ```
+pub use netbox_framework_macros::Choices;
+
+/// What deleting an object does to the objects that refer to it through a foreign key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum OnDelete {
+    /// The delete is refused while referring objects exist (Django's `PROTECT`).
+    #[default]
+    Protect,
+    /// The referring objects are deleted with it, each with its signals and change record.
+    Cascade,
+    /// The reference is emptied (the field must be optional).
+    SetNull,
+}
 
 /// The kind of a field: how it is stored, validated and edited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +150,8 @@ pub struct Field {
     pub default: Option<&'static str>,
     /// Help text shown under the form input.
     pub help: &'static str,
+    /// For a foreign key: what deleting the referenced object does.
+    pub on_delete: OnDelete,
 }
 
 impl Field {
@@ -89,7 +165,20 @@ impl Field {
             unique: false,
             default: None,
             help: "",
+            on_delete: OnDelete::Protect,
         }
+    }
+
+    /// Makes the field required when `required` is true (for generated code).
+    pub const fn required_if(mut self, required: bool) -> Self {
+        self.required = required;
+        self
+    }
+
+    /// Sets what deleting the referenced object does (foreign keys).
+    pub const fn on_delete(mut self, on_delete: OnDelete) -> Self {
+        self.on_delete = on_delete;
+        self
     }
 
     /// Makes the field required.

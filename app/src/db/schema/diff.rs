@@ -1,0 +1,133 @@
+//! What `netbox makemigrations` finds: the operations that turn the tables a plugin's
+//! migrations make into the tables its models need.
+
+use super::state::{State, Table};
+use netbox_framework::migrations::Operation;
+
+/// A static copy of `items` (operations hold `&'static` slices; made once per command).
+fn leak<T>(items: Vec<T>) -> &'static [T] {
+    Box::leak(items.into_boxed_slice())
+}
+
+fn groups(table: &Table) -> &'static [&'static [&'static str]] {
+    leak(
+        table
+            .unique_together
+            .iter()
+            .map(|g| leak(g.clone()))
+            .collect(),
+    )
+}
+
+/// Tables of `desired` in an order where each comes after the tables it refers to (within
+/// `desired`; a cycle keeps the remaining ones in name order).
+fn creation_order<'a>(names: &[&'a str], desired: &State) -> Vec<&'a str> {
+    let mut ordered: Vec<&str> = Vec::new();
+    let mut left: Vec<&str> = names.to_vec();
+    while !left.is_empty() {
+        let ready = left.iter().position(|name| {
+            desired[name].columns.iter().all(|c| {
+                c.references
+                    .is_none_or(|r| r.table == *name || !left.contains(&r.table))
+            })
+        });
+        let next = left.remove(ready.unwrap_or(0));
+        ordered.push(next);
+    }
+    ordered
+}
+
+/// The operations from `current` to `desired`. Refuses (naming the column) to add a column
+/// that existing rows cannot fill: required, without default.
+pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> {
+    let mut operations = Vec::new();
+    let new: Vec<&str> = desired
+        .keys()
+        .filter(|t| !current.contains_key(*t))
+        .copied()
+        .collect();
+    for table in creation_order(&new, desired) {
+        let wanted = &desired[table];
+        operations.push(Operation::CreateTable {
+            table,
+            columns: leak(wanted.columns.clone()),
+            unique_together: groups(wanted),
+        });
+    }
+    for (&table, wanted) in desired {
+        let Some(existing) = current.get(table) else {
+            continue;
+        };
+        for column in &wanted.columns {
+            match existing.column(column.name) {
+                None => {
+                    if !column.null && column.default.is_none() {
+                        return Err(format!(
+                            "column `{}` of table `{table}` is new and required without a default: existing rows need a value. Give the field a default (#[field(default = ...)]) or make it an Option, then run makemigrations again",
+                            column.name
+                        ));
+                    }
+                    operations.push(Operation::AddColumn {
+                        table,
+                        column: *column,
+                    });
+                }
+                Some(old) if old != column => operations.push(Operation::AlterColumn {
+                    table,
+                    column: *column,
+                }),
+                Some(_) => {}
+            }
+        }
+        for column in &existing.columns {
+            if wanted.column(column.name).is_none() {
+                operations.push(Operation::DropColumn {
+                    table,
+                    column: column.name,
+                });
+            }
+        }
+        if existing.unique_together != wanted.unique_together {
+            operations.push(Operation::AlterUniqueTogether {
+                table,
+                unique_together: groups(wanted),
+            });
+        }
+    }
+    let gone: Vec<&str> = current
+        .keys()
+        .filter(|t| !desired.contains_key(*t))
+        .copied()
+        .collect();
+    for table in creation_order(&gone, current).into_iter().rev() {
+        operations.push(Operation::DropTable { table });
+    }
+    Ok(operations)
+}
+
+/// A short name for a migration of `operations`: `initial`, `add_animal_legs`, `auto`.
+pub fn suggest_name(operations: &[Operation], first: bool, table_prefix: &str) -> String {
+    let short = |table: &str| {
+        table
+            .strip_prefix(table_prefix)
+            .unwrap_or(table)
+            .to_string()
+    };
+    if first
+        && operations
+            .iter()
+            .all(|o| matches!(o, Operation::CreateTable { .. }))
+    {
+        return "initial".into();
+    }
+    match operations {
+        [Operation::CreateTable { table, .. }] => format!("create_{}", short(table)),
+        [Operation::DropTable { table }] => format!("delete_{}", short(table)),
+        [Operation::AddColumn { table, column }] => format!("add_{}_{}", short(table), column.name),
+        [Operation::DropColumn { table, column }] => format!("remove_{}_{column}", short(table)),
+        [Operation::AlterColumn { table, column }] => {
+            format!("alter_{}_{}", short(table), column.name)
+        }
+        _ => "auto".into(),
+    }
+}

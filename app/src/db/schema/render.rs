@@ -1,0 +1,331 @@
+//! SQL of schema operations, for SQLite and PostgreSQL.
+//!
+//! SQLite cannot alter a column or a table's constraints in place, so those operations (and
+//! dropping a column, which SQLite refuses for constrained or indexed columns) rebuild the
+//! table: create the new shape, copy the rows, drop the old table, rename. The migration runner
+//! turns foreign-key enforcement off around SQLite migrations and checks every reference before
+//! committing, so a rebuild neither cascades nor leaves a dangling row.
+
+use super::state::{self, State, Table};
+use netbox_framework::migrations::{
+    Backend, Column, ColumnType, Migration, MigrationSql, Operation,
+};
+use netbox_framework::models::OnDelete;
+use std::borrow::Cow;
+
+/// `name` quoted as an identifier.
+pub fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+fn default_sql(column: &Column, value: &str, backend: Backend) -> Result<String, String> {
+    let bad = || {
+        format!(
+            "column `{}`: default `{value}` does not fit its type",
+            column.name
+        )
+    };
+    Ok(match column.ty {
+        ColumnType::Text | ColumnType::Json => literal(value),
+        ColumnType::Integer => value.parse::<i64>().map_err(|_| bad())?.to_string(),
+        ColumnType::Boolean => {
+            let truth = match value {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => return Err(bad()),
+            };
+            match (backend, truth) {
+                (Backend::Sqlite, true) => "1".into(),
+                (Backend::Sqlite, false) => "0".into(),
+                (Backend::Postgres, true) => "TRUE".into(),
+                (Backend::Postgres, false) => "FALSE".into(),
+            }
+        }
+    })
+}
+
+fn type_sql(ty: ColumnType, backend: Backend) -> &'static str {
+    match (ty, backend) {
+        (ColumnType::Text, _) => "TEXT",
+        (ColumnType::Integer, Backend::Sqlite) => "INTEGER",
+        (ColumnType::Integer, Backend::Postgres) => "BIGINT",
+        (ColumnType::Boolean, Backend::Sqlite) => "INTEGER",
+        (ColumnType::Boolean, Backend::Postgres) => "BOOLEAN",
+        (ColumnType::Json, Backend::Sqlite) => "TEXT",
+        (ColumnType::Json, Backend::Postgres) => "JSONB",
+    }
+}
+
+fn on_delete_sql(on_delete: OnDelete) -> &'static str {
+    match on_delete {
+        OnDelete::Protect => "RESTRICT",
+        OnDelete::Cascade => "CASCADE",
+        OnDelete::SetNull => "SET NULL",
+    }
+}
+
+/// A column's definition (name, type, constraints), with constraint names on PostgreSQL so
+/// that later operations can drop them.
+fn column_sql(table: &str, column: &Column, backend: Backend) -> Result<String, String> {
+    let mut sql = format!("{} {}", quoted(column.name), type_sql(column.ty, backend));
+    if !column.null {
+        sql.push_str(" NOT NULL");
+    }
+    if let Some(value) = column.default {
+        sql.push_str(&format!(
+            " DEFAULT {}",
+            default_sql(column, value, backend)?
+        ));
+    }
+    if column.unique {
+        sql.push_str(&format!(
+            " CONSTRAINT {} UNIQUE",
+            quoted(&unique_name(table, &[column.name]))
+        ));
+    }
+    if let Some(reference) = column.references {
+        sql.push_str(&format!(
+            " CONSTRAINT {} REFERENCES {} (\"id\") ON DELETE {}",
+            quoted(&format!("{table}_{}_fkey", column.name)),
+            quoted(reference.table),
+            on_delete_sql(reference.on_delete)
+        ));
+    }
+    Ok(sql)
+}
+
+fn unique_name(table: &str, columns: &[&str]) -> String {
+    format!("{table}_{}_uniq", columns.join("_"))
+}
+
+fn create_sql(name: &str, table: &Table, backend: Backend) -> Result<String, String> {
+    let id = match backend {
+        Backend::Sqlite => "\"id\" INTEGER PRIMARY KEY AUTOINCREMENT",
+        Backend::Postgres => "\"id\" BIGSERIAL PRIMARY KEY",
+    };
+    let mut lines = vec![id.to_string()];
+    for column in &table.columns {
+        lines.push(column_sql(name, column, backend)?);
+    }
+    lines.push("\"created\" TEXT NOT NULL".into());
+    lines.push("\"last_updated\" TEXT NOT NULL".into());
+    for group in &table.unique_together {
+        let columns: Vec<String> = group.iter().map(|c| quoted(c)).collect();
+        lines.push(format!(
+            "CONSTRAINT {} UNIQUE ({})",
+            quoted(&unique_name(name, group)),
+            columns.join(", ")
+        ));
+    }
+    Ok(format!(
+        "CREATE TABLE {} (\n    {}\n)",
+        quoted(name),
+        lines.join(",\n    ")
+    ))
+}
+
+/// SQLite: the table rebuilt in its new shape, keeping the rows (columns new to it take their
+/// default).
+fn rebuild(name: &str, before: &Table, after: &Table) -> Result<Vec<String>, String> {
+    let temporary = format!("{name}__new");
+    let mut kept = vec!["\"id\"".to_string()];
+    kept.extend(
+        after
+            .columns
+            .iter()
+            .filter(|c| before.column(c.name).is_some())
+            .map(|c| quoted(c.name)),
+    );
+    kept.extend(["\"created\"".to_string(), "\"last_updated\"".to_string()]);
+    let kept = kept.join(", ");
+    Ok(vec![
+        create_sql(&temporary, after, Backend::Sqlite)?,
+        format!(
+            "INSERT INTO {} ({kept}) SELECT {kept} FROM {}",
+            quoted(&temporary),
+            quoted(name)
+        ),
+        format!("DROP TABLE {}", quoted(name)),
+        format!(
+            "ALTER TABLE {} RENAME TO {}",
+            quoted(&temporary),
+            quoted(name)
+        ),
+    ])
+}
+
+fn postgres_alter(name: &str, before: &Column, after: &Column) -> Result<Vec<String>, String> {
+    let table = quoted(name);
+    let column = quoted(after.name);
+    let mut statements = Vec::new();
+    let alter = |clause: String| format!("ALTER TABLE {table} {clause}");
+    if before.references.is_some() {
+        statements.push(alter(format!(
+            "DROP CONSTRAINT {}",
+            quoted(&format!("{name}_{}_fkey", after.name))
+        )));
+    }
+    if before.unique && !after.unique {
+        statements.push(alter(format!(
+            "DROP CONSTRAINT {}",
+            quoted(&unique_name(name, &[after.name]))
+        )));
+    }
+    if before.ty != after.ty {
+        let ty = type_sql(after.ty, Backend::Postgres);
+        statements.push(alter(format!("ALTER COLUMN {column} DROP DEFAULT")));
+        statements.push(alter(format!(
+            "ALTER COLUMN {column} TYPE {ty} USING {column}::{ty}"
+        )));
+    }
+    match after.default {
+        Some(value) => statements.push(alter(format!(
+            "ALTER COLUMN {column} SET DEFAULT {}",
+            default_sql(after, value, Backend::Postgres)?
+        ))),
+        None => statements.push(alter(format!("ALTER COLUMN {column} DROP DEFAULT"))),
+    }
+    let null = if after.null {
+        "DROP NOT NULL"
+    } else {
+        "SET NOT NULL"
+    };
+    statements.push(alter(format!("ALTER COLUMN {column} {null}")));
+    if after.unique && !before.unique {
+        statements.push(alter(format!(
+            "ADD CONSTRAINT {} UNIQUE ({column})",
+            quoted(&unique_name(name, &[after.name]))
+        )));
+    }
+    if let Some(reference) = after.references {
+        statements.push(alter(format!(
+            "ADD CONSTRAINT {} FOREIGN KEY ({column}) REFERENCES {} (\"id\") ON DELETE {}",
+            quoted(&format!("{name}_{}_fkey", after.name)),
+            quoted(reference.table),
+            on_delete_sql(reference.on_delete)
+        )));
+    }
+    Ok(statements)
+}
+
+/// The statements of `operation`, applied to `state` (which it updates).
+pub fn operation_sql(
+    state: &mut State,
+    operation: &Operation,
+    backend: Backend,
+) -> Result<Vec<String>, String> {
+    let before = match operation {
+        Operation::CreateTable { .. } | Operation::Sql { .. } => None,
+        Operation::DropTable { table }
+        | Operation::AddColumn { table, .. }
+        | Operation::DropColumn { table, .. }
+        | Operation::AlterColumn { table, .. }
+        | Operation::AlterUniqueTogether { table, .. } => state.get(table).cloned(),
+    };
+    state::apply(state, operation)?;
+    let table_after = |table: &str| state.get(table).cloned().unwrap_or_default();
+    let before = before.unwrap_or_default();
+    Ok(match (*operation, backend) {
+        (Operation::CreateTable { table, .. }, _) => {
+            vec![create_sql(table, &table_after(table), backend)?]
+        }
+        (Operation::DropTable { table }, _) => vec![
+            format!("DROP TABLE {}", quoted(table)),
+            // What the host derived for it (see db::derived).
+            format!(
+                "DROP TABLE IF EXISTS {}",
+                quoted(&format!("{table}__search"))
+            ),
+        ],
+        (Operation::Sql { sqlite, .. }, Backend::Sqlite) => vec![sqlite.to_string()],
+        (Operation::Sql { postgres, .. }, Backend::Postgres) => vec![postgres.to_string()],
+        (Operation::AddColumn { table, column }, Backend::Sqlite)
+            if !column.unique
+                && (column.references.is_none() || column.null && column.default.is_none()) =>
+        {
+            vec![format!(
+                "ALTER TABLE {} ADD COLUMN {}",
+                quoted(table),
+                column_sql(table, &column, backend)?
+            )]
+        }
+        (Operation::AddColumn { table, column }, Backend::Postgres) => {
+            vec![format!(
+                "ALTER TABLE {} ADD COLUMN {}",
+                quoted(table),
+                column_sql(table, &column, backend)?
+            )]
+        }
+        (Operation::DropColumn { table, column }, Backend::Postgres) => {
+            vec![format!(
+                "ALTER TABLE {} DROP COLUMN {}",
+                quoted(table),
+                quoted(column)
+            )]
+        }
+        (Operation::AlterColumn { table, column }, Backend::Postgres) => {
+            let old = before.column(column.name).copied().unwrap_or(column);
+            postgres_alter(table, &old, &column)?
+        }
+        (Operation::AlterUniqueTogether { table, .. }, Backend::Postgres) => {
+            let mut statements: Vec<String> = before
+                .unique_together
+                .iter()
+                .map(|g| {
+                    format!(
+                        "ALTER TABLE {} DROP CONSTRAINT {}",
+                        quoted(table),
+                        quoted(&unique_name(table, g))
+                    )
+                })
+                .collect();
+            for group in &table_after(table).unique_together {
+                let columns: Vec<String> = group.iter().map(|c| quoted(c)).collect();
+                statements.push(format!(
+                    "ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})",
+                    quoted(table),
+                    quoted(&unique_name(table, group)),
+                    columns.join(", ")
+                ));
+            }
+            statements
+        }
+        (
+            Operation::AddColumn { table, .. }
+            | Operation::DropColumn { table, .. }
+            | Operation::AlterColumn { table, .. }
+            | Operation::AlterUniqueTogether { table, .. },
+            Backend::Sqlite,
+        ) => rebuild(table, &before, &table_after(table))?,
+    })
+}
+
+/// The SQL of each of a plugin's `migrations` for `backend`, in order: the hand-written SQL, or
+/// the operations rendered against the tables the earlier ones made.
+pub fn render_all(
+    migrations: &[Migration],
+    backend: Backend,
+) -> Result<Vec<Cow<'static, str>>, String> {
+    let mut state = State::new();
+    let mut rendered = Vec::with_capacity(migrations.len());
+    for migration in migrations {
+        match migration.sql {
+            MigrationSql::Operations(operations) => {
+                let mut statements = Vec::new();
+                for operation in operations {
+                    statements.extend(
+                        operation_sql(&mut state, operation, backend)
+                            .map_err(|e| format!("migration `{}`: {e}", migration.name))?,
+                    );
+                }
+                rendered.push(Cow::Owned(statements.join(";\n") + ";"));
+            }
+            _ => rendered.push(migration.sql_for(backend).unwrap_or_default()),
+        }
+    }
+    Ok(rendered)
+}

@@ -1,0 +1,147 @@
+//! Schema operations: what a generated migration says, in terms of tables and columns, for
+//! the host to render as SQL on each backend.
+
+use crate::models::OnDelete;
+
+/// How a column stores its values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ColumnType {
+    /// Text of any length (`TEXT`).
+    Text,
+    /// A 64-bit integer (`INTEGER` on SQLite, `BIGINT` on PostgreSQL).
+    Integer,
+    /// True or false (`INTEGER` 0/1 on SQLite, `BOOLEAN` on PostgreSQL).
+    Boolean,
+    /// A JSON document (`TEXT` on SQLite, `JSONB` on PostgreSQL).
+    Json,
+}
+
+/// The table (and its `id`) a foreign-key column refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Reference {
+    /// The referenced table.
+    pub table: &'static str,
+    /// What deleting the referenced row does.
+    pub on_delete: OnDelete,
+}
+
+/// One column of a table (every table also has `id`, `created` and `last_updated`, which the
+/// host adds).
+///
+/// ```
+/// use netbox_framework::migrations::{Column, ColumnType};
+/// use netbox_framework::models::OnDelete;
+///
+/// let device = Column::new("device_id", ColumnType::Integer).references("dcim_device", OnDelete::Cascade);
+/// assert!(!device.null);
+/// assert_eq!(Column::new("comments", ColumnType::Text).default("").default, Some(""));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Column {
+    /// Column name.
+    pub name: &'static str,
+    /// Storage.
+    pub ty: ColumnType,
+    /// Whether it may hold NULL.
+    pub null: bool,
+    /// Whether no two rows may share a value.
+    pub unique: bool,
+    /// The value new rows (and existing rows, when the column is added) get, as text:
+    /// `"deny"`, `"42"`, `"true"`.
+    pub default: Option<&'static str>,
+    /// The referenced table, for a foreign key.
+    pub references: Option<Reference>,
+}
+
+impl Column {
+    /// A `NOT NULL` column without default.
+    pub const fn new(name: &'static str, ty: ColumnType) -> Self {
+        Column {
+            name,
+            ty,
+            null: false,
+            unique: false,
+            default: None,
+            references: None,
+        }
+    }
+
+    /// Allows NULL.
+    pub const fn null(mut self) -> Self {
+        self.null = true;
+        self
+    }
+
+    /// Makes values unique.
+    pub const fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+
+    /// Sets the default value.
+    pub const fn default(mut self, value: &'static str) -> Self {
+        self.default = Some(value);
+        self
+    }
+
+    /// Makes the column a reference to `table`'s `id`.
+    pub const fn references(mut self, table: &'static str, on_delete: OnDelete) -> Self {
+        self.references = Some(Reference { table, on_delete });
+        self
+    }
+}
+
+/// One step of a migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// Creates a table with `id`, the columns, `created` and `last_updated`.
+    CreateTable {
+        /// Table name.
+        table: &'static str,
+        /// Its columns, in order.
+        columns: &'static [Column],
+        /// Groups of columns whose values together are unique.
+        unique_together: &'static [&'static [&'static str]],
+    },
+    /// Drops a table and its data.
+    DropTable {
+        /// Table name.
+        table: &'static str,
+    },
+    /// Adds a column; existing rows get its default (or NULL).
+    AddColumn {
+        /// Table name.
+        table: &'static str,
+        /// The new column.
+        column: Column,
+    },
+    /// Drops a column and its data.
+    DropColumn {
+        /// Table name.
+        table: &'static str,
+        /// Column name.
+        column: &'static str,
+    },
+    /// Changes a column's type, nullability, uniqueness, default or reference.
+    AlterColumn {
+        /// Table name.
+        table: &'static str,
+        /// The column as it becomes.
+        column: Column,
+    },
+    /// Replaces the table's groups of columns unique together.
+    AlterUniqueTogether {
+        /// Table name.
+        table: &'static str,
+        /// The groups, as they become.
+        unique_together: &'static [&'static [&'static str]],
+    },
+    /// Hand-written SQL, one text per backend (a data migration, say). The host does not
+    /// know what it changes: keep schema changes to the other operations.
+    Sql {
+        /// For SQLite.
+        sqlite: &'static str,
+        /// For PostgreSQL.
+        postgres: &'static str,
+    },
+}

@@ -1,0 +1,149 @@
+//! The code `#[derive(Model)]` generates for a checked struct.
+
+use super::{ModelDef, ModelField, Shape};
+use crate::expand::framework_path;
+use crate::naming;
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+fn option<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn field(private: &TokenStream, field: &ModelField) -> TokenStream {
+    let args = &field.args;
+    let name = &field.name;
+    let label = args
+        .label
+        .as_ref()
+        .map_or_else(|| naming::field_label(name), syn::LitStr::value);
+    let ty = &field.ty;
+    let max_length = option(args.max_length.as_ref().map(|i| i.value as usize));
+    let long = args.long.is_some();
+    let slug = args.slug.is_some();
+    let min = option(args.min.as_ref().map(|i| i.value));
+    let max = option(args.max.as_ref().map(|i| i.value));
+    // Spanned on the type, so that a type that is no field type, or attributes that do not
+    // fit it, are reported there.
+    let kind = quote_spanned! {ty.span()=>
+        #private::adjust_kind(<#ty as #private::FieldType>::KIND, #max_length, #long, #slug, #min, #max)
+    };
+    let mut tokens = quote_spanned! {ty.span()=>
+        #private::Field::new(#name, #label, #kind).required_if(!<#ty as #private::FieldType>::OPTIONAL)
+    };
+    if args.unique.is_some() {
+        tokens.extend(quote!(.unique()));
+    }
+    if let Some((text, _)) = &args.default {
+        tokens.extend(quote!(.default(#text)));
+    }
+    if let Some(help) = &args.help {
+        tokens.extend(quote!(.help(#help)));
+    }
+    if let Some(on_delete) = &args.on_delete {
+        let variant = match on_delete.value().as_str() {
+            "cascade" => quote!(Cascade),
+            "set_null" => quote!(SetNull),
+            _ => quote!(Protect),
+        };
+        tokens.extend(quote!(.on_delete(#private::OnDelete::#variant)));
+    }
+    tokens
+}
+
+/// The column of field `name` (`<name>_id` for a foreign key), quoted.
+fn column(def: &ModelDef, name: &str) -> String {
+    let is_key = def
+        .fields
+        .iter()
+        .any(|f| f.name == name && f.shape == Shape::ForeignKey);
+    if is_key {
+        format!("\"{name}_id\"")
+    } else {
+        format!("\"{name}\"")
+    }
+}
+
+pub fn generate(def: &ModelDef) -> TokenStream {
+    let krate = framework_path();
+    let private = quote!(#krate::__private);
+    let ident = &def.ident;
+    let ModelDef {
+        app,
+        name,
+        verbose_name,
+        verbose_name_plural,
+        table,
+        url,
+        display,
+        ..
+    } = def;
+    let key = format!("{app}.{name}");
+    let fields = def.fields.iter().map(|f| field(&private, f));
+    let search = def.args.search.iter();
+    let unique_together = def
+        .args
+        .unique_together
+        .iter()
+        .map(|group| quote!(&[#(#group),*]));
+    let ordering = def
+        .args
+        .ordering
+        .iter()
+        .map(|lit| {
+            let term = lit.value();
+            match term.strip_prefix('-') {
+                Some(name) => format!("{} DESC", column(def, name)),
+                None => column(def, &term),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let to_values = def.fields.iter().map(|f| {
+        let (member, name) = (&f.ident, &f.name);
+        quote! {
+            values.insert(::std::string::String::from(#name), #private::FieldType::to_value(&self.#member));
+        }
+    });
+    let from_values = def.fields.iter().map(|f| {
+        let (member, name) = (&f.ident, &f.name);
+        quote!(#member: #private::field_from_values(values, #name)?)
+    });
+    quote! {
+        const _: () = {
+            static SCHEMA: #private::ModelSchema = #private::ModelSchema {
+                app: #app,
+                name: #name,
+                verbose_name: #verbose_name,
+                verbose_name_plural: #verbose_name_plural,
+                table: #table,
+                url_segment: #url,
+                fields: &[#(#fields),*],
+                display_field: #display,
+                search_fields: &[#(#search),*],
+                unique_together: &[#(#unique_together),*],
+                ordering: #ordering,
+            };
+
+            #[automatically_derived]
+            impl #private::Model for #ident {
+                const KEY: &'static str = #key;
+                const SCHEMA: &'static #private::ModelSchema = &SCHEMA;
+
+                fn to_values(&self) -> #private::JsonMap {
+                    let mut values = #private::JsonMap::new();
+                    #(#to_values)*
+                    values
+                }
+
+                fn from_values(values: &#private::JsonMap) -> ::core::result::Result<Self, #private::ValueError> {
+                    ::core::result::Result::Ok(#ident { #(#from_values),* })
+                }
+            }
+        };
+    }
+}
