@@ -222,6 +222,12 @@ impl ModelArgs {
                     ));
                 };
                 for group in &groups.elems {
+                    if !matches!(group, Expr::Array(_)) {
+                        return Err(syn::Error::new_spanned(
+                            group,
+                            "`unique_together` takes a list of lists of field names, e.g. [[\"device\", \"name\"]]",
+                        ));
+                    }
                     self.unique_together.push(strings(group, &key)?);
                 }
             }

@@ -103,15 +103,16 @@ pub fn generate(def: &ModelDef) -> TokenStream {
         })
         .collect::<Vec<_>>()
         .join(", ");
+    // Spanned on each field's type, so that a type that is no field type is reported there.
     let to_values = def.fields.iter().map(|f| {
-        let (member, name) = (&f.ident, &f.name);
-        quote! {
-            values.insert(::std::string::String::from(#name), #private::FieldType::to_value(&self.#member));
+        let (member, name, ty) = (&f.ident, &f.name, &f.ty);
+        quote_spanned! {ty.span()=>
+            values.insert(::std::string::String::from(#name), <#ty as #private::FieldType>::to_value(&self.#member));
         }
     });
     let from_values = def.fields.iter().map(|f| {
-        let (member, name) = (&f.ident, &f.name);
-        quote!(#member: #private::field_from_values(values, #name)?)
+        let (member, name, ty) = (&f.ident, &f.name, &f.ty);
+        quote_spanned!(ty.span()=> #member: #private::field_from_values::<#ty>(values, #name)?)
     });
     quote! {
         const _: () = {

@@ -105,23 +105,43 @@ impl Errors {
     }
 }
 
+/// Parses every `#[name(...)]` of `attrs`; the bool says whether all of it parsed.
 fn parse_attrs<T>(
     attrs: &[syn::Attribute],
     name: &str,
     errors: &mut Errors,
     mut parse: impl FnMut(&mut T, syn::meta::ParseNestedMeta<'_>, &mut Vec<String>) -> syn::Result<()>,
-) -> T
+) -> (T, bool)
 where
     T: Default,
 {
     let mut args = T::default();
     let mut seen = Vec::new();
+    let mut parsed = true;
     for attr in attrs.iter().filter(|a| a.path().is_ident(name)) {
         if let Err(error) = attr.parse_nested_meta(|meta| parse(&mut args, meta, &mut seen)) {
             errors.push(error);
+            parsed = false;
         }
     }
-    args
+    (args, parsed)
+}
+
+/// The range of a primitive integer type, by name.
+fn integer_range(ty: &Type) -> Option<(i64, i64)> {
+    let Type::Path(path) = ty else { return None };
+    Some(
+        match path.path.segments.last()?.ident.to_string().as_str() {
+            "i8" => (i8::MIN.into(), i8::MAX.into()),
+            "i16" => (i16::MIN.into(), i16::MAX.into()),
+            "i32" => (i32::MIN.into(), i32::MAX.into()),
+            "i64" => (i64::MIN, i64::MAX),
+            "u8" => (0, u8::MAX.into()),
+            "u16" => (0, u16::MAX.into()),
+            "u32" => (0, u32::MAX.into()),
+            _ => return None,
+        },
+    )
 }
 
 fn check_field(field: &ModelField, errors: &mut Errors) {
@@ -264,7 +284,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     if !input.generics.params.is_empty() {
         errors.at(&input.generics, "a model cannot be generic");
     }
-    let args: ModelArgs = parse_attrs(
+    let (args, _): (ModelArgs, _) = parse_attrs(
         &input.attrs,
         "model",
         &mut errors,
@@ -275,7 +295,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         let Some(ident) = field.ident.clone() else {
             continue;
         };
-        let field_args: FieldArgs = parse_attrs(
+        let (field_args, parsed): (FieldArgs, _) = parse_attrs(
             &field.attrs,
             "field",
             &mut errors,
@@ -290,7 +310,26 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             optional: optional_inner.is_some(),
             args: field_args,
         };
-        check_field(&model_field, &mut errors);
+        // A field whose attribute did not parse is reported once, for that.
+        if parsed {
+            check_field(&model_field, &mut errors);
+        }
+        if let Some((low, high)) = integer_range(optional_inner.unwrap_or(&field.ty)) {
+            for bound in [&model_field.args.min, &model_field.args.max]
+                .into_iter()
+                .flatten()
+            {
+                if !(low..=high).contains(&bound.value) {
+                    errors.at(
+                        &bound.expr,
+                        format!(
+                            "{} lies outside the range of the field's type ({low} to {high})",
+                            bound.value
+                        ),
+                    );
+                }
+            }
+        }
         fields.push(model_field);
     }
     if fields.is_empty() {
