@@ -155,7 +155,7 @@ impl PluginDescriptor {
     ///         default_settings: &[("loud", DefaultSetting::Bool(false)), ("volume", DefaultSetting::Integer(3))],
     ///         ..PluginMetadata::example()
     ///     },
-    ///     package: "example", type_path: "example::P", plugin: &P, settings: None,
+    ///     package: "example", type_path: "example::P", source_dir: "", plugin: &P, settings: None,
     /// };
     /// let merged = descriptor.merge_settings(&toml::from_str("loud = true").unwrap());
     /// assert_eq!(merged["loud"].as_bool(), Some(true));
