@@ -91,6 +91,8 @@ pub struct SlotContext<'a> {
     /// The object on object pages: its fields as the REST API's input shows them (foreign
     /// keys as ids), plus `id`, `created` and `last_updated`.
     pub object: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// On object pages, what the extension's [`TemplateExtension::load`] returned.
+    pub loaded: Option<&'a serde_json::Value>,
 }
 
 impl<'a> SlotContext<'a> {
@@ -103,7 +105,14 @@ impl<'a> SlotContext<'a> {
             user: anonymous(),
             plugin,
             object: None,
+            loaded: None,
         }
+    }
+
+    /// Sets what the extension loaded (see [`TemplateExtension::load`]).
+    pub fn loaded(mut self, loaded: Option<&'a serde_json::Value>) -> Self {
+        self.loaded = loaded;
+        self
     }
 
     /// Sets the user looking at the page (anonymous by default).
@@ -209,6 +218,43 @@ pub trait TemplateExtension: Send + Sync + 'static {
     /// Models whose pages this applies to (`"dcim.site"`); empty: every page.
     fn models(&self) -> &[&'static str] {
         &[]
+    }
+    /// On object pages, before the object's slots render: reads what they show with the data
+    /// API (as the user looking at the page) and returns it as JSON, which the slots find in
+    /// [`SlotContext::loaded`]. An error shows in place of the extension's content.
+    ///
+    /// ```
+    /// use netbox_framework::data::{BoxFuture, Data};
+    /// use netbox_framework::dcim::Device;
+    /// use netbox_framework::extensions::{Html, SlotContext, SlotResult, TemplateExtension};
+    /// use netbox_framework::json::{json, Value};
+    /// use netbox_framework::models::Model;
+    ///
+    /// struct DeviceCount;
+    ///
+    /// impl TemplateExtension for DeviceCount {
+    ///     fn models(&self) -> &[&'static str] {
+    ///         &["dcim.site"]
+    ///     }
+    ///     fn load<'a>(&'a self, context: &'a SlotContext<'a>, data: &'a Data) -> BoxFuture<'a, Result<Value, String>> {
+    ///         Box::pin(async move {
+    ///             let site = context.object_id.unwrap_or_default();
+    ///             let count = Device::objects().filter(Device::SITE.eq(site)).count(data).await;
+    ///             count.map(|n| json!(n)).map_err(|e| e.to_string())
+    ///         })
+    ///     }
+    ///     fn right_page(&self, context: &SlotContext<'_>) -> SlotResult {
+    ///         let count = context.loaded.and_then(Value::as_i64).unwrap_or_default();
+    ///         Ok(Some(Html::escape(&format!("{count} devices"))))
+    ///     }
+    /// }
+    /// ```
+    fn load<'a>(
+        &'a self,
+        context: &'a SlotContext<'a>,
+        data: &'a crate::data::Data,
+    ) -> crate::data::BoxFuture<'a, Result<serde_json::Value, String>> {
+        Box::pin(std::future::ready(Ok(serde_json::Value::Null)))
     }
     /// Inside the page's `<head>`.
     fn head(&self, context: &SlotContext<'_>) -> SlotResult {

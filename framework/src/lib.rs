@@ -33,6 +33,7 @@ extern crate self as netbox_framework;
 
 pub mod auth;
 mod context;
+pub mod data;
 pub mod dcim;
 mod descriptor;
 pub mod extensions;
@@ -169,6 +170,7 @@ pub mod json {
 /// Not public API: paths used by the code that [`netbox_plugin`] generates.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::data::Col;
     pub use crate::descriptor::{PluginDescriptor, PluginMetadata};
     pub use crate::extract::HasSettings;
     pub use crate::models::typed::{choice_from_value, field_from_values};

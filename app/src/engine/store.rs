@@ -34,8 +34,12 @@ pub const CHOICES_MAX: usize = 1000;
 pub struct ListQuery {
     /// Quick search in the model's search fields.
     pub q: Option<String>,
-    /// `(field, value)` equality filters; foreign keys as `<field>_id`.
+    /// Filters as in the query string (`name__ic=x`; see [`filters::conditions`]); values of
+    /// one name are OR-ed.
     pub filters: Vec<(String, String)>,
+    /// Further groups of filters, each applied like `filters`, all of them AND-ed (the typed
+    /// data API's chained filters).
+    pub filter_groups: Vec<Vec<(String, String)>>,
     /// Page size.
     pub limit: i64,
     /// Objects skipped.
@@ -214,8 +218,11 @@ impl<'a> Store<'a> {
         query: &ListQuery,
     ) -> Result<(Cond, Option<CommonTableExpression>), FieldErrors> {
         let schema = self.schema();
-        let mut conditions =
-            filters::conditions(self.models, schema, &query.filters, self.database.backend())?;
+        let backend = self.database.backend();
+        let mut conditions = filters::conditions(self.models, schema, &query.filters, backend)?;
+        for group in &query.filter_groups {
+            conditions = conditions.add(filters::conditions(self.models, schema, group, backend)?);
+        }
         let mut matched = None;
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let (condition, table) = self.search(q);

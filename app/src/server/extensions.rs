@@ -62,6 +62,54 @@ impl Extensions {
         self.entries.is_empty()
     }
 
+    /// The object-page slots (alerts, buttons, left, right, full width) of every extension
+    /// that applies to `model`, each after the extension's [`TemplateExtension::load`].
+    pub async fn render_object(
+        &self,
+        model: &str,
+        object: &Map<String, Value>,
+        path: &str,
+        user: &CurrentUser,
+        data: &netbox_framework::data::Data,
+    ) -> [String; 5] {
+        use futures_util::FutureExt;
+        const SLOTS: [Slot; 5] = [
+            Slot::Alerts,
+            Slot::Buttons,
+            Slot::LeftPage,
+            Slot::RightPage,
+            Slot::FullWidthPage,
+        ];
+        let mut html: [String; 5] = Default::default();
+        for entry in &self.entries {
+            let models = entry.extension.models();
+            if !models.is_empty() && !models.contains(&model) {
+                continue;
+            }
+            let context = SlotContext::new(path, &entry.context)
+                .user(user)
+                .model(Some(model))
+                .object(Some(object));
+            let loading = std::panic::AssertUnwindSafe(entry.extension.load(&context, data));
+            let loaded = match loading.catch_unwind().await {
+                Ok(Ok(value)) => value,
+                Ok(Err(message)) => {
+                    failed(&mut html[3], entry, "load", path, &message);
+                    continue;
+                }
+                Err(_) => {
+                    failed(&mut html[3], entry, "load", path, "it panicked");
+                    continue;
+                }
+            };
+            let context = context.loaded(Some(&loaded));
+            for (slot, out) in SLOTS.iter().zip(html.iter_mut()) {
+                render_entry(out, entry, *slot, &context, path);
+            }
+        }
+        html
+    }
+
     /// The concatenated output of every extension that applies to `model` for `slot`.
     pub fn render(
         &self,
@@ -81,25 +129,39 @@ impl Extensions {
                 .user(user)
                 .model(model)
                 .object(object);
-            let outcome = call_plugin(entry.plugin, slot.name(), || {
-                render_slot(slot, entry.extension.as_ref(), &context)
-            });
-            let failure = match outcome {
-                Ok(Some(output)) => {
-                    html.push_str(output.as_str());
-                    continue;
-                }
-                Ok(None) => continue,
-                Err(PluginFailure::Error(message) | PluginFailure::Panic(message)) => message,
-            };
-            tracing::error!(plugin = entry.plugin, slot = slot.name(), %path, error = %failure, "a template extension failed");
-            html.push_str(&format!(
-                "<div class=\"alert alert-error extension-error\" data-plugin=\"{}\">The plugin “{}” failed to render its {} content.</div>",
-                entry.plugin,
-                Html::escape(entry.verbose_name).as_str(),
-                slot.name()
-            ));
+            render_entry(&mut html, entry, slot, &context, path);
         }
         html
     }
+}
+
+/// Appends `entry`'s output for `slot` to `html`, or an alert naming its plugin.
+fn render_entry(
+    html: &mut String,
+    entry: &Entry,
+    slot: Slot,
+    context: &SlotContext<'_>,
+    path: &str,
+) {
+    let outcome = call_plugin(entry.plugin, slot.name(), || {
+        render_slot(slot, entry.extension.as_ref(), context)
+    });
+    match outcome {
+        Ok(Some(output)) => html.push_str(output.as_str()),
+        Ok(None) => {}
+        Err(PluginFailure::Error(message) | PluginFailure::Panic(message)) => {
+            failed(html, entry, slot.name(), path, &message)
+        }
+    }
+}
+
+/// Logs a failed extension and shows an alert naming its plugin.
+fn failed(html: &mut String, entry: &Entry, what: &str, path: &str, failure: &str) {
+    tracing::error!(plugin = entry.plugin, slot = what, %path, error = %failure, "a template extension failed");
+    html.push_str(&format!(
+        "<div class=\"alert alert-error extension-error\" data-plugin=\"{}\">The plugin “{}” failed to render its {} content.</div>",
+        entry.plugin,
+        Html::escape(entry.verbose_name).as_str(),
+        what
+    ));
 }

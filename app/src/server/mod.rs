@@ -29,6 +29,7 @@ pub mod objects;
 pub mod openapi;
 mod pages;
 pub mod pagination;
+mod plugin_data;
 mod plugin_middleware;
 mod routing;
 pub mod security;
@@ -84,7 +85,10 @@ pub fn build_app(
     let mut app = App::new()
         .app_data(web::Data::new(state.route_table.clone()))
         .app_data(web::Data::from(state.clone()))
-        .app_data(web::Data::from(layout));
+        .app_data(web::Data::from(layout))
+        .app_data(netbox_framework::data::DataSourceHandle(Arc::new(
+            plugin_data::HostDataSource(state.clone()),
+        )));
     for resource in host.into_resources() {
         app = app.service(resource);
     }

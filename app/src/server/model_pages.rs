@@ -229,17 +229,17 @@ async fn detail(
     }
     let key = schema.key();
     let user = CurrentUser::of(&request);
-    let render = |slot| {
-        state
-            .extensions
-            .render(slot, Some(&key), Some(&object), request.path(), &user)
-    };
+    let data = super::plugin_data::data_of(&request, &state);
+    let [alerts, buttons, left_page, right_page, full_width_page] = state
+        .extensions
+        .render_object(&key, &object, request.path(), &user, &data)
+        .await;
     let slots = ObjectSlots {
-        alerts: render(Slot::Alerts),
-        buttons: render(Slot::Buttons),
-        left_page: render(Slot::LeftPage),
-        right_page: render(Slot::RightPage),
-        full_width_page: render(Slot::FullWidthPage),
+        alerts,
+        buttons,
+        left_page,
+        right_page,
+        full_width_page,
     };
     let template = DetailTemplate {
         can_change: may(&request, &model, "change"),

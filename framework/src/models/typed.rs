@@ -19,6 +19,12 @@ pub trait Model: Sized + Send + Sync + 'static {
 
     /// The struct from stored or submitted values (keyed by field name).
     fn from_values(values: &Map<String, Value>) -> Result<Self, ValueError>;
+
+    /// A query of every object of the model, to narrow with filters and run with a
+    /// [`Data`](crate::data::Data) handle: `Animal::objects().filter(Animal::NAME.eq("Dog"))`.
+    fn objects() -> crate::data::Query<Self> {
+        crate::data::Query::new()
+    }
 }
 
 /// A value that does not fit its field.

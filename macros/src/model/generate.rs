@@ -114,7 +114,27 @@ pub fn generate(def: &ModelDef) -> TokenStream {
         let (member, name, ty) = (&f.ident, &f.name, &f.ty);
         quote_spanned!(ty.span()=> #member: #private::field_from_values::<#ty>(values, #name)?)
     });
+    let columns = def.fields.iter().map(|f| {
+        let (vis, name, ty) = (&f.vis, &f.name, &f.ty);
+        let constant = syn::Ident::new(&name.to_uppercase(), f.ident.span());
+        let column = if f.shape == Shape::ForeignKey {
+            format!("{name}_id")
+        } else {
+            name.clone()
+        };
+        let doc = format!("The `{name}` field, for filters and orderings.");
+        quote! {
+            #[doc = #doc]
+            #vis const #constant: #private::Col<#ident, #ty> = #private::Col::new(#name, #column);
+        }
+    });
     quote! {
+        #[automatically_derived]
+        #[allow(dead_code)]
+        impl #ident {
+            #(#columns)*
+        }
+
         const _: () = {
             static SCHEMA: #private::ModelSchema = #private::ModelSchema {
                 app: #app,

@@ -32,6 +32,7 @@ pub enum Shape {
 /// One checked field.
 pub struct ModelField {
     pub ident: syn::Ident,
+    pub vis: syn::Visibility,
     pub name: String,
     pub ty: Type,
     pub shape: Shape,
@@ -305,6 +306,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         let model_field = ModelField {
             name: ident.to_string(),
             ident,
+            vis: field.vis.clone(),
             ty: field.ty.clone(),
             shape: shape(optional_inner.unwrap_or(&field.ty)),
             optional: optional_inner.is_some(),

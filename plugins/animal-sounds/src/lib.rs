@@ -6,11 +6,17 @@
 //! item with a button, and a JSON API (`/api/plugins/animal-sounds/animals/` and
 //! `/random/`).
 
+mod migrations;
+
 use netbox_framework::actix::{Error, HttpRequest, HttpResponse};
 use netbox_framework::askama::Template;
+use netbox_framework::data::{BoxFuture, Data, DataError};
 use netbox_framework::extensions::{Html, SlotContext, SlotResult, TemplateExtension};
 use netbox_framework::extract::PluginSettings;
+use netbox_framework::json::{Value, json};
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
+use netbox_framework::migrations::Migration;
+use netbox_framework::models::{Model, ModelSchema};
 use netbox_framework::page::Page;
 use netbox_framework::routes::{Routes, reverse};
 use netbox_framework::signals::{Abort, Event};
@@ -40,42 +46,18 @@ pub struct AnimalSoundsSettings {
 )]
 pub struct AnimalSounds;
 
-/// An animal and the sound it makes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// An animal and the sound it makes: a model, with list, detail and edit pages under
+/// `/plugins/animal-sounds/animals/` and a REST API at `/api/plugins/animal-sounds/animals/`.
+#[derive(Debug, Clone, PartialEq, Eq, Model)]
+#[model(ordering = ["name"], search = ["name", "sound"])]
 pub struct Animal {
     /// Its name.
-    pub name: &'static str,
-    /// Its sound, quietly.
-    pub sound: &'static str,
+    #[field(max_length = 50)]
+    pub name: String,
+    /// The sound it makes, quietly.
+    #[field(max_length = 50)]
+    pub sound: String,
 }
-
-/// The animals this plugin knows.
-pub const ANIMALS: &[Animal] = &[
-    Animal {
-        name: "Cat",
-        sound: "meow",
-    },
-    Animal {
-        name: "Cow",
-        sound: "moo",
-    },
-    Animal {
-        name: "Dog",
-        sound: "woof",
-    },
-    Animal {
-        name: "Duck",
-        sound: "quack",
-    },
-    Animal {
-        name: "Horse",
-        sound: "neigh",
-    },
-    Animal {
-        name: "Sheep",
-        sound: "baa",
-    },
-];
 
 /// The sound as it should be heard: `"woof"`, or `"WOOF!!!"` when loud.
 pub fn sound(sound: &str, loud: bool) -> String {
@@ -86,30 +68,55 @@ pub fn sound(sound: &str, loud: bool) -> String {
     }
 }
 
-/// A pseudo-random animal (the clock's nanoseconds are random enough for a demo).
-fn random_animal() -> Animal {
-    let nanos = SystemTime::now()
+/// A pseudo-random number (the clock's nanoseconds are random enough for a demo).
+fn random() -> u64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    ANIMALS[nanos as usize % ANIMALS.len()]
+        .map(|d| u64::from(d.subsec_nanos()))
+        .unwrap_or(0)
+}
+
+/// A random animal among those the user may see (NetBox's `order_by('?').first()`).
+async fn random_animal(data: &Data) -> Result<Option<Animal>, DataError> {
+    let count = Animal::objects().count(data).await?;
+    if count == 0 {
+        return Ok(None);
+    }
+    let pick = i64::try_from(random() % count.unsigned_abs()).unwrap_or_default();
+    let animal = Animal::objects().offset(pick).first(data).await?;
+    Ok(animal.map(|object| object.fields))
 }
 
 impl Plugin for AnimalSounds {
+    fn models(&self) -> Vec<&'static ModelSchema> {
+        vec![Animal::SCHEMA]
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        migrations::ALL.to_vec()
+    }
+
     fn routes(&self, routes: &mut Routes) {
-        routes.get("/", "random", random_page);
+        routes
+            .get("/", "home", random_page)
+            .get("/random/", "random_animal", random_page);
     }
 
     fn api_routes(&self, routes: &mut Routes) {
-        routes
-            .get("/animals/", "animals", list_animals)
-            .get("/random/", "random", random_json);
+        routes.get("/random/", "random", random_json);
     }
 
     fn menu_items(&self) -> Vec<MenuItem> {
-        vec![MenuItem::new("", "Random animal").icon("mdi-paw").button(
-            MenuButton::new("?loud=1", "Shout", "mdi-volume-high").color(ButtonColor::Orange),
-        )]
+        let add = MenuButton::new("animals/add/", "Add", "mdi-plus").color(ButtonColor::Green);
+        vec![
+            MenuItem::new("random/", "Random animal")
+                .icon("mdi-paw")
+                .button(
+                    MenuButton::new("random/?loud=1", "Shout", "mdi-volume-high")
+                        .color(ButtonColor::Orange),
+                ),
+            MenuItem::new("animals/", "Animals").button(add),
+        ]
     }
 
     fn static_files(&self) -> Vec<StaticFile> {
@@ -117,7 +124,7 @@ impl Plugin for AnimalSounds {
     }
 
     fn template_extensions(&self) -> Vec<Box<dyn TemplateExtension>> {
-        vec![Box::new(NavbarLink), Box::new(SiteVisitor)]
+        vec![Box::new(NavbarLink), Box::new(SiteAnimalCount)]
     }
 }
 
@@ -131,7 +138,7 @@ impl TemplateExtension for NavbarLink {
             return Ok(None);
         }
         Ok(Some(Html::trusted(
-            "<a class=\"navbar-link\" href=\"/plugins/animal-sounds/\">Hear an animal</a>",
+            "<a class=\"navbar-link\" href=\"/plugins/animal-sounds/random/\">Hear an animal</a>",
         )))
     }
 }
@@ -140,35 +147,39 @@ impl TemplateExtension for NavbarLink {
 #[template(path = "site_panel.html", askama = netbox_framework::askama)]
 struct SitePanel<'a> {
     site: &'a str,
-    animal: &'a str,
-    sound: &'a str,
+    count: i64,
+    list: &'a str,
 }
 
-/// A panel on site pages: the animal that visits the site today.
-struct SiteVisitor;
+/// A panel on site pages counting the animals (NetBox's documented template extension).
+struct SiteAnimalCount;
 
-impl TemplateExtension for SiteVisitor {
+impl TemplateExtension for SiteAnimalCount {
     fn models(&self) -> &[&'static str] {
         &["dcim.site"]
     }
 
+    fn load<'a>(
+        &'a self,
+        _: &'a SlotContext<'a>,
+        data: &'a Data,
+    ) -> BoxFuture<'a, Result<Value, String>> {
+        Box::pin(async move {
+            let count = Animal::objects().count(data).await;
+            count.map(|count| json!(count)).map_err(|e| e.to_string())
+        })
+    }
+
     fn right_page(&self, context: &SlotContext<'_>) -> SlotResult {
-        let loud = context
-            .plugin
-            .settings::<AnimalSoundsSettings>()
-            .is_some_and(|s| s.loud);
         let site = context
             .object
             .and_then(|o| o.get("name"))
             .and_then(|v| v.as_str())
             .unwrap_or("this site");
-        let id = context.object_id.unwrap_or_default().unsigned_abs() as usize;
-        let animal = ANIMALS[id % ANIMALS.len()];
-        let heard = sound(animal.sound, loud);
         let panel = SitePanel {
             site,
-            animal: animal.name,
-            sound: &heard,
+            count: context.loaded.and_then(Value::as_i64).unwrap_or_default(),
+            list: "/plugins/animal-sounds/animals/",
         };
         panel
             .render()
@@ -180,12 +191,12 @@ impl TemplateExtension for SiteVisitor {
 #[derive(Template)]
 #[template(path = "animal.html", askama = netbox_framework::askama)]
 struct AnimalTemplate<'a> {
-    animal: &'a str,
+    animal: Option<&'a Animal>,
     sound: &'a str,
     loud: bool,
-    animals: usize,
     again: &'a str,
     api: &'a str,
+    add: &'a str,
     about: &'a str,
     welcomed: Vec<String>,
 }
@@ -201,50 +212,50 @@ async fn random_page(
     request: HttpRequest,
     settings: PluginSettings<AnimalSounds>,
     query: web::Query<PageQuery>,
+    data: Data,
 ) -> Result<Page, Error> {
-    let animal = random_animal();
+    let animal = random_animal(&data).await?;
     let loud = settings.loud || query.loud.is_some_and(|value| value > 0);
-    let again = reverse(&request, "animal_sounds:random", &[]).unwrap_or_default();
-    let api = reverse(&request, "animal_sounds-api:animals", &[]).unwrap_or_default();
+    let again = reverse(&request, "animal_sounds:random_animal", &[]).unwrap_or_default();
+    let api = reverse(&request, "animal_sounds-api:random", &[]).unwrap_or_default();
     // A host page, by name too.
     let about = reverse(&request, "core:plugin", &["animal_sounds"]).unwrap_or_default();
-    let heard = sound(animal.sound, loud);
+    let heard = animal
+        .as_ref()
+        .map(|a| sound(&a.sound, loud))
+        .unwrap_or_default();
     let template = AnimalTemplate {
-        animal: animal.name,
+        animal: animal.as_ref(),
         sound: &heard,
         loud,
-        animals: ANIMALS.len(),
         again: &again,
         api: &api,
+        add: "/plugins/animal-sounds/animals/add/",
         about: &about,
         welcomed: welcomed(),
     };
     Ok(Page::from_template("Random animal", &template)?.breadcrumb("Animal Sounds", Some(&again)))
 }
 
-/// One animal as the API reports it.
+/// One animal as the random API reports it.
 #[derive(Debug, Serialize)]
 struct AnimalJson {
-    name: &'static str,
+    name: String,
     sound: String,
 }
 
-async fn list_animals(settings: PluginSettings<AnimalSounds>) -> HttpResponse {
-    let animals: Vec<AnimalJson> = ANIMALS
-        .iter()
-        .map(|animal| AnimalJson {
+async fn random_json(
+    settings: PluginSettings<AnimalSounds>,
+    data: Data,
+) -> Result<HttpResponse, Error> {
+    Ok(match random_animal(&data).await? {
+        Some(animal) => HttpResponse::Ok().json(AnimalJson {
+            sound: sound(&animal.sound, settings.loud),
             name: animal.name,
-            sound: sound(animal.sound, settings.loud),
-        })
-        .collect();
-    HttpResponse::Ok().json(serde_json::json!({ "count": animals.len(), "results": animals }))
-}
-
-async fn random_json(settings: PluginSettings<AnimalSounds>) -> HttpResponse {
-    let animal = random_animal();
-    HttpResponse::Ok().json(AnimalJson {
-        name: animal.name,
-        sound: sound(animal.sound, settings.loud),
+        }),
+        None => {
+            HttpResponse::NotFound().json(json!({"detail": "No animals have been created yet."}))
+        }
     })
 }
 
@@ -260,15 +271,19 @@ mod tests {
 
     #[test]
     fn template_escapes_and_marks_loud_pages() {
+        let cat = Animal {
+            name: "<Cat>".into(),
+            sound: "meow".into(),
+        };
         let html = AnimalTemplate {
-            animal: "<Cat>",
+            animal: Some(&cat),
             sound: "MEOW!!!",
             loud: true,
-            animals: 6,
             again: "/a/",
             api: "/b/",
+            add: "/d/",
             about: "/c/",
-            welcomed: vec!["r1, greeted by the cat: MEOW!!!".to_string()],
+            welcomed: vec!["r1".to_string()],
         }
         .render()
         .expect("renders");
@@ -284,7 +299,7 @@ mod tests {
 /// Devices greeted since startup, newest first (at most five).
 static WELCOMED: Mutex<VecDeque<String>> = Mutex::new(VecDeque::new());
 
-/// Every new device is greeted by an animal; the page lists the latest greetings.
+/// Every new device is welcomed: the page lists the latest ones, greeted by its animal.
 #[netbox_framework::receiver(post_save, model = "dcim.device")]
 fn greet_new_devices(event: &Event<'_>) -> Result<(), Abort> {
     if event.before.is_some() {
@@ -295,25 +310,10 @@ fn greet_new_devices(event: &Event<'_>) -> Result<(), Abort> {
         .and_then(|device| device.get("name"))
         .and_then(|n| n.as_str())
         .unwrap_or("a device");
-    let id = event
-        .after
-        .and_then(|device| device.get("id"))
-        .and_then(|i| i.as_i64())
-        .unwrap_or_default();
-    let animal = ANIMALS[id.unsigned_abs() as usize % ANIMALS.len()];
-    let loud = event
-        .plugin
-        .settings::<AnimalSoundsSettings>()
-        .is_some_and(|s| s.loud);
-    let greeting = format!(
-        "{name}, greeted by the {}: {}",
-        animal.name.to_lowercase(),
-        sound(animal.sound, loud)
-    );
     let mut welcomed = WELCOMED
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    welcomed.push_front(greeting);
+    welcomed.push_front(name.to_string());
     welcomed.truncate(5);
     Ok(())
 }

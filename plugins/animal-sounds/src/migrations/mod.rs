@@ -1,0 +1,11 @@
+//! Migrations of plugin `animal_sounds`, in order: one file per migration, each defining
+//! `MIGRATION`. `netbox makemigrations` writes the files and this list; a hand-written
+//! migration is a file of the same form, listed by the next run.
+
+use netbox_framework::migrations::Migration;
+
+#[path = "0001_initial.rs"]
+mod m0001_initial;
+
+/// Every migration, in order (the plugin's `Plugin::migrations`).
+pub const ALL: &[Migration] = &[m0001_initial::MIGRATION];
