@@ -23,6 +23,7 @@
 //! ```
 
 use crate::context::PluginContext;
+use crate::models::Model;
 use serde_json::{Map, Value};
 use std::sync::OnceLock;
 
@@ -98,6 +99,47 @@ impl<'a> Event<'a> {
     pub fn payload(mut self, payload: Option<&'a Value>) -> Self {
         self.payload = payload;
         self
+    }
+
+    /// The object before the change as model `M` (`None` on creation): a typed view of
+    /// [`before`](Self::before). A receiver of another model's signal gets an [`Abort`]
+    /// naming the mismatch.
+    ///
+    /// ```
+    /// use netbox_framework::dcim::Device;
+    /// use netbox_framework::signals::{Abort, Event};
+    ///
+    /// #[netbox_framework::receiver(pre_delete, model = "dcim.device")]
+    /// fn keep_routers(event: &Event<'_>) -> Result<(), Abort> {
+    ///     match event.before_as::<Device>()? {
+    ///         Some(device) if device.role == "router" => Err(Abort::new("routers stay")),
+    ///         _ => Ok(()),
+    ///     }
+    /// }
+    /// # fn main() {}
+    /// ```
+    pub fn before_as<M: Model>(&self) -> Result<Option<M>, Abort> {
+        self.typed(self.before)
+    }
+
+    /// The object after the change as model `M` (`None` for deletes); see
+    /// [`before_as`](Self::before_as).
+    pub fn after_as<M: Model>(&self) -> Result<Option<M>, Abort> {
+        self.typed(self.after)
+    }
+
+    fn typed<M: Model>(&self, object: Option<&Map<String, Value>>) -> Result<Option<M>, Abort> {
+        if self.model != M::KEY {
+            return Err(Abort::new(format!(
+                "a receiver read a `{}` object as `{}`",
+                self.model,
+                M::KEY
+            )));
+        }
+        object
+            .map(M::from_values)
+            .transpose()
+            .map_err(|error| Abort::new(format!("`{}` object: {error}", M::KEY)))
     }
 
     /// How many objects of `model` refer to the object being deleted (0 when none, or for

@@ -132,6 +132,20 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
     let ident = &input.ident;
     Ok(quote! {
         #[automatically_derived]
+        #[allow(dead_code)]
+        impl #ident {
+            /// The stored value.
+            pub fn value(&self) -> &'static str {
+                <Self as #private::Choices>::value(self)
+            }
+
+            /// The label shown to people.
+            pub fn label(&self) -> &'static str {
+                <Self as #private::Choices>::label(self)
+            }
+        }
+
+        #[automatically_derived]
         impl #private::Choices for #ident {
             const CHOICES: &'static [(&'static str, &'static str)] = &[#(#pairs),*];
             const COLORS: &'static [&'static str] = &[#(#colors),*];

@@ -60,6 +60,7 @@ fn run_one(
         files.len() + 1,
         diff::suggest_name(&operations, files.is_empty(), &prefix)
     );
+    let first = !directory.join("mod.rs").exists();
     let file = directory.join(format!("{name}.rs"));
     let io = |e: std::io::Error| format!("cannot write into {}: {e}", directory.display());
     source::write(&file, &source::migration_file(plugin, &name, &operations)).map_err(io)?;
@@ -71,7 +72,7 @@ fn run_one(
     )
     .map_err(io)?;
     let mut report = format!("{}: {}", file.display(), summary.join(", "));
-    if contribution.migrations.is_empty() {
+    if first {
         report.push_str(
             "\n  First migration of this plugin: add `mod migrations;` to its lib.rs and return them from the Plugin impl:\n  fn migrations(&self) -> Vec<Migration> { migrations::ALL.to_vec() }",
         );

@@ -6,7 +6,7 @@ use crate::plugins::{LinkedPlugin, PluginRegistry};
 use crate::problems::Problem;
 use netbox_framework::__host::all_receivers;
 use netbox_framework::PluginContext;
-use netbox_framework::models::{FieldKind, ModelSchema};
+use netbox_framework::models::{FieldKind, ModelSchema, OnDelete};
 use netbox_framework::signals::{Receiver, Signal};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -218,6 +218,30 @@ impl ModelRegistry {
                         model.owner,
                         format!(
                             "model `{}` uses the name `{name}`: table and field names take lowercase letters, digits and _",
+                            schema.key()
+                        ),
+                    ));
+                }
+            }
+            if model.owner != crate::builtin::CORE && schema.app != model.owner {
+                errors.push(problem(
+                    model.owner,
+                    format!(
+                        "model `{}` belongs to app `{}`, but plugin `{}` contributes it: a plugin's models take its name as their app (#[model(app = \"{}\")])",
+                        schema.key(),
+                        schema.app,
+                        model.owner,
+                        model.owner
+                    ),
+                ));
+            }
+            for field in schema.fields {
+                if field.on_delete == OnDelete::SetNull && field.required {
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "field `{}` of model `{}` is set to null when its object is deleted, so it cannot be required",
+                            field.name,
                             schema.key()
                         ),
                     ));

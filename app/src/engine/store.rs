@@ -85,6 +85,11 @@ impl<'a> Store<'a> {
         self
     }
 
+    /// The store of another model, as the same actor (for cascading deletes).
+    pub(super) fn of_model(&self, model: &'a MountedModel) -> Store<'a> {
+        Store::new(self.database, self.models, model, self.actor.clone())
+    }
+
     /// The version updates and deletes expect (see [`Store::expecting`]).
     pub(super) fn expected(&self) -> Option<&str> {
         self.expected.as_deref()

@@ -15,8 +15,9 @@ use super::clean::{self, FieldErrors, Mode, add_error};
 use super::sql::{col, column, column_name, now, read_integer, statement, value};
 use super::store::Store;
 use super::{Object, WriteError};
+use netbox_framework::models::OnDelete;
 use netbox_framework::signals::Signal;
-use sea_query::{Asterisk, DynIden, Expr, ExprTrait, LockType, Query};
+use sea_query::{DynIden, Expr, ExprTrait, LockType, Query};
 use serde_json::{Map, Value};
 use sqlx::Row;
 
@@ -252,44 +253,96 @@ impl Store<'_> {
         Ok((existing, updated))
     }
 
-    async fn delete_in(&self, connection: &mut Connection, id: i64) -> Result<Object, Failure> {
+    /// Deletes object `id` inside the transaction. Objects referring to it are counted (for
+    /// `pre_delete`), then as their field says: protected references refuse the delete,
+    /// cascading ones are deleted first (each with its signals and change record; `depth`
+    /// levels down, the actor's permission on the object deleted covers them, as in NetBox),
+    /// `set_null` ones are emptied.
+    async fn delete_in(
+        &self,
+        connection: &mut Connection,
+        id: i64,
+        depth: usize,
+    ) -> Result<Object, Failure> {
+        /// Cascades deeper than this are refused (a cycle of cascading references).
+        const MAX_DEPTH: usize = 16;
         let schema = self.schema();
         let object = self
             .fetch_locked(connection, id, LockType::Update)
             .await?
             .ok_or(WriteError::NotFound)?;
-        if !self.within(connection, id, "delete").await? {
+        if depth == 0 && !self.within(connection, id, "delete").await? {
             return Err(WriteError::NotFound.into());
         }
-        self.check_version(&object)?;
+        if depth == 0 {
+            self.check_version(&object)?;
+        }
+        let backend = self.database().backend();
         let mut blockers = Vec::new();
         let mut references: Vec<(String, i64)> = Vec::new();
+        let mut cascades = Vec::new();
         for (model, field) in self.models().references_to(&schema.key()) {
             let Some(field) = model.schema.field(field) else {
                 continue;
             };
-            let count = Query::select()
-                .expr(Expr::col(Asterisk).count())
+            let mut referring = Query::select()
+                .column("id")
                 .from(model.schema.table)
                 .and_where(column(field).eq(id))
                 .take();
-            let found: i64 = statement(self.database().backend(), &count)
-                .fetch_one(&mut *connection)
+            if model.schema.table == schema.table {
+                // An object referring to itself goes with it.
+                referring.and_where(col("id").ne(id));
+            }
+            let ids: Vec<i64> = statement(backend, &referring)
+                .fetch_all(&mut *connection)
                 .await?
-                .try_get(0)?;
-            if found > 0 {
-                references.push((model.schema.key(), found));
-                let noun = if found == 1 {
-                    model.schema.verbose_name
-                } else {
-                    model.schema.verbose_name_plural
-                };
-                blockers.push(format!("{found} {}", noun.to_lowercase()));
+                .iter()
+                .map(|row| row.try_get(0))
+                .collect::<Result<_, _>>()?;
+            if ids.is_empty() {
+                continue;
+            }
+            let found = ids.len() as i64;
+            references.push((model.schema.key(), found));
+            match field.on_delete {
+                OnDelete::Protect => {
+                    let noun = if found == 1 {
+                        model.schema.verbose_name
+                    } else {
+                        model.schema.verbose_name_plural
+                    };
+                    blockers.push(format!("{found} {}", noun.to_lowercase()));
+                }
+                OnDelete::Cascade => cascades.push((model, ids)),
+                OnDelete::SetNull => {
+                    let empty = Query::update()
+                        .table(model.schema.table)
+                        .value(field.column(), Expr::val(Option::<i64>::None))
+                        .and_where(column(field).eq(id))
+                        .take();
+                    statement(backend, &empty).execute(&mut *connection).await?;
+                }
             }
         }
         // Plugins may refuse first, with their own explanation.
         self.send(Signal::PreDelete, Some(&object), None, &references)
             .map_err(WriteError::Conflict)?;
+        if blockers.is_empty() && !cascades.is_empty() {
+            if depth >= MAX_DEPTH {
+                return Err(WriteError::Conflict(format!(
+                    "deleting this {} cascades more than {MAX_DEPTH} levels deep (a cycle of references?)",
+                    schema.verbose_name.to_lowercase()
+                ))
+                .into());
+            }
+            for (model, ids) in cascades {
+                let child = self.of_model(model);
+                for child_id in ids {
+                    Box::pin(child.delete_in(connection, child_id, depth + 1)).await?;
+                }
+            }
+        }
         if !blockers.is_empty() {
             let display = object
                 .get(schema.display_field)
@@ -311,6 +364,11 @@ impl Store<'_> {
             .await?;
         self.record(connection, Action::Delete, id, Some(&object), None)
             .await?;
+        if depth > 0 {
+            // A cascaded object's `post_delete` goes out as it goes (Django's order); the
+            // objects deleted by the request get theirs after the commit.
+            let _ = self.send(Signal::PostDelete, Some(&object), None, &[]);
+        }
         Ok(object)
     }
 
@@ -391,7 +449,7 @@ impl Store<'_> {
                     .await?;
                 Done::Saved(Some(before), after)
             }
-            Step::Delete(id) => Done::Deleted(self.delete_in(connection, id).await?),
+            Step::Delete(id) => Done::Deleted(self.delete_in(connection, id, 0).await?),
         })
     }
 

@@ -83,7 +83,11 @@ fn answer<B: MessageBody>(
         return response.map_into_left_body();
     };
     // The API's own errors are already the JSON the client should read.
-    if api && (error.as_error::<ApiError>().is_some() || error.as_error::<Denied>().is_some()) {
+    if api
+        && (error.as_error::<ApiError>().is_some()
+            || error.as_error::<Denied>().is_some()
+            || error.as_error::<netbox_framework::data::DataError>().is_some())
+    {
         return response.map_into_left_body();
     }
     // A page that needs a signed-in user: to the sign-in page, and back here after.

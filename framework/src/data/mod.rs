@@ -42,7 +42,7 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
 #[derive(Debug, thiserror::Error)]
 pub enum DataError {
     /// The values are invalid: messages per field (`__all__` for the object as a whole).
-    #[error("invalid: {0:?}")]
+    #[error("{}", invalid_text(.0))]
     Invalid(BTreeMap<String, Vec<String>>),
     /// No object has that id (or the user may not see it).
     #[error("not found")]
@@ -62,6 +62,21 @@ pub enum DataError {
     /// The data API is not available here (the host did not provide it).
     #[error("the data API is not available outside the application's requests")]
     NotInstalled,
+}
+
+/// `name: message; other: message` (a field's name left out for `__all__`).
+fn invalid_text(errors: &BTreeMap<String, Vec<String>>) -> String {
+    let mut parts = Vec::new();
+    for (field, messages) in errors {
+        for message in messages {
+            parts.push(if field == "__all__" {
+                message.clone()
+            } else {
+                format!("{field}: {message}")
+            });
+        }
+    }
+    parts.join("; ")
 }
 
 impl ResponseError for DataError {

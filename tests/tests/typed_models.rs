@@ -1,0 +1,258 @@
+//! Typed models end to end, with the `menagerie` fixture plugin (typed models, generated
+//! migrations): handlers reading core and plugin objects and writing through the typed data
+//! API, a receiver reading typed objects, cascading and nulling deletes, and makemigrations on
+//! an unchanged tree. SQLite always; PostgreSQL when `NETBOX_TEST_DATABASE_URL` is set.
+
+use netbox_app::testing::{NetboxRun, NetboxServer};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const BINARY: &str = env!("CARGO_BIN_EXE_netbox-with-fixtures");
+
+struct Client {
+    server: NetboxServer,
+    agent: ureq::Agent,
+}
+
+impl Client {
+    fn start() -> Self {
+        Client {
+            server: NetboxServer::start(BINARY, "plugins = ['menagerie', 'animal_sounds']\n"),
+            agent: ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .timeout_global(Some(Duration::from_secs(30)))
+                .build()
+                .into(),
+        }
+    }
+
+    fn send(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let url = self.server.url(path);
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("Authorization", self.server.authorization())
+            .header("Content-Type", "application/json");
+        let request = request
+            .body(body.map(|b| b.to_string()).unwrap_or_default())
+            .expect("a request");
+        let mut response = self
+            .agent
+            .run(request)
+            .unwrap_or_else(|error| panic!("{method} {url}: {error}"));
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    fn create(&self, path: &str, body: Value) -> i64 {
+        let (status, object) = self.send("POST", path, Some(body));
+        assert_eq!(status, 201, "POST {path}: {object}");
+        object["id"].as_i64().expect("an id")
+    }
+}
+
+#[test]
+fn handlers_read_core_and_plugin_objects_and_write_through_the_engine() {
+    let c = Client::start();
+    let site = c.create(
+        "/api/dcim/sites/",
+        json!({"name": "Artis", "slug": "artis"}),
+    );
+    let other = c.create(
+        "/api/dcim/sites/",
+        json!({"name": "Blijdorp", "slug": "blijdorp"}),
+    );
+    for name in ["cam-a", "cam-b"] {
+        c.create(
+            "/api/dcim/devices/",
+            json!({"name": name, "site": site, "role": "camera"}),
+        );
+    }
+    c.create(
+        "/api/dcim/devices/",
+        json!({"name": "cam-z", "site": other, "role": "camera"}),
+    );
+
+    let (status, hired) = c.send(
+        "POST",
+        "/api/plugins/menagerie/hire/",
+        Some(json!({"name": "Ada", "site": site, "years": 2, "food": "fish"})),
+    );
+    assert_eq!(status, 201, "{hired}");
+    assert_eq!(
+        hired["years"], 3,
+        "created, then updated through the typed API"
+    );
+    // A keeper with 0 years is left out of the report by its typed filter.
+    c.create(
+        "/api/plugins/menagerie/keepers/",
+        json!({"name": "Bob", "site": site}),
+    );
+
+    let (status, report) = c.send(
+        "GET",
+        &format!("/api/plugins/menagerie/report/{site}/"),
+        None,
+    );
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(
+        report,
+        json!({
+            "site": "Artis",
+            "status": "active",
+            "devices": ["cam-b", "cam-a"],
+            "keepers": [{"name": "Ada", "years": 3, "feedings": 1}],
+        })
+    );
+    let (status, _) = c.send("GET", "/api/plugins/menagerie/report/999/", None);
+    assert_eq!(status, 404);
+
+    // Every write went through the engine: validation, uniqueness, the change log.
+    let (status, invalid) = c.send(
+        "POST",
+        "/api/plugins/menagerie/hire/",
+        Some(json!({"name": "Ada", "site": site})),
+    );
+    assert_eq!(status, 400, "{invalid}");
+    assert!(invalid.to_string().contains("already exists"), "{invalid}");
+    let (status, invalid) = c.send(
+        "POST",
+        "/api/plugins/menagerie/hire/",
+        Some(json!({"name": "Eve", "site": 999})),
+    );
+    assert_eq!(status, 400, "{invalid}");
+    assert!(invalid["site"].is_array(), "{invalid}");
+    let (_, changes) = c.send(
+        "GET",
+        "/api/core/object-changes/?object_type=menagerie.keeper",
+        None,
+    );
+    let actions: Vec<&str> = changes["results"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter(|change| change["object_repr"] == "Ada")
+        .filter_map(|change| change["action"].as_str())
+        .collect();
+    assert_eq!(actions.len(), 2, "a create and an update: {changes}");
+}
+
+#[test]
+fn a_receiver_reads_typed_objects_and_refuses_on_every_path() {
+    let c = Client::start();
+    let site = c.create(
+        "/api/dcim/sites/",
+        json!({"name": "Artis", "slug": "artis"}),
+    );
+    let (status, body) = c.send(
+        "POST",
+        "/api/plugins/menagerie/hire/",
+        Some(json!({"name": "Nobody", "site": site})),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string().contains("A keeper needs a real name."),
+        "{body}"
+    );
+    let (status, body) = c.send(
+        "POST",
+        "/api/plugins/menagerie/keepers/",
+        Some(json!({"name": "nobody", "site": site})),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body.to_string().contains("A keeper needs a real name."),
+        "{body}"
+    );
+    let (_, keepers) = c.send("GET", "/api/plugins/menagerie/keepers/", None);
+    assert_eq!(keepers["count"], 0, "{keepers}");
+}
+
+#[test]
+fn deletes_cascade_and_empty_references_with_change_records() {
+    let c = Client::start();
+    let site = c.create(
+        "/api/dcim/sites/",
+        json!({"name": "Artis", "slug": "artis"}),
+    );
+    let camera_site = c.create(
+        "/api/dcim/sites/",
+        json!({"name": "Depot", "slug": "depot"}),
+    );
+    let camera = c.create(
+        "/api/dcim/devices/",
+        json!({"name": "cam-1", "site": camera_site, "role": "camera"}),
+    );
+    let keeper = c.create(
+        "/api/plugins/menagerie/keepers/",
+        json!({"name": "Ada", "site": site}),
+    );
+    let feeding = c.create(
+        "/api/plugins/menagerie/feedings/",
+        json!({"keeper": keeper, "food": "fish", "camera": camera}),
+    );
+
+    // set_null: the feeding stays, without its camera.
+    let (status, _) = c.send("DELETE", &format!("/api/dcim/devices/{camera}/"), None);
+    assert_eq!(status, 204);
+    let (status, kept) = c.send(
+        "GET",
+        &format!("/api/plugins/menagerie/feedings/{feeding}/"),
+        None,
+    );
+    assert_eq!(status, 200, "{kept}");
+    assert_eq!(kept["camera"], Value::Null, "{kept}");
+
+    // protect (the core's device → site): refused while a device is there.
+    let (status, body) = c.send("DELETE", &format!("/api/dcim/sites/{camera_site}/"), None);
+    assert_eq!(
+        status, 204,
+        "the camera is gone, nothing protects the depot: {body}"
+    );
+
+    // cascade: the site takes its keeper, the keeper its feeding; each is recorded.
+    let (status, body) = c.send("DELETE", &format!("/api/dcim/sites/{site}/"), None);
+    assert_eq!(status, 204, "{body}");
+    for path in [
+        format!("/api/plugins/menagerie/keepers/{keeper}/"),
+        format!("/api/plugins/menagerie/feedings/{feeding}/"),
+    ] {
+        assert_eq!(c.send("GET", &path, None).0, 404, "{path}");
+    }
+    for (model, id) in [("menagerie.keeper", keeper), ("menagerie.feeding", feeding)] {
+        let (_, changes) = c.send(
+            "GET",
+            &format!("/api/core/object-changes/?object_type={model}&object_id={id}&action=delete"),
+            None,
+        );
+        assert_eq!(changes["count"], 1, "{model}: {changes}");
+    }
+}
+
+#[test]
+fn makemigrations_writes_nothing_when_models_match() {
+    let run = NetboxRun::new(BINARY)
+        .config("plugins = ['menagerie', 'animal_sounds', 'access_lists']\n")
+        .run(&["makemigrations", "--check"]);
+    assert!(run.success(), "{run:?}");
+    for plugin in ["menagerie", "animal_sounds", "access_lists"] {
+        assert!(
+            run.stdout.contains(&format!("No changes in `{plugin}`.")),
+            "{}",
+            run.stdout
+        );
+    }
+    let unknown = NetboxRun::new(BINARY)
+        .config("plugins = ['menagerie']\n")
+        .run(&["makemigrations", "zoo"]);
+    assert!(!unknown.success());
+    assert!(
+        unknown.stderr.contains("plugin `zoo` is not enabled"),
+        "{}",
+        unknown.stderr
+    );
+}
