@@ -397,13 +397,23 @@ fn concurrent_writes_all_succeed_or_fail_cleanly() {
 fn animal_sounds_decorates_site_pages() {
     let c = client();
     c.site("Amsterdam", "ams");
+    for (name, sound) in [("Dog", "woof"), ("Cat", "meow")] {
+        c.json(
+            "POST",
+            "/api/plugins/animal-sounds/animals/",
+            Some(json!({"name": name, "sound": sound})),
+        );
+    }
     let (status, page) = c.page("/dcim/sites/1/");
     assert_eq!(status, 200);
-    assert!(page.contains("<h3>Animal of the day</h3>"), "{page}");
-    assert!(page.contains("visiting Amsterdam says"), "{page}");
+    assert!(page.contains("<h3>Animals</h3>"), "{page}");
+    assert!(
+        page.contains("2 animals known to NetBox while you look at Amsterdam."),
+        "{page}"
+    );
     assert!(
         page.contains(
-            "<a class=\"navbar-link\" href=\"/plugins/animal-sounds/\">Hear an animal</a>"
+            "<a class=\"navbar-link\" href=\"/plugins/animal-sounds/random/\">Hear an animal</a>"
         ),
         "{page}"
     );
@@ -415,13 +425,21 @@ fn animal_sounds_greets_new_devices() {
     let site = c.site("Amsterdam", "ams");
     c.json(
         "POST",
+        "/api/plugins/animal-sounds/animals/",
+        Some(json!({"name": "Dog", "sound": "woof"})),
+    );
+    c.json(
+        "POST",
         "/api/dcim/devices/",
         Some(json!({"name": "r7", "site": site, "role": "router"})),
     );
-    let (_, page) = c.page("/plugins/animal-sounds/");
+    let (_, page) = c.page("/plugins/animal-sounds/random/");
     assert!(
         page.contains("<h2>Recently welcomed devices</h2>"),
         "{page}"
     );
-    assert!(page.contains("<li>r7, greeted by the "), "{page}");
+    assert!(
+        page.contains("<li>r7, greeted by the dog: woof</li>"),
+        "{page}"
+    );
 }

@@ -42,6 +42,26 @@ fn get(url: &str) -> Reply {
     }
 }
 
+/// Creates an object through the API as the test's admin; returns the answer's status.
+fn post(url: &str, body: serde_json::Value) -> u16 {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into();
+    agent
+        .post(url)
+        .header(
+            "Authorization",
+            netbox_app::testing::authorization_for(url).unwrap_or_default(),
+        )
+        .header("Content-Type", "application/json")
+        .send(body.to_string())
+        .unwrap_or_else(|error| panic!("POST {url}: {error}"))
+        .status()
+        .as_u16()
+}
+
 fn json(reply: &Reply) -> serde_json::Value {
     assert!(
         reply.content_type.starts_with("application/json"),
@@ -60,7 +80,7 @@ fn server(config: &str) -> NetboxServer {
 #[test]
 fn plugin_page_renders_inside_the_layout_with_its_own_template() {
     let server = server(ENABLED);
-    let page = get(&server.url("/plugins/animal-sounds/"));
+    let page = get(&server.url("/plugins/animal-sounds/random/"));
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(page.content_type, "text/html; charset=utf-8");
     // The host layout around it.
@@ -81,12 +101,23 @@ fn plugin_page_renders_inside_the_layout_with_its_own_template() {
     );
     assert!(
         page.body
-            .contains("<a href=\"/plugins/animal-sounds/\">Animal Sounds</a>"),
+            .contains("<a href=\"/plugins/animal-sounds/random/\">Animal Sounds</a>"),
         "breadcrumb: {}",
         page.body
     );
-    // The plugin's own fragment, its stylesheet and a link built by route name.
-    assert!(page.body.contains("class=\"animal-card\""), "{}", page.body);
+    // No animal yet: the page says so and links to the form.
+    assert!(
+        page.body.contains("No animals have been created yet."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("href=\"/plugins/animal-sounds/animals/add/\""),
+        "{}",
+        page.body
+    );
+    // Its stylesheet and a link built by route name.
     assert!(
         page.body
             .contains("/static/animal_sounds/animal-sounds.css"),
@@ -95,14 +126,14 @@ fn plugin_page_renders_inside_the_layout_with_its_own_template() {
     );
     assert!(
         page.body
-            .contains("href=\"/api/plugins/animal-sounds/animals/\""),
+            .contains("href=\"/api/plugins/animal-sounds/random/\""),
         "{}",
         page.body
     );
     // The current page's menu item is highlighted, and its menu.
     assert!(
         page.body.contains(
-            "<a href=\"/plugins/animal-sounds/\" aria-current=\"page\">Random animal</a>"
+            "<a href=\"/plugins/animal-sounds/random/\" aria-current=\"page\">Random animal</a>"
         ),
         "{}",
         page.body
@@ -113,29 +144,48 @@ fn plugin_page_renders_inside_the_layout_with_its_own_template() {
         "{}",
         page.body
     );
+    // The plugin's home shows the same page.
+    assert_eq!(get(&server.url("/plugins/animal-sounds/")).status, 200);
 }
 
 #[test]
-fn loud_setting_reaches_the_page_and_the_api() {
-    let server =
-        server("plugins = ['animal_sounds']\n[plugins_config.animal_sounds]\nloud = true\n");
-    let page = get(&server.url("/plugins/animal-sounds/"));
-    assert!(page.body.contains("animal-card loud"), "{}", page.body);
-    assert!(page.body.contains("!!!"), "{}", page.body);
-    let animals = json(&get(&server.url("/api/plugins/animal-sounds/animals/")));
-    assert_eq!(animals["count"], 6);
+fn animals_are_a_model_and_the_loud_setting_reaches_the_page_and_the_api() {
+    let loud = server("plugins = ['animal_sounds']\n[plugins_config.animal_sounds]\nloud = true\n");
+    let animals = loud.url("/api/plugins/animal-sounds/animals/");
     assert_eq!(
-        animals["results"][2],
+        post(
+            &animals,
+            serde_json::json!({"name": "Dog", "sound": "woof"})
+        ),
+        201
+    );
+    assert_eq!(post(&animals, serde_json::json!({"name": "Dog"})), 400);
+    let page = get(&loud.url("/plugins/animal-sounds/random/"));
+    assert!(page.body.contains("animal-card loud"), "{}", page.body);
+    assert!(page.body.contains("The dog says"), "{}", page.body);
+    assert!(page.body.contains("WOOF!!!"), "{}", page.body);
+    assert_eq!(
+        json(&get(&loud.url("/api/plugins/animal-sounds/random/"))),
         serde_json::json!({"name": "Dog", "sound": "WOOF!!!"})
     );
+    // The model's own API and pages store the sound as given.
+    let listed = json(&get(&animals));
+    assert_eq!(listed["count"], 1);
+    assert_eq!(listed["results"][0]["sound"], "woof");
+    let detail = get(&loud.url("/plugins/animal-sounds/animals/1/"));
+    assert_eq!(detail.status, 200, "{}", detail.body);
 
-    let quiet = server_quiet_api();
-    assert_eq!(quiet["results"][2]["sound"], "woof");
-}
-
-fn server_quiet_api() -> serde_json::Value {
-    let server = server(ENABLED);
-    json(&get(&server.url("/api/plugins/animal-sounds/animals/")))
+    let quiet = server(ENABLED);
+    let random = get(&quiet.url("/api/plugins/animal-sounds/random/"));
+    assert_eq!(random.status, 404, "no animals yet: {}", random.body);
+    post(
+        &quiet.url("/api/plugins/animal-sounds/animals/"),
+        serde_json::json!({"name": "Cat", "sound": "meow"}),
+    );
+    assert_eq!(
+        json(&get(&quiet.url("/api/plugins/animal-sounds/random/")))["sound"],
+        "meow"
+    );
 }
 
 #[test]
@@ -156,7 +206,7 @@ fn menu_has_the_plugin_group_with_its_button_and_admin_last() {
         home.body
     );
     assert!(
-        home.body.contains("<a class=\"btn btn-orange\" href=\"/plugins/animal-sounds/?loud=1\" title=\"Shout\">Shout</a>"),
+        home.body.contains("<a class=\"btn btn-orange\" href=\"/plugins/animal-sounds/random/?loud=1\" title=\"Shout\">Shout</a>"),
         "{}",
         home.body
     );
@@ -194,8 +244,9 @@ fn installed_plugins_page_and_detail_page() {
     let detail = get(&server.url("/core/plugins/animal_sounds/"));
     assert_eq!(detail.status, 200, "{}", detail.body);
     for expected in [
-        "GET /plugins/animal-sounds/  (animal_sounds:random; for signed-in users)",
-        "GET /api/plugins/animal-sounds/animals/  (animal_sounds-api:animals; for signed-in users)",
+        "GET /plugins/animal-sounds/  (animal_sounds:home; for signed-in users)",
+        "GET /plugins/animal-sounds/random/  (animal_sounds:random_animal; for signed-in users)",
+        "GET /api/plugins/animal-sounds/random/  (animal_sounds-api:random; for signed-in users)",
         "/static/animal_sounds/animal-sounds.css",
         "<code>Random animal</code>",
         // Setting: default false, operator true, in effect true.

@@ -86,7 +86,9 @@ fn answer<B: MessageBody>(
     if api
         && (error.as_error::<ApiError>().is_some()
             || error.as_error::<Denied>().is_some()
-            || error.as_error::<netbox_framework::data::DataError>().is_some())
+            || error
+                .as_error::<netbox_framework::data::DataError>()
+                .is_some())
     {
         return response.map_into_left_body();
     }
