@@ -173,9 +173,10 @@ pub mod __private {
     pub use crate::data::Col;
     pub use crate::descriptor::{PluginDescriptor, PluginMetadata};
     pub use crate::extract::HasSettings;
-    pub use crate::models::typed::{choice_from_value, field_from_values};
+    pub use crate::models::typed::{choice_from_value, clean_values, field_from_values};
     pub use crate::models::{
-        Choices, Field, FieldKind, FieldType, Model, ModelSchema, OnDelete, ValueError, adjust_kind,
+        Choices, Field, FieldKind, FieldType, Model, ModelSchema, OnDelete, ValidationErrors,
+        ValueError, adjust_kind,
     };
     pub use crate::plugin::Plugin;
     pub use crate::settings::TomlTable;

@@ -188,6 +188,7 @@ fn plugin_order_follows_the_configuration() {
             "kennel",
             "legacy_plugin",
             "lost_view",
+            "menagerie",
             "ornament_a",
             "ornament_b",
             "painter",

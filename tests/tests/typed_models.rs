@@ -256,3 +256,68 @@ fn makemigrations_writes_nothing_when_models_match() {
         unknown.stderr
     );
 }
+
+#[test]
+fn the_models_own_validation_refuses_on_every_path() {
+    let c = Client::start();
+    let site = c.create(
+        "/api/dcim/sites/",
+        json!({"name": "Artis", "slug": "artis"}),
+    );
+    let keeper = c.create(
+        "/api/plugins/menagerie/keepers/",
+        json!({"name": "Ada", "site": site}),
+    );
+    let refused = json!({"food": ["Chocolate is poisonous to animals."]});
+    // The API, one object and a list (all or nothing, the bad item named).
+    let (status, body) = c.send(
+        "POST",
+        "/api/plugins/menagerie/feedings/",
+        Some(json!({"keeper": keeper, "food": "Dark chocolate"})),
+    );
+    assert_eq!((status, body), (400, refused.clone()));
+    let (status, body) = c.send(
+        "POST",
+        "/api/plugins/menagerie/feedings/",
+        Some(json!([{"keeper": keeper, "food": "fish"}, {"keeper": keeper, "food": "chocolate"}])),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body, json!([{}, refused]), "{body}");
+    // An update that makes it invalid.
+    let fish = c.create(
+        "/api/plugins/menagerie/feedings/",
+        json!({"keeper": keeper, "food": "fish"}),
+    );
+    let (status, body) = c.send(
+        "PATCH",
+        &format!("/api/plugins/menagerie/feedings/{fish}/"),
+        Some(json!({"food": "chocolate"})),
+    );
+    assert_eq!((status, body), (400, refused.clone()));
+    // Plugin code through the typed API.
+    let (status, body) = c.send(
+        "POST",
+        "/api/plugins/menagerie/hire/",
+        Some(json!({"name": "Bob", "site": site, "food": "chocolate"})),
+    );
+    assert_eq!((status, body), (400, refused));
+    // The form: the message next to the field, nothing saved.
+    let form = c
+        .agent
+        .post(&c.server.url("/plugins/menagerie/feedings/add/"))
+        .header("Authorization", c.server.authorization())
+        .send_form([
+            ("keeper", keeper.to_string().as_str()),
+            ("food", "chocolate"),
+        ])
+        .expect("form POST");
+    let status = form.status().as_u16();
+    let page = form.into_body().read_to_string().unwrap_or_default();
+    assert_eq!(status, 200, "the form again: {page}");
+    assert!(
+        page.contains("<div class=\"field-error\">Chocolate is poisonous to animals.</div>"),
+        "{page}"
+    );
+    let (_, feedings) = c.send("GET", "/api/plugins/menagerie/feedings/", None);
+    assert_eq!(feedings["count"], 1, "only the fish: {feedings}");
+}

@@ -69,10 +69,11 @@ fn menus_follow_weights_then_configuration_order() {
         attribute_values(plugins_menu, "data-group"),
         ["Zoo Keeper", "Animal Sounds"]
     );
-    // Items by weight: Animals (10) before Cages (20).
+    // Items by weight: Animals (10) before Cages (20); then Animal Sounds' own items (its
+    // model's list is "Animals" too).
     assert_eq!(
         attribute_values(plugins_menu, "data-item"),
-        ["Animals", "Cages", "Random animal"]
+        ["Animals", "Cages", "Random animal", "Animals"]
     );
 }
 

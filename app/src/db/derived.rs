@@ -279,7 +279,7 @@ pub async fn compact_counts(
 /// ```
 /// use netbox_framework::migrations::Backend;
 /// let sql = netbox_app::db::derived::sql(netbox_app::builtin::dcim::DEVICE, Backend::Sqlite);
-/// assert!(sql.contains(r#"CREATE INDEX "dcim_device__order" ON "dcim_device" (name, "id")"#), "{sql}");
+/// assert!(sql.contains(r#"CREATE INDEX "dcim_device__order" ON "dcim_device" ("name", "id")"#), "{sql}");
 /// assert!(sql.contains("USING fts5("), "{sql}");
 /// ```
 pub fn sql(schema: &ModelSchema, backend: Backend) -> String {

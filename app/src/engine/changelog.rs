@@ -93,6 +93,7 @@ pub static OBJECT_CHANGE: ModelSchema = ModelSchema {
     search_fields: &[],
     unique_together: &[],
     ordering: "id",
+    clean: None,
 };
 
 /// What to list.

@@ -153,6 +153,11 @@ impl<'a> Store<'a> {
         self.model.schema
     }
 
+    /// The plugin that contributes the model (`core` for the host's own).
+    pub(super) fn owner(&self) -> &'static str {
+        self.model.owner
+    }
+
     /// The checks of this model's writes.
     pub(super) fn checks(&self) -> Checks<'_> {
         Checks {

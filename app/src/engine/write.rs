@@ -15,6 +15,7 @@ use super::clean::{self, FieldErrors, Mode, add_error};
 use super::sql::{col, column, column_name, now, read_integer, statement, value};
 use super::store::Store;
 use super::{Object, WriteError};
+use crate::plugins::guard::{PluginFailure, call_plugin};
 use netbox_framework::models::OnDelete;
 use netbox_framework::signals::Signal;
 use sea_query::{DynIden, Expr, ExprTrait, LockType, Query};
@@ -124,6 +125,33 @@ impl Store<'_> {
             .transpose()
     }
 
+    /// `errors` with the model's own validation's (`ModelSchema::clean`), which runs once
+    /// every field is valid; a panic in it is an error of the object naming the plugin.
+    fn model_clean(&self, values: &Object, mut errors: FieldErrors) -> FieldErrors {
+        let Some(check) = self.schema().clean else {
+            return errors;
+        };
+        if !errors.is_empty() {
+            return errors;
+        }
+        match call_plugin(self.owner(), "clean", || check(values)) {
+            Ok(()) => {}
+            Err(PluginFailure::Error(found)) => {
+                for (field, messages) in found.messages() {
+                    for message in messages {
+                        add_error(&mut errors, field, message.clone());
+                    }
+                }
+            }
+            Err(PluginFailure::Panic(_)) => add_error(
+                &mut errors,
+                "__all__",
+                format!("The validation of plugin “{}” failed.", self.owner()),
+            ),
+        }
+        errors
+    }
+
     /// `Err(Stale)` when the client asked for a version the object no longer has.
     fn check_version(&self, current: &Object) -> Result<(), WriteError> {
         match self.expected() {
@@ -140,6 +168,7 @@ impl Store<'_> {
     ) -> Result<Object, Failure> {
         let schema = self.schema();
         let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
+        let errors = self.model_clean(&values, errors);
         self.checks()
             .check(connection, &values, None, errors)
             .await?;
@@ -206,6 +235,7 @@ impl Store<'_> {
         self.check_version(&existing)?;
         let mut values = existing.clone();
         values.extend(changes);
+        let errors = self.model_clean(&values, errors);
         self.checks()
             .check(connection, &values, Some(id), errors)
             .await?;

@@ -27,6 +27,7 @@
 //!     search_fields: &["name"],
 //!     unique_together: &[],
 //!     ordering: "name",
+//!     clean: None,
 //! };
 //! assert_eq!(ANIMAL.key(), "zoo.animal");
 //! assert_eq!(ANIMAL.field("legs").map(|f| f.label), Some("Legs"));
@@ -34,7 +35,9 @@
 
 pub(crate) mod typed;
 
-pub use typed::{Choices, FieldType, ForeignKey, Model, ValueError, adjust_kind};
+pub use typed::{
+    Choices, CleanFn, FieldType, ForeignKey, Model, ValidationErrors, ValueError, adjust_kind,
+};
 
 /// Declares a model on a struct with named fields. See the plugin guide's "Models" section.
 ///
@@ -247,6 +250,9 @@ pub struct ModelSchema {
     pub unique_together: &'static [&'static [&'static str]],
     /// Column list of the default `ORDER BY` (e.g. `"name"`).
     pub ordering: &'static str,
+    /// The model's own validation, run before every save (form, API, bulk, plugin code)
+    /// once every field is valid.
+    pub clean: Option<CleanFn>,
 }
 
 impl ModelSchema {

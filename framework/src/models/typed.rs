@@ -27,6 +27,65 @@ pub trait Model: Sized + Send + Sync + 'static {
     }
 }
 
+/// What a model's own validation (`fn clean(&self)`, see [`derive(Model)`](macro@super::Model))
+/// finds wrong: messages per field, `__all__` for the object as a whole. The host shows them
+/// as it shows its own (next to the form's fields, in the API's 400 body).
+///
+/// ```
+/// use netbox_framework::models::ValidationErrors;
+///
+/// let errors = ValidationErrors::field("index", "must be even").and("action", "pick one");
+/// assert_eq!(errors.messages()["index"], ["must be even"]);
+/// assert_eq!(ValidationErrors::all("no").messages()["__all__"], ["no"]);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValidationErrors(std::collections::BTreeMap<String, Vec<String>>);
+
+impl ValidationErrors {
+    /// One message about `field`.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ValidationErrors::default().and(field, message)
+    }
+
+    /// One message about the object as a whole.
+    pub fn all(message: impl Into<String>) -> Self {
+        Self::field("__all__", message)
+    }
+
+    /// Adds a message about `field`.
+    pub fn and(mut self, field: impl Into<String>, message: impl Into<String>) -> Self {
+        self.0.entry(field.into()).or_default().push(message.into());
+        self
+    }
+
+    /// The messages per field.
+    pub fn messages(&self) -> &std::collections::BTreeMap<String, Vec<String>> {
+        &self.0
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// A model's own validation as the host calls it: the object's values (keyed by field name)
+/// to the model's `clean`.
+pub type CleanFn = fn(&Map<String, Value>) -> Result<(), ValidationErrors>;
+
+/// The validation `derive(Model)` installs for `#[model(clean)]`: the values as `M`, then
+/// `check` (the model's `clean` method).
+#[doc(hidden)]
+pub fn clean_values<M: Model>(
+    values: &Map<String, Value>,
+    check: fn(&M) -> Result<(), ValidationErrors>,
+) -> Result<(), ValidationErrors> {
+    match M::from_values(values) {
+        Ok(object) => check(&object),
+        Err(error) => Err(ValidationErrors::field(error.field, error.message)),
+    }
+}
+
 /// A value that does not fit its field.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("field `{field}`: {message}")]

@@ -15,6 +15,7 @@ pub const MODEL_KEYS: &[&str] = &[
     "ordering",
     "search",
     "unique_together",
+    "clean",
 ];
 
 /// Keys of `#[field(...)]`.
@@ -44,6 +45,7 @@ pub struct ModelArgs {
     pub ordering: Vec<LitStr>,
     pub search: Vec<LitStr>,
     pub unique_together: Vec<Vec<LitStr>>,
+    pub clean: Option<syn::Path>,
 }
 
 /// An integer given to `min`, `max` or `max_length`, with its token.
@@ -213,6 +215,7 @@ impl ModelArgs {
             "display" => self.display = Some(string(&meta, &key)?),
             "ordering" => self.ordering = strings(&meta.value()?.parse()?, &key)?,
             "search" => self.search = strings(&meta.value()?.parse()?, &key)?,
+            "clean" => self.clean = Some(flag(&meta, &key)?),
             "unique_together" => {
                 let expr: Expr = meta.value()?.parse()?;
                 let Expr::Array(groups) = &expr else {

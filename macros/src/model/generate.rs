@@ -114,6 +114,15 @@ pub fn generate(def: &ModelDef) -> TokenStream {
         let (member, name, ty) = (&f.ident, &f.name, &f.ty);
         quote_spanned!(ty.span()=> #member: #private::field_from_values::<#ty>(values, #name)?)
     });
+    // `#[model(clean)]`: the struct's own `fn clean(&self) -> Result<(), ValidationErrors>`.
+    let clean = match &def.args.clean {
+        Some(path) => quote_spanned! {path.span()=>
+            ::core::option::Option::Some(|values: &#private::JsonMap| {
+                #private::clean_values::<#ident>(values, #ident::clean)
+            })
+        },
+        None => quote!(::core::option::Option::None),
+    };
     let columns = def.fields.iter().map(|f| {
         let (vis, name, ty) = (&f.vis, &f.name, &f.ty);
         let constant = syn::Ident::new(&name.to_uppercase(), f.ident.span());
@@ -148,6 +157,7 @@ pub fn generate(def: &ModelDef) -> TokenStream {
                 search_fields: &[#(#search),*],
                 unique_together: &[#(#unique_together),*],
                 ordering: #ordering,
+                clean: #clean,
             };
 
             #[automatically_derived]
