@@ -226,7 +226,7 @@ impl Field {
 }
 
 /// A model: its table, fields and how people see it.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct ModelSchema {
     /// `dcim` for core models, the plugin's name for plugin models.
     pub app: &'static str,
@@ -254,6 +254,40 @@ pub struct ModelSchema {
     /// once every field is valid.
     pub clean: Option<CleanFn>,
 }
+
+/// Schemas are equal when everything but their validation function is (function pointers have
+/// no meaningful identity).
+impl PartialEq for ModelSchema {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.app,
+            self.name,
+            self.verbose_name,
+            self.verbose_name_plural,
+            self.table,
+            self.url_segment,
+            self.fields,
+            self.display_field,
+            self.search_fields,
+            self.unique_together,
+            self.ordering,
+        ) == (
+            other.app,
+            other.name,
+            other.verbose_name,
+            other.verbose_name_plural,
+            other.table,
+            other.url_segment,
+            other.fields,
+            other.display_field,
+            other.search_fields,
+            other.unique_together,
+            other.ordering,
+        ) && self.clean.is_some() == other.clean.is_some()
+    }
+}
+
+impl Eq for ModelSchema {}
 
 impl ModelSchema {
     /// `app.name`, e.g. `"dcim.site"`: the key other models and extensions use.
