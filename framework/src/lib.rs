@@ -173,7 +173,9 @@ pub mod __private {
     pub use crate::data::Col;
     pub use crate::descriptor::{PluginDescriptor, PluginMetadata};
     pub use crate::extract::HasSettings;
-    pub use crate::models::typed::{choice_from_value, clean_values, field_from_values};
+    pub use crate::models::typed::{
+        choice_from_value, clean_values, field_from_owned, field_from_values,
+    };
     pub use crate::models::{
         Choices, Field, FieldKind, FieldType, Model, ModelSchema, OnDelete, ValidationErrors,
         ValueError, adjust_kind,

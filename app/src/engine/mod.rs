@@ -7,6 +7,7 @@ pub mod access;
 pub mod changelog;
 mod checks;
 pub mod clean;
+pub mod data;
 pub mod filters;
 pub mod registry;
 pub mod signals;

@@ -191,6 +191,24 @@ impl<M> Deref for Object<M> {
 }
 
 impl<M: Model> Object<M> {
+    /// The typed object from the host's untyped one, taken apart (its text is moved).
+    pub fn from_owned_map(mut values: Map<String, Value>) -> Result<Self, ValueError> {
+        let mut text = |key: &str| match values.remove(key) {
+            Some(Value::String(text)) => text,
+            _ => String::new(),
+        };
+        let (created, last_updated) = (text("created"), text("last_updated"));
+        Ok(Object {
+            id: values
+                .get("id")
+                .and_then(Value::as_i64)
+                .ok_or_else(|| ValueError::new("id", "missing"))?,
+            created,
+            last_updated,
+            fields: M::from_owned_values(values)?,
+        })
+    }
+
     /// The typed object from the host's untyped one.
     pub fn from_map(values: &Map<String, Value>) -> Result<Self, ValueError> {
         let text = |key: &str| {
@@ -230,8 +248,8 @@ impl Data {
     /// The objects `query` finds.
     pub async fn all<M: Model>(&self, query: &Query<M>) -> Result<Vec<Object<M>>, DataError> {
         let rows = self.store.list(raw(query)).await?;
-        rows.iter()
-            .map(|row| Object::from_map(row).map_err(DataError::from))
+        rows.into_iter()
+            .map(|row| Object::from_owned_map(row).map_err(DataError::from))
             .collect()
     }
 
@@ -243,7 +261,7 @@ impl Data {
     /// Creates an object from `fields`.
     pub async fn create<M: Model>(&self, fields: &M) -> Result<Object<M>, DataError> {
         let stored = self.store.create(M::KEY, fields.to_values()).await?;
-        Ok(Object::from_map(&stored)?)
+        Ok(Object::from_owned_map(stored)?)
     }
 
     /// Saves every field of `object`.
@@ -252,7 +270,7 @@ impl Data {
             .store
             .update(M::KEY, object.id, object.fields.to_values())
             .await?;
-        Ok(Object::from_map(&stored)?)
+        Ok(Object::from_owned_map(stored)?)
     }
 
     /// Deletes the object of `M` with `id` (and, as their references say, the objects that

@@ -20,6 +20,11 @@ pub trait Model: Sized + Send + Sync + 'static {
     /// The struct from stored or submitted values (keyed by field name).
     fn from_values(values: &Map<String, Value>) -> Result<Self, ValueError>;
 
+    /// Like [`from_values`](Self::from_values), taking the values' text instead of copying it.
+    fn from_owned_values(values: Map<String, Value>) -> Result<Self, ValueError> {
+        Self::from_values(&values)
+    }
+
     /// A query of every object of the model, to narrow with filters and run with a
     /// [`Data`](crate::data::Data) handle: `Animal::objects().filter(Animal::NAME.eq("Dog"))`.
     fn objects() -> crate::data::Query<Self> {
@@ -122,6 +127,11 @@ pub trait FieldType: Sized {
 
     /// The Rust value from a stored or submitted one.
     fn from_value(value: &Value) -> Result<Self, String>;
+
+    /// Like [`from_value`](Self::from_value), taking the value (text is moved, not copied).
+    fn from_owned(value: Value) -> Result<Self, String> {
+        Self::from_value(&value)
+    }
 }
 
 /// The kind of a field of type `base` with its attributes: `max_length` for text, `long` for
@@ -206,6 +216,13 @@ impl FieldType for String {
             _ => Err("expected text".to_string()),
         }
     }
+
+    fn from_owned(value: Value) -> Result<Self, String> {
+        match value {
+            Value::String(text) => Ok(text),
+            _ => Err("expected text".to_string()),
+        }
+    }
 }
 
 macro_rules! integer_field {
@@ -255,6 +272,14 @@ impl<T: FieldType> FieldType for Option<T> {
             Value::Null => Ok(None),
             Value::String(text) if text.is_empty() => Ok(None),
             value => T::from_value(value).map(Some),
+        }
+    }
+
+    fn from_owned(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Null => Ok(None),
+            Value::String(text) if text.is_empty() => Ok(None),
+            value => T::from_owned(value).map(Some),
         }
     }
 }
@@ -377,4 +402,10 @@ pub fn field_from_values<T: FieldType>(
 ) -> Result<T, ValueError> {
     T::from_value(values.get(name).unwrap_or(&Value::Null))
         .map_err(|message| ValueError::new(name, message))
+}
+
+/// Field `name`'s value (null when missing) as its type, for `derive(Model)`.
+#[doc(hidden)]
+pub fn field_from_owned<T: FieldType>(value: Value, name: &str) -> Result<T, ValueError> {
+    T::from_owned(value).map_err(|message| ValueError::new(name, message))
 }

@@ -110,6 +110,17 @@ pub fn generate(def: &ModelDef) -> TokenStream {
             values.insert(::std::string::String::from(#name), <#ty as #private::FieldType>::to_value(&self.#member));
         }
     });
+    // One pass over the values, moving each into its field's slot.
+    let slots: Vec<syn::Ident> = def
+        .fields
+        .iter()
+        .map(|f| quote::format_ident!("__slot_{}", f.ident))
+        .collect();
+    let names: Vec<&String> = def.fields.iter().map(|f| &f.name).collect();
+    let from_owned = def.fields.iter().zip(&slots).map(|(f, slot)| {
+        let (member, name, ty) = (&f.ident, &f.name, &f.ty);
+        quote_spanned!(ty.span()=> #member: #private::field_from_owned::<#ty>(#slot, #name)?)
+    });
     let from_values = def.fields.iter().map(|f| {
         let (member, name, ty) = (&f.ident, &f.name, &f.ty);
         quote_spanned!(ty.span()=> #member: #private::field_from_values::<#ty>(values, #name)?)
@@ -173,6 +184,17 @@ pub fn generate(def: &ModelDef) -> TokenStream {
 
                 fn from_values(values: &#private::JsonMap) -> ::core::result::Result<Self, #private::ValueError> {
                     ::core::result::Result::Ok(#ident { #(#from_values),* })
+                }
+
+                fn from_owned_values(values: #private::JsonMap) -> ::core::result::Result<Self, #private::ValueError> {
+                    #(let mut #slots = #private::JsonValue::Null;)*
+                    for (key, value) in values {
+                        match key.as_str() {
+                            #(#names => #slots = value,)*
+                            _ => {}
+                        }
+                    }
+                    ::core::result::Result::Ok(#ident { #(#from_owned),* })
                 }
             }
         };

@@ -1,0 +1,136 @@
+//! The engine behind the framework's typed data API ([`netbox_framework::data`]): an
+//! [`EngineStore`] runs every read and write of a plugin's `Data` through the engine's
+//! [`Store`] as one [`Actor`], so plugin code reads and writes exactly as the REST API does
+//! (permissions, validation, signals, change log, one transaction per write).
+
+use super::clean::Mode;
+use super::{Actor, ListQuery, ModelRegistry, Store, WriteError};
+use crate::db::Database;
+use netbox_framework::data::{BoxFuture, DataError, DataStore, RawQuery};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+
+/// What an [`EngineStore`] reads and writes: the database and the served models (the web
+/// layer's application state, or a command's own).
+pub trait Backing: Send + Sync + 'static {
+    /// The connected database.
+    fn database(&self) -> &Database;
+    /// Every served model.
+    fn models(&self) -> &ModelRegistry;
+}
+
+/// The engine as one actor, behind a plugin's `Data`.
+pub struct EngineStore<B> {
+    backing: Arc<B>,
+    actor: Actor,
+}
+
+impl<B: Backing> EngineStore<B> {
+    /// The store of `actor` over `backing`.
+    pub fn new(backing: Arc<B>, actor: Actor) -> Self {
+        EngineStore { backing, actor }
+    }
+
+    fn store(&self, model: &str) -> Result<Store<'_>, DataError> {
+        let models = self.backing.models();
+        let mounted = models
+            .get(model)
+            .ok_or_else(|| DataError::Forbidden(format!("model `{model}` is not served")))?;
+        Ok(Store::new(
+            self.backing.database(),
+            models,
+            mounted,
+            self.actor.clone(),
+        ))
+    }
+}
+
+/// The data API's error for an engine error.
+fn data_error(error: WriteError) -> DataError {
+    match error {
+        WriteError::Invalid(errors) => DataError::Invalid(errors),
+        WriteError::NotFound => DataError::NotFound,
+        WriteError::Forbidden(message) => DataError::Forbidden(message),
+        WriteError::Conflict(message) => DataError::Conflict(message),
+        WriteError::Stale => DataError::Conflict(error.to_string()),
+        WriteError::Database(error) => {
+            tracing::warn!(%error, "data API: database error");
+            DataError::Unavailable("the database could not answer; try again".into())
+        }
+    }
+}
+
+fn list_query(query: RawQuery, limit: i64) -> ListQuery {
+    ListQuery {
+        q: query.search,
+        filter_groups: query.filters,
+        limit,
+        offset: query.offset,
+        ordering: query.ordering,
+        ..ListQuery::default()
+    }
+}
+
+impl<B: Backing> DataStore for EngineStore<B> {
+    fn list<'a>(
+        &'a self,
+        query: RawQuery,
+    ) -> BoxFuture<'a, Result<Vec<Map<String, Value>>, DataError>> {
+        Box::pin(async move {
+            let store = self.store(query.model)?;
+            let limit = query.limit.unwrap_or(i64::MAX);
+            if limit == 0 {
+                return Ok(Vec::new());
+            }
+            let (_, objects) = store
+                .list(&list_query(query, limit))
+                .await
+                .map_err(data_error)?;
+            Ok(objects)
+        })
+    }
+
+    fn count<'a>(&'a self, query: RawQuery) -> BoxFuture<'a, Result<i64, DataError>> {
+        Box::pin(async move {
+            let store = self.store(query.model)?;
+            let (count, _) = store
+                .list(&list_query(query, 1))
+                .await
+                .map_err(data_error)?;
+            Ok(count.unwrap_or_default())
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        model: &'static str,
+        values: Map<String, Value>,
+    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>> {
+        Box::pin(async move {
+            let store = self.store(model)?;
+            store.create(&values, true).await.map_err(data_error)
+        })
+    }
+
+    fn update<'a>(
+        &'a self,
+        model: &'static str,
+        id: i64,
+        values: Map<String, Value>,
+    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>> {
+        Box::pin(async move {
+            let store = self.store(model)?;
+            store
+                .update(id, &values, Mode::Patch, true)
+                .await
+                .map_err(data_error)
+        })
+    }
+
+    fn delete<'a>(&'a self, model: &'static str, id: i64) -> BoxFuture<'a, Result<(), DataError>> {
+        Box::pin(async move {
+            let store = self.store(model)?;
+            store.delete(id).await.map(|_| ()).map_err(data_error)
+        })
+    }
+}
