@@ -25,10 +25,18 @@ fn device(c: &Client) -> i64 {
 fn access_lists_and_rules_over_the_api() {
     let c = client();
     let device = device(&c);
+    // As the tutorial's model: the default action is required.
+    let (status, errors) = c.json(
+        "POST",
+        "/api/plugins/access-lists/access-lists/",
+        Some(json!({"name": "edge-in"})),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(errors["default_action"], json!(["This field is required."]));
     let (status, acl) = c.json(
         "POST",
         "/api/plugins/access-lists/access-lists/",
-        Some(json!({"name": "edge-in", "device": device})),
+        Some(json!({"name": "edge-in", "default_action": "deny", "device": device})),
     );
     assert_eq!(status, 201, "{acl}");
     assert_eq!(
@@ -40,17 +48,33 @@ fn access_lists_and_rules_over_the_api() {
         acl["url"],
         c.server.url("/api/plugins/access-lists/access-lists/1/")
     );
+    // A list of no device, as in the tutorial.
+    let (status, other) = c.json(
+        "POST",
+        "/api/plugins/access-lists/access-lists/",
+        Some(json!({"name": "lab", "default_action": "reject"})),
+    );
+    assert_eq!(status, 201, "{other}");
+    assert_eq!(other["default_action"]["label"], "Reject (Reset)");
+    assert_eq!(other["device"], serde_json::Value::Null);
 
-    let rule = json!({"access_list": 1, "index": 10, "protocol": "tcp", "destination_ports": "443", "action": "permit"});
+    let rule = json!({"access_list": 1, "index": 10, "protocol": "tcp", "destination_ports": [443, 8443], "action": "permit"});
     let (status, created) = c.json(
         "POST",
-        "/api/plugins/access-lists/rules/",
+        "/api/plugins/access-lists/access-list-rules/",
         Some(rule.clone()),
     );
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["access_list"]["display"], "edge-in");
+    assert_eq!(created["destination_ports"], json!([443, 8443]));
+    assert_eq!(created["source_ports"], serde_json::Value::Null);
+    assert_eq!(created["protocol"], json!({"value": "tcp", "label": "TCP"}));
 
-    let (status, errors) = c.json("POST", "/api/plugins/access-lists/rules/", Some(rule));
+    let (status, errors) = c.json(
+        "POST",
+        "/api/plugins/access-lists/access-list-rules/",
+        Some(rule),
+    );
     assert_eq!(status, 400);
     assert_eq!(
         errors["__all__"],
@@ -58,13 +82,19 @@ fn access_lists_and_rules_over_the_api() {
     );
     let (status, errors) = c.json(
         "POST",
-        "/api/plugins/access-lists/rules/",
-        Some(json!({"access_list": 1, "index": 0, "action": "allow"})),
+        "/api/plugins/access-lists/access-list-rules/",
+        Some(
+            json!({"access_list": 1, "index": -1, "source_ports": [80, 70000], "action": "allow"}),
+        ),
     );
     assert_eq!(status, 400);
     assert_eq!(
         errors["index"],
-        json!(["Ensure this value is between 1 and 65535."])
+        json!(["Ensure this value is between 0 and 2147483647."])
+    );
+    assert_eq!(
+        errors["source_ports"],
+        json!(["Ensure each value is between 0 and 65535."])
     );
     assert!(
         errors["action"][0]
@@ -72,13 +102,21 @@ fn access_lists_and_rules_over_the_api() {
             .unwrap_or_default()
             .starts_with("`allow` is not a valid choice")
     );
+    // A rule without protocol matches any.
+    let (status, any) = c.json(
+        "POST",
+        "/api/plugins/access-lists/access-list-rules/",
+        Some(json!({"access_list": 1, "index": 20, "action": "deny"})),
+    );
+    assert_eq!(status, 201, "{any}");
+    assert_eq!(any["protocol"], serde_json::Value::Null);
 
     let (_, rules) = c.json(
         "GET",
-        "/api/plugins/access-lists/rules/?access_list_id=1",
+        "/api/plugins/access-lists/access-list-rules/?access_list_id=1&destination_ports__empty=false",
         None,
     );
-    assert_eq!(rules["count"], 1);
+    assert_eq!(rules["count"], 1, "{rules}");
 
     let (status, body) = c.json("DELETE", &format!("/api/dcim/devices/{device}/"), None);
     assert_eq!(status, 409, "{body}");
@@ -99,14 +137,20 @@ fn access_lists_and_rules_over_the_api() {
         c.server.url("/api/plugins/access-lists/access-lists/")
     );
     assert_eq!(
-        root["rules"],
-        c.server.url("/api/plugins/access-lists/rules/")
+        root["access-list-rules"],
+        c.server.url("/api/plugins/access-lists/access-list-rules/")
     );
     let (_, plugins) = c.json("GET", "/api/plugins/", None);
     assert_eq!(
         plugins["access-lists"],
         c.server.url("/api/plugins/access-lists/")
     );
+
+    // Deleting a list deletes its rules (the tutorial's CASCADE).
+    let (status, _) = c.json("DELETE", "/api/plugins/access-lists/access-lists/1/", None);
+    assert_eq!(status, 204);
+    let (_, rules) = c.json("GET", "/api/plugins/access-lists/access-list-rules/", None);
+    assert_eq!(rules["count"], 0, "{rules}");
 }
 
 #[test]
@@ -158,7 +202,8 @@ fn disabled_plugin_serves_no_models() {
     let c = client_with("plugins = []\n");
     assert_eq!(c.page("/plugins/access-lists/access-lists/").0, 404);
     assert_eq!(
-        c.json("GET", "/api/plugins/access-lists/rules/", None).0,
+        c.json("GET", "/api/plugins/access-lists/access-list-rules/", None)
+            .0,
         404
     );
 }
@@ -185,12 +230,12 @@ fn devices_get_an_access_lists_tab_with_a_count() {
     c.json(
         "POST",
         "/api/plugins/access-lists/access-lists/",
-        Some(json!({"name": "edge-in", "device": device})),
+        Some(json!({"name": "edge-in", "default_action": "deny", "device": device})),
     );
     c.json(
         "POST",
         "/api/plugins/access-lists/access-lists/",
-        Some(json!({"name": "edge-out", "device": device})),
+        Some(json!({"name": "edge-out", "default_action": "permit", "device": device})),
     );
     let (_, page) = c.page(&format!("/dcim/devices/{device}/"));
     assert!(

@@ -30,7 +30,7 @@ const PATHS: &[&str] = &[
     "/api/dcim/sites/1/",
     "/api/dcim/devices/1/",
     "/api/plugins/access-lists/access-lists/",
-    "/api/plugins/access-lists/rules/",
+    "/api/plugins/access-lists/access-list-rules/",
     "/api/core/object-changes/",
     "/api/users/tokens/",
 ];

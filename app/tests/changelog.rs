@@ -33,7 +33,7 @@ fn changes_are_recorded_with_before_and_after() {
     let (_, acl) = c.json(
         "POST",
         "/api/plugins/access-lists/access-lists/",
-        Some(json!({"name": "in", "device": device["id"]})),
+        Some(json!({"name": "in", "default_action": "deny", "device": device["id"]})),
     );
     assert_eq!(
         c.json(

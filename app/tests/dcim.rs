@@ -343,7 +343,8 @@ fn demo_data_loads_once() {
     let c = common::client_with(&config);
     assert_eq!(c.json("GET", "/api/dcim/devices/", None).1["count"], 8);
     assert_eq!(
-        c.json("GET", "/api/plugins/access-lists/rules/", None).1["count"],
+        c.json("GET", "/api/plugins/access-lists/access-list-rules/", None)
+            .1["count"],
         3
     );
 }

@@ -37,8 +37,15 @@ fn generated_migrations_render_the_shipped_sql() {
     assert_eq!(
         all(&access_lists::AccessLists),
         [
-            "8c8648c39fbc882f35efdc10cbd276e0ac6f9701fb0bd3e9cf677808a2fac53d",
-            "94bbc59bb280195ef31fdc62d45795af650ada73080c53837d201a7ab9acf5e0"
+            "37bebf69e88da16ec849f13a539fc0accb754b6889d546c037a42aa3cb53d417",
+            "e6d0c75c2b41f846b2e13197cc622c6bdce78773475c822bb1766fd571d21ca7"
+        ]
+    );
+    assert_eq!(
+        all(&animal_sounds::AnimalSounds),
+        [
+            "57fb35964cb1bec753f42dc800fec653ba3c9498a11eb6b7cef9d181744829ba",
+            "701726359b3e560d1d9944e3cdd2fbe11114e8f07c02e147556d2470641fc9ae"
         ]
     );
 }

@@ -88,10 +88,23 @@ fn handlers_read_core_and_plugin_objects_and_write_through_the_engine() {
         "created, then updated through the typed API"
     );
     // A keeper with 0 years is left out of the report by its typed filter.
-    c.create(
+    let bob = c.create(
         "/api/plugins/menagerie/keepers/",
         json!({"name": "Bob", "site": site}),
     );
+    // A boolean field (added by the fixture's second generated migration): false by default,
+    // filtered as NetBox filters booleans.
+    let (_, bob) = c.send(
+        "GET",
+        &format!("/api/plugins/menagerie/keepers/{bob}/"),
+        None,
+    );
+    assert_eq!(bob["on_duty"], false, "{bob}");
+    let (_, on_duty) = c.send("GET", "/api/plugins/menagerie/keepers/?on_duty=true", None);
+    assert_eq!(on_duty["count"], 1, "{on_duty}");
+    assert_eq!(on_duty["results"][0]["name"], "Ada", "{on_duty}");
+    let (status, _) = c.send("GET", "/api/plugins/menagerie/keepers/?on_duty=maybe", None);
+    assert_eq!(status, 400);
 
     let (status, report) = c.send(
         "GET",

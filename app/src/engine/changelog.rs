@@ -63,6 +63,7 @@ pub static OBJECT_CHANGE: ModelSchema = ModelSchema {
     verbose_name_plural: "Object changes",
     table: TABLE,
     url_segment: "object-changes",
+    api_url_segment: "object-changes",
     fields: &[
         Field::new("user_name", "User", FieldKind::Text { max_length: 150 }),
         Field::new("request_id", "Request", FieldKind::Text { max_length: 36 }),

@@ -52,6 +52,54 @@ pub(crate) fn integer(value: &Value) -> Option<i64> {
     }
 }
 
+/// A boolean as input gives it: `true`/`false`, 1/0, or the text of either (forms send
+/// `true`, `on`, `yes`).
+fn boolean(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(truth) => Some(*truth),
+        Value::Number(number) => match number.as_i64() {
+            Some(1) => Some(true),
+            Some(0) => Some(false),
+            _ => None,
+        },
+        Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "on" | "yes" => Some(true),
+            "false" | "0" | "off" | "no" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The most items a list field takes.
+pub const LIST_MAX: usize = 1000;
+
+/// A list of integers in `min..=max`: a JSON list, or text as a form gives it (`80, 443`).
+fn integer_list(value: &Value, min: i64, max: i64) -> Result<Value, String> {
+    let items: Vec<Value> = match value {
+        Value::Array(items) => items.clone(),
+        Value::String(text) => text
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| Value::String(item.to_string()))
+            .collect(),
+        _ => return Err("Expected a list of whole numbers.".to_string()),
+    };
+    if items.len() > LIST_MAX {
+        return Err(format!("Ensure this list has at most {LIST_MAX} items."));
+    }
+    let mut numbers = Vec::with_capacity(items.len());
+    for item in &items {
+        match integer(item) {
+            Some(number) if (min..=max).contains(&number) => numbers.push(Value::from(number)),
+            Some(_) => return Err(format!("Ensure each value is between {min} and {max}.")),
+            None => return Err("Expected a list of whole numbers.".to_string()),
+        }
+    }
+    Ok(Value::Array(numbers))
+}
+
 /// Validates `input` for `schema`. With `reject_unknown` (JSON bodies), keys that are not
 /// fields are errors; forms ignore them.
 pub fn clean(
@@ -110,10 +158,10 @@ pub fn clean_partial(
             if field.required {
                 add_error(&mut errors, field.name, "This field is required.");
             } else {
-                let stored = if field.is_integer() {
-                    Value::Null
-                } else {
+                let stored = if field.is_text() {
                     Value::String(String::new())
+                } else {
+                    Value::Null
                 };
                 cleaned.insert(field.name.to_string(), stored);
             }
@@ -134,6 +182,10 @@ pub fn clean_partial(
                 Some(_) => Err(format!("Ensure this value is between {min} and {max}.")),
                 None => Err("A whole number is required.".to_string()),
             },
+            FieldKind::Boolean => boolean(&value)
+                .map(Value::Bool)
+                .ok_or_else(|| "Must be true or false.".to_string()),
+            FieldKind::IntegerList { min, max } => integer_list(&value, min, max),
             FieldKind::ForeignKey { .. } => match integer(&value) {
                 Some(id) if id > 0 => Ok(Value::from(id)),
                 _ => Err("Expected the ID of an object (a positive whole number).".to_string()),

@@ -81,7 +81,8 @@ impl Target {
             Target::Related { .. } => &["n"],
             Target::Field(field) => match field.kind {
                 FieldKind::Integer { .. } => ORDER_LOOKUPS,
-                FieldKind::ForeignKey { .. } => &["n", "empty"],
+                FieldKind::ForeignKey { .. } | FieldKind::Boolean => &["n", "empty"],
+                FieldKind::IntegerList { .. } => &["empty"],
                 _ => TEXT_LOOKUPS,
             },
         }
@@ -107,6 +108,21 @@ impl Target {
 
 /// One filter value as SQL, or the message saying why it does not apply.
 fn value_of(target: Target, text: &str) -> Result<sea_query::Value, String> {
+    if let Target::Field(field) = target {
+        match field.kind {
+            FieldKind::Boolean => {
+                return match text.trim().to_ascii_lowercase().as_str() {
+                    "true" | "1" => Ok(sea_query::Value::Bool(Some(true))),
+                    "false" | "0" => Ok(sea_query::Value::Bool(Some(false))),
+                    _ => Err(format!("“{text}” is not true or false.")),
+                };
+            }
+            FieldKind::IntegerList { .. } => {
+                return Err("A list is filtered by whether it is empty (__empty).".to_string());
+            }
+            _ => {}
+        }
+    }
     if target.is_integer() {
         return text
             .trim()
@@ -164,8 +180,13 @@ fn condition(
                 _ => return Err(format!("“{text}” is not true or false.")),
             };
             let mut none = Cond::any().add(expr.clone().is_null());
-            if !target.is_integer() {
-                none = none.add(expr.eq(""));
+            match target {
+                Target::Field(field) if matches!(field.kind, FieldKind::IntegerList { .. }) => {
+                    none = none.add(expr.eq("[]"));
+                }
+                Target::Field(field) if !field.is_text() => {}
+                _ if !target.is_integer() => none = none.add(expr.eq("")),
+                _ => {}
             }
             if empty {
                 none.into()
@@ -278,11 +299,16 @@ pub fn names(models: &ModelRegistry, schema: &'static ModelSchema) -> Vec<(Strin
             Target::Related { .. } => ValueKind::Text,
             Target::Field(field) => match field.kind {
                 FieldKind::Choice(choices) => ValueKind::Choice(choices),
+                FieldKind::Boolean => ValueKind::Boolean,
                 _ if field.is_integer() => ValueKind::Integer,
                 _ => ValueKind::Text,
             },
         };
-        names.push((name.clone(), exact));
+        let list =
+            matches!(target, Target::Field(f) if matches!(f.kind, FieldKind::IntegerList { .. }));
+        if !list {
+            names.push((name.clone(), exact));
+        }
         for lookup in target.lookups() {
             let kind = match *lookup {
                 "empty" => ValueKind::Boolean,

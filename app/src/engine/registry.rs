@@ -138,12 +138,15 @@ impl ModelRegistry {
                 let (ui_base, api_base) = if contribution.internal {
                     (
                         format!("/{}/{}/", schema.app, schema.url_segment),
-                        format!("/api/{}/{}/", schema.app, schema.url_segment),
+                        format!("/api/{}/{}/", schema.app, schema.api_url_segment),
                     )
                 } else {
                     (
                         format!("/plugins/{}/{}/", metadata.base_url, schema.url_segment),
-                        format!("/api/plugins/{}/{}/", metadata.base_url, schema.url_segment),
+                        format!(
+                            "/api/plugins/{}/{}/",
+                            metadata.base_url, schema.api_url_segment
+                        ),
                     )
                 };
                 let key = schema.key();
@@ -274,7 +277,7 @@ impl ModelRegistry {
             }
             for name in schema.search_fields {
                 if let Some(field) = schema.field(name)
-                    && field.is_integer()
+                    && !field.is_text()
                 {
                     errors.push(problem(
                         model.owner,

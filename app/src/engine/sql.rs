@@ -71,6 +71,13 @@ pub fn value(field: &Field, value: &Value) -> SqlValue {
     if field.is_integer() {
         return SqlValue::BigInt(value.as_i64());
     }
+    match field.kind {
+        FieldKind::Boolean => return SqlValue::Bool(value.as_bool()),
+        FieldKind::IntegerList { .. } => {
+            return SqlValue::String(value.as_array().map(|_| value.to_string()));
+        }
+        _ => {}
+    }
     match value {
         Value::Null => SqlValue::String(None),
         Value::String(text) => SqlValue::String(Some(text.clone())),
@@ -120,6 +127,22 @@ pub fn id_and_display<C: FromIterator<(i64, String)>>(rows: &[AnyRow]) -> Result
 /// The value of `field` in column `index` of `row` (integers for integer fields and foreign
 /// keys, `null` when NULL; text for the others, empty when NULL).
 pub fn read_value(field: &Field, row: &AnyRow, index: usize) -> Result<Value, sqlx::Error> {
+    match field.kind {
+        // SQLite keeps booleans as 0/1, PostgreSQL as booleans.
+        FieldKind::Boolean => {
+            return Ok(match row.try_get::<Option<bool>, _>(index) {
+                Ok(truth) => truth.map_or(Value::Null, Value::Bool),
+                Err(_) => read_integer(row, index)?.map_or(Value::Null, |n| Value::Bool(n != 0)),
+            });
+        }
+        FieldKind::IntegerList { .. } => {
+            let text = row.try_get::<Option<String>, _>(index)?;
+            return Ok(text
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or(Value::Null));
+        }
+        _ => {}
+    }
     Ok(if field.is_integer() {
         read_integer(row, index)?
             .map(Value::from)
@@ -173,10 +196,16 @@ pub fn json_array(
     let mut pairs = vec![format!("{}\"id\"", key("id"))];
     for field in schema.fields {
         let column = quote(&field.column());
-        let value = if field.is_integer() {
-            column
-        } else {
-            format!("coalesce({column}, '')")
+        let value = match (field.kind, backend) {
+            (FieldKind::Boolean, Backend::Sqlite) => format!(
+                "CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN json('true') ELSE json('false') END"
+            ),
+            (FieldKind::IntegerList { .. }, Backend::Sqlite) => format!("json({column})"),
+            (FieldKind::IntegerList { .. }, Backend::Postgres) => {
+                format!("CAST({column} AS JSONB)")
+            }
+            _ if field.is_text() => format!("coalesce({column}, '')"),
+            _ => column,
         };
         pairs.push(format!("{}{value}", key(field.name)));
     }

@@ -23,7 +23,7 @@ pub async fn app_api_root(request: HttpRequest, state: web::Data<AppState>) -> H
         .filter(|model| model.api_base.starts_with(&path))
         .map(|model| {
             (
-                model.schema.url_segment.to_string(),
+                model.schema.api_url_segment.to_string(),
                 absolute(&request, &model.api_base),
             )
         })

@@ -412,7 +412,7 @@ async fn options(request: HttpRequest, model: web::Data<MountedModel>) -> ApiRes
                             .map(|(value, label)| json!({ "value": value, "display_name": label }))
                             .collect();
                     }
-                    FieldKind::Integer { min, max } => {
+                    FieldKind::Integer { min, max } | FieldKind::IntegerList { min, max } => {
                         described["min_value"] = json!(min);
                         described["max_value"] = json!(max);
                     }
@@ -435,6 +435,8 @@ pub fn type_name(kind: FieldKind) -> &'static str {
         FieldKind::Slug => "slug",
         FieldKind::Choice(_) => "choice",
         FieldKind::Integer { .. } => "integer",
+        FieldKind::Boolean => "boolean",
+        FieldKind::IntegerList { .. } => "list",
         FieldKind::ForeignKey { .. } => "field",
     }
 }

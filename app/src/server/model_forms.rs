@@ -83,6 +83,12 @@ fn text_values(object: &Object) -> HashMap<String, String> {
             let text = match value {
                 Value::String(text) => text.clone(),
                 Value::Null => String::new(),
+                // A list as its form input takes it: `80, 443`.
+                Value::Array(items) => items
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 other => other.to_string(),
             };
             (key.clone(), text)

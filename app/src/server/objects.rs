@@ -226,6 +226,13 @@ pub fn cell(
             text: match value {
                 Value::String(text) if !text.is_empty() => text,
                 Value::Number(number) => number.to_string(),
+                Value::Bool(true) => "Yes".into(),
+                Value::Bool(false) => "No".into(),
+                Value::Array(items) if !items.is_empty() => items
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 _ => "—".into(),
             },
             link: None,
@@ -277,6 +284,10 @@ pub async fn options(
                 .map(|(v, l)| (v.to_string(), l.to_string()))
                 .collect(),
         ),
+        FieldKind::Boolean => Some(vec![
+            ("true".to_string(), "Yes".to_string()),
+            ("false".to_string(), "No".to_string()),
+        ]),
         FieldKind::ForeignKey { model: target } => match state.models.get(target) {
             Some(target) => Some(
                 store(request, state, model)

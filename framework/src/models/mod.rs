@@ -18,6 +18,7 @@
 //!     verbose_name_plural: "Animals",
 //!     table: "zoo_animal",
 //!     url_segment: "animals",
+//!     api_url_segment: "animals",
 //!     fields: &[
 //!         Field::new("name", "Name", FieldKind::Text { max_length: 100 }).required().unique(),
 //!         Field::new("legs", "Legs", FieldKind::Integer { min: 0, max: 1000 }),
@@ -128,6 +129,16 @@ pub enum FieldKind {
         /// Largest accepted value.
         max: i64,
     },
+    /// True or false (a boolean column: INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL).
+    Boolean,
+    /// A list of integers in a range (JSON text), e.g. ports: `[80, 443]`; forms take
+    /// `80, 443`.
+    IntegerList {
+        /// Smallest accepted value.
+        min: i64,
+        /// Largest accepted value.
+        max: i64,
+    },
     /// A reference to an object of another model, by key such as `"dcim.device"`; the column
     /// is `<field name>_id` (INTEGER) and deleting a referenced object is refused.
     ForeignKey {
@@ -178,6 +189,14 @@ impl Field {
         self
     }
 
+    /// Sets the default unless one is set (for generated code: a type's implicit default).
+    pub const fn or_default(mut self, value: Option<&'static str>) -> Self {
+        if self.default.is_none() {
+            self.default = value;
+        }
+        self
+    }
+
     /// Sets what deleting the referenced object does (foreign keys).
     pub const fn on_delete(mut self, on_delete: OnDelete) -> Self {
         self.on_delete = on_delete;
@@ -216,6 +235,15 @@ impl Field {
         }
     }
 
+    /// Whether the field holds text (text, long text, slug or choice): the fields a quick
+    /// search may look in, stored empty rather than NULL.
+    pub fn is_text(&self) -> bool {
+        matches!(
+            self.kind,
+            FieldKind::Text { .. } | FieldKind::LongText | FieldKind::Slug | FieldKind::Choice(_)
+        )
+    }
+
     /// Whether the column holds an integer.
     pub fn is_integer(&self) -> bool {
         matches!(
@@ -238,8 +266,10 @@ pub struct ModelSchema {
     pub verbose_name_plural: &'static str,
     /// Table.
     pub table: &'static str,
-    /// URL segment of its pages and API (`"access-lists"`).
+    /// URL segment of its pages (`"access-lists"`).
     pub url_segment: &'static str,
+    /// URL segment of its REST API (usually the same as the pages').
+    pub api_url_segment: &'static str,
     /// Fields, in form and table order.
     pub fields: &'static [Field],
     /// The field that names an object in links and titles.
@@ -266,6 +296,7 @@ impl PartialEq for ModelSchema {
             self.verbose_name_plural,
             self.table,
             self.url_segment,
+            self.api_url_segment,
             self.fields,
             self.display_field,
             self.search_fields,
@@ -278,6 +309,7 @@ impl PartialEq for ModelSchema {
             other.verbose_name_plural,
             other.table,
             other.url_segment,
+            other.api_url_segment,
             other.fields,
             other.display_field,
             other.search_fields,

@@ -121,6 +121,8 @@ pub trait FieldType: Sized {
     const KIND: FieldKind;
     /// Whether the field may be left empty.
     const OPTIONAL: bool = false;
+    /// The default a field of this type has when it declares none (`"false"` for `bool`).
+    const IMPLICIT_DEFAULT: Option<&'static str> = None;
 
     /// The value as the API writes it.
     fn to_value(&self) -> Value;
@@ -193,6 +195,29 @@ pub const fn adjust_kind(
             assert!(min <= max, "`min` is greater than `max`");
             FieldKind::Integer { min, max }
         }
+        FieldKind::IntegerList {
+            min: type_min,
+            max: type_max,
+        } => {
+            assert!(
+                max_length.is_none() && !long && !slug,
+                "`max_length`, `long` and `slug` are for text fields"
+            );
+            let min = match min {
+                Some(min) => min,
+                None => type_min,
+            };
+            let max = match max {
+                Some(max) => max,
+                None => type_max,
+            };
+            assert!(
+                min >= type_min && max <= type_max,
+                "`min`/`max` lie outside the range of the list's integer type"
+            );
+            assert!(min <= max, "`min` is greater than `max`");
+            FieldKind::IntegerList { min, max }
+        }
         other => {
             assert!(
                 max_length.is_none() && !long && !slug && min.is_none() && max.is_none(),
@@ -225,6 +250,45 @@ impl FieldType for String {
     }
 }
 
+impl FieldType for bool {
+    const KIND: FieldKind = FieldKind::Boolean;
+    const IMPLICIT_DEFAULT: Option<&'static str> = Some("false");
+
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Bool(truth) => Ok(*truth),
+            Value::Number(number) if number.as_i64() == Some(1) => Ok(true),
+            Value::Number(number) if number.as_i64() == Some(0) => Ok(false),
+            _ => Err("expected true or false".to_string()),
+        }
+    }
+}
+
+/// A list of integers (`Vec<u16>` for ports): stored as a JSON list.
+impl<T: FieldType> FieldType for Vec<T> {
+    const KIND: FieldKind = match T::KIND {
+        FieldKind::Integer { min, max } => FieldKind::IntegerList { min, max },
+        _ => panic!("a list field holds integers: Vec<u16>, Vec<i64>, ..."),
+    };
+    const IMPLICIT_DEFAULT: Option<&'static str> = Some("[]");
+
+    fn to_value(&self) -> Value {
+        Value::Array(self.iter().map(FieldType::to_value).collect())
+    }
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Array(items) => items.iter().map(T::from_value).collect(),
+            Value::Null => Ok(Vec::new()),
+            _ => Err("expected a list".to_string()),
+        }
+    }
+}
+
 macro_rules! integer_field {
     ($($ty:ty),*) => {$(
         impl FieldType for $ty {
@@ -252,6 +316,7 @@ integer_field!(i8, i16, i32, i64, u8, u16, u32);
 impl<T: FieldType> FieldType for Option<T> {
     const KIND: FieldKind = T::KIND;
     const OPTIONAL: bool = true;
+    // An optional field's default is no value.
 
     fn to_value(&self) -> Value {
         match self {

@@ -41,6 +41,9 @@ fn field(private: &TokenStream, field: &ModelField) -> TokenStream {
     if let Some((text, _)) = &args.default {
         tokens.extend(quote!(.default(#text)));
     }
+    tokens.extend(quote_spanned! {ty.span()=>
+        .or_default(if <#ty as #private::FieldType>::OPTIONAL { ::core::option::Option::None } else { <#ty as #private::FieldType>::IMPLICIT_DEFAULT })
+    });
     if let Some(help) = &args.help {
         tokens.extend(quote!(.help(#help)));
     }
@@ -79,6 +82,7 @@ pub fn generate(def: &ModelDef) -> TokenStream {
         verbose_name_plural,
         table,
         url,
+        api_url,
         display,
         ..
     } = def;
@@ -163,6 +167,7 @@ pub fn generate(def: &ModelDef) -> TokenStream {
                 verbose_name_plural: #verbose_name_plural,
                 table: #table,
                 url_segment: #url,
+                api_url_segment: #api_url,
                 fields: &[#(#fields),*],
                 display_field: #display,
                 search_fields: &[#(#search),*],

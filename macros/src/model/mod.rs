@@ -49,6 +49,7 @@ pub struct ModelDef {
     pub verbose_name_plural: String,
     pub table: String,
     pub url: String,
+    pub api_url: String,
     pub display: String,
     pub args: ModelArgs,
     pub fields: Vec<ModelField>,
@@ -395,6 +396,15 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
             format!("url `{url}` is not a URL slug: lowercase letters and digits joined by - or _"),
         );
     }
+    let api_url = args
+        .api_url
+        .as_ref()
+        .map_or_else(|| url.clone(), LitStr::value);
+    if let Some(lit) = &args.api_url
+        && !crate::checks::is_slug(&api_url)
+    {
+        errors.at(lit, format!("api_url `{api_url}` is not a URL slug: lowercase letters and digits joined by - or _"));
+    }
     let display = match &args.display {
         Some(display) => display.value(),
         None => fields
@@ -412,6 +422,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         verbose_name_plural,
         table,
         url,
+        api_url,
         display,
         args,
         fields,

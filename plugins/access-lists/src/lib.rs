@@ -26,7 +26,8 @@ use netbox_framework::{Plugin, netbox_plugin};
 )]
 pub struct AccessLists;
 
-/// What a rule (or a list, by default) does with matching traffic.
+/// What a rule (or a list, by default) does with matching traffic (the tutorial's
+/// `ActionChoices`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Choices)]
 pub enum Action {
     /// Let it through.
@@ -35,17 +36,14 @@ pub enum Action {
     /// Drop it.
     #[choice(color = "red")]
     Deny,
-    /// Drop it and tell the sender.
-    #[choice(color = "orange")]
+    /// Drop it and reset the connection.
+    #[choice(label = "Reject (Reset)", color = "orange")]
     Reject,
 }
 
-/// Protocols a rule matches.
+/// Protocols a rule matches (the tutorial's `ProtocolChoices`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Choices)]
 pub enum Protocol {
-    /// Every protocol.
-    #[choice(color = "gray")]
-    Any,
     /// TCP.
     #[choice(label = "TCP", color = "blue")]
     Tcp,
@@ -57,32 +55,30 @@ pub enum Protocol {
     Icmp,
 }
 
-/// An access list of a device.
+/// An access list: a named, ordered set of rules with a default action. (Beyond the
+/// tutorial: the device it is applied to, optional, shown as a tab on device pages.)
 #[derive(Debug, Clone, PartialEq, Eq, Model)]
-#[model(
-    ordering = ["name"],
-    search = ["name", "comments"],
-    unique_together = [["device", "name"]]
-)]
+#[model(ordering = ["name"], search = ["name", "comments"])]
 pub struct AccessList {
-    /// Name, unique per device.
+    /// Name.
     #[field(max_length = 100)]
     pub name: String,
-    /// The device it filters traffic of.
-    pub device: ForeignKey<Device>,
     /// What happens to traffic no rule matches.
-    #[field(default = "deny", help = "What happens to traffic no rule matches")]
     pub default_action: Action,
     /// Free text.
     #[field(long)]
     pub comments: Option<String>,
+    /// The device it is applied to.
+    pub device: Option<ForeignKey<Device>>,
 }
 
-/// A rule of an access list, at a position (`index`) unique within the list.
+/// A rule of an access list, at a position (`index`) unique within the list. Deleting the
+/// list deletes its rules.
 #[derive(Debug, Clone, PartialEq, Eq, Model)]
 #[model(
     verbose_name = "Access List Rule",
     url = "rules",
+    api_url = "access-list-rules",
     display = "index",
     ordering = ["access_list", "index"],
     search = ["source_prefix", "destination_prefix", "description"],
@@ -90,33 +86,31 @@ pub struct AccessList {
 )]
 pub struct AccessListRule {
     /// The list it belongs to.
+    #[field(on_delete = "cascade")]
     pub access_list: ForeignKey<AccessList>,
     /// Position in the list.
     #[field(
-        min = 1,
-        max = 65535,
+        max = 2147483647,
         help = "Position of the rule in the list; unique within the list"
     )]
     pub index: u32,
-    /// Protocol matched.
-    #[field(default = "any")]
-    pub protocol: Protocol,
-    /// Source network.
-    #[field(max_length = 64, help = "e.g. 10.0.0.0/8; empty: any")]
+    /// Protocol matched (any when empty).
+    pub protocol: Option<Protocol>,
+    /// Source network (any when empty).
+    #[field(max_length = 64, help = "e.g. 10.0.0.0/8")]
     pub source_prefix: Option<String>,
-    /// Source ports.
-    #[field(max_length = 100, help = "e.g. 80,443 or 1024-65535")]
-    pub source_ports: Option<String>,
-    /// Destination network.
+    /// Source ports (any when empty).
+    #[field(help = "e.g. 80, 443")]
+    pub source_ports: Option<Vec<u16>>,
+    /// Destination network (any when empty).
     #[field(max_length = 64)]
     pub destination_prefix: Option<String>,
-    /// Destination ports.
-    #[field(max_length = 100)]
-    pub destination_ports: Option<String>,
+    /// Destination ports (any when empty).
+    pub destination_ports: Option<Vec<u16>>,
     /// What happens to matching traffic.
     pub action: Action,
     /// Free text.
-    #[field(max_length = 200)]
+    #[field(max_length = 500)]
     pub description: Option<String>,
 }
 

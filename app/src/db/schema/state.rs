@@ -137,6 +137,32 @@ pub fn table_of_model(
                     None => column,
                 }
             }
+            FieldKind::Boolean => {
+                let column = Column::new(field.name, ColumnType::Boolean);
+                let column = if field.required {
+                    column
+                } else {
+                    column.null()
+                };
+                match default {
+                    Some(value) => column.default(value),
+                    None => column,
+                }
+            }
+            // JSON text on both backends (the data API reads it through sqlx's `Any` driver,
+            // which has no JSON type).
+            FieldKind::IntegerList { .. } => {
+                let column = Column::new(field.name, ColumnType::Text);
+                let column = if field.required {
+                    column
+                } else {
+                    column.null()
+                };
+                match default {
+                    Some(value) => column.default(value),
+                    None => column,
+                }
+            }
             FieldKind::Integer { .. } => {
                 let column = Column::new(field.name, ColumnType::Integer);
                 let column = if field.required {

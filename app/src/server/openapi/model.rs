@@ -69,15 +69,26 @@ fn write_schema(field: &Field) -> Value {
         FieldKind::Integer { min, max } => {
             json!({ "type": "integer", "format": "int64", "minimum": min, "maximum": max })
         }
+        FieldKind::Boolean => json!({ "type": "boolean" }),
+        FieldKind::IntegerList { min, max } => json!({
+            "type": "array",
+            "maxItems": crate::engine::clean::LIST_MAX,
+            "items": { "type": "integer", "format": "int64", "minimum": min, "maximum": max },
+        }),
         FieldKind::ForeignKey { .. } => {
             json!({ "type": "integer", "format": "int64", "minimum": 1 })
         }
     };
-    if !field.required && matches!(field.kind, FieldKind::ForeignKey { .. }) {
+    if !field.required && !field.is_text() {
         schema["nullable"] = json!(true);
     }
     if let Some(default) = field.default {
-        schema["default"] = json!(default);
+        // Defaults are text in the schema; numbers, booleans and lists are JSON in it.
+        schema["default"] = if field.is_text() {
+            json!(default)
+        } else {
+            serde_json::from_str(default).unwrap_or_else(|_| json!(default))
+        };
     }
     if !field.help.is_empty() {
         schema["description"] = json!(field.help);
@@ -231,7 +242,11 @@ pub fn model_paths(model: &MountedModel, models: &ModelRegistry, paths: &mut Map
     let schema = model.schema;
     let name = schema_name(schema);
     let tag = schema.app;
-    let op = format!("{}_{}", schema.app, schema.url_segment.replace('-', "_"));
+    let op = format!(
+        "{}_{}",
+        schema.app,
+        schema.api_url_segment.replace('-', "_")
+    );
     let plural = schema.verbose_name_plural.to_lowercase();
     let singular = schema.verbose_name.to_lowercase();
     let bulk = |schema: Value| json!({ "type": "array", "minItems": 1, "maxItems": BULK_MAX, "items": schema });

@@ -12,24 +12,25 @@ pub const MIGRATION: Migration = Migration::operations(
             table: "access_lists_accesslist",
             columns: &[
                 Column::new("name", ColumnType::Text),
-                Column::new("device_id", ColumnType::Integer)
-                    .references("dcim_device", OnDelete::Protect),
-                Column::new("default_action", ColumnType::Text).default("deny"),
+                Column::new("default_action", ColumnType::Text),
                 Column::new("comments", ColumnType::Text).default(""),
+                Column::new("device_id", ColumnType::Integer)
+                    .null()
+                    .references("dcim_device", OnDelete::Protect),
             ],
-            unique_together: &[&["device_id", "name"]],
+            unique_together: &[],
         },
         Operation::CreateTable {
             table: "access_lists_accesslistrule",
             columns: &[
                 Column::new("access_list_id", ColumnType::Integer)
-                    .references("access_lists_accesslist", OnDelete::Protect),
+                    .references("access_lists_accesslist", OnDelete::Cascade),
                 Column::new("index", ColumnType::Integer),
-                Column::new("protocol", ColumnType::Text).default("any"),
+                Column::new("protocol", ColumnType::Text).default(""),
                 Column::new("source_prefix", ColumnType::Text).default(""),
-                Column::new("source_ports", ColumnType::Text).default(""),
+                Column::new("source_ports", ColumnType::Text).null(),
                 Column::new("destination_prefix", ColumnType::Text).default(""),
-                Column::new("destination_ports", ColumnType::Text).default(""),
+                Column::new("destination_ports", ColumnType::Text).null(),
                 Column::new("action", ColumnType::Text),
                 Column::new("description", ColumnType::Text).default(""),
             ],
