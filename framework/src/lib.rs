@@ -126,6 +126,9 @@ pub use netbox_framework_macros::netbox_plugin;
 /// ```
 pub use netbox_framework_macros::receiver;
 
+/// IP networks (`ipnet::IpNet`), the type of network fields: a re-export of `ipnet`.
+pub use ipnet;
+
 /// The web framework plugin handlers are written with (a re-export of `actix-web`), e.g.
 /// `netbox_framework::actix::HttpResponse`.
 pub use actix_web as actix;

@@ -334,3 +334,57 @@ fn the_models_own_validation_refuses_on_every_path() {
     let (_, feedings) = c.send("GET", "/api/plugins/menagerie/feedings/", None);
     assert_eq!(feedings["count"], 1, "only the fish: {feedings}");
 }
+
+#[test]
+fn network_json_and_indexed_fields() {
+    let c = Client::start();
+    let path = "/api/plugins/menagerie/enclosures/";
+    let (status, body) = c.send(
+        "POST",
+        path,
+        Some(json!({"code": "north", "network": "10.0.0.1/8"})),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(
+        body["network"],
+        json!(["“10.0.0.1/8” has host bits set: the network is 10.0.0.0/8."])
+    );
+    let (status, body) = c.send(
+        "POST",
+        path,
+        Some(json!({"code": "north", "gateway": "10.0.0.300"})),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert!(body["gateway"].is_array(), "{body}");
+    let (status, north) = c.send(
+        "POST",
+        path,
+        Some(json!({"code": "north", "network": "2001:DB8::/32", "gateway": "2001:db8:0::1", "notes": {"animals": ["lion"], "heated": true}})),
+    );
+    assert_eq!(status, 201, "{north}");
+    assert_eq!(north["network"], "2001:db8::/32", "canonical form");
+    assert_eq!(north["gateway"], "2001:db8::1");
+    assert_eq!(north["notes"], json!({"animals": ["lion"], "heated": true}));
+    let (status, south) = c.send(
+        "POST",
+        path,
+        Some(json!({"code": "south", "network": "10.1.0.0/16"})),
+    );
+    assert_eq!(status, 201, "{south}");
+    assert_eq!(south["notes"], Value::Null);
+
+    let (_, found) = c.send(
+        "GET",
+        &format!("{path}?network__isw=10.&notes__empty=true"),
+        None,
+    );
+    assert_eq!(found["count"], 1, "{found}");
+    assert_eq!(found["results"][0]["code"], "south");
+    let (_, found) = c.send("GET", &format!("{path}?q=2001:db8"), None);
+    assert_eq!(found["count"], 1, "{found}");
+    let (status, _) = c.send("GET", &format!("{path}?notes=x"), None);
+    assert_eq!(status, 400);
+    // The object page shows the document; the list is ordered by the indexed code.
+    let (_, listed) = c.send("GET", &format!("{path}?ordering=-code"), None);
+    assert_eq!(listed["results"][0]["code"], "south");
+}

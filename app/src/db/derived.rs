@@ -3,7 +3,8 @@
 //! migrations, re-applied whenever the schema or the owner's migrations change):
 //!
 //! - an index for the model's `ordering` (with `id`, so every page is read in index order),
-//!   and one per foreign-key and choice column (the filters lists are most often narrowed by);
+//!   and one per foreign-key and choice column (the filters lists are most often narrowed by)
+//!   and per field declared `#[field(index)]`;
 //! - a search index over the model's `search_fields` for `?q=`: a SQLite FTS5 table with the
 //!   trigram tokenizer, kept current by triggers, or on PostgreSQL a `pg_trgm` GIN index on
 //!   the fields joined (see [`search_text`]; when the extension can be created, otherwise
@@ -52,10 +53,11 @@ fn indexes(schema: &ModelSchema) -> Vec<String> {
     }
     for field in schema.fields {
         if field.unique
-            || !matches!(
-                field.kind,
-                FieldKind::ForeignKey { .. } | FieldKind::Choice(_)
-            )
+            || !(field.indexed
+                || matches!(
+                    field.kind,
+                    FieldKind::ForeignKey { .. } | FieldKind::Choice(_)
+                ))
         {
             continue;
         }

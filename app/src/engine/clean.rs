@@ -71,6 +71,40 @@ fn boolean(value: &Value) -> Option<bool> {
     }
 }
 
+/// A network in canonical form, refusing host bits (`10.0.0.1/8`).
+fn network(text: &str) -> Result<Value, String> {
+    let network: ipnet::IpNet = text.parse().map_err(|_| {
+        format!("“{text}” is not an IP network with a prefix length (e.g. 10.0.0.0/8).")
+    })?;
+    if network.trunc() != network {
+        return Err(format!(
+            "“{text}” has host bits set: the network is {}.",
+            network.trunc()
+        ));
+    }
+    Ok(Value::String(network.to_string()))
+}
+
+/// The largest JSON document a JSON field takes, as text.
+pub const JSON_MAX: usize = 65_536;
+
+/// A JSON document: as the API gives it; text (a form's) is parsed as JSON when it is JSON,
+/// else kept as a JSON string.
+fn json_document(value: &Value) -> Result<Value, String> {
+    let document = match value {
+        Value::String(text) => {
+            serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
+        }
+        other => other.clone(),
+    };
+    if document.to_string().len() > JSON_MAX {
+        return Err(format!(
+            "Ensure this document has at most {JSON_MAX} characters."
+        ));
+    }
+    Ok(document)
+}
+
 /// The most items a list field takes.
 pub const LIST_MAX: usize = 1000;
 
@@ -186,6 +220,18 @@ pub fn clean_partial(
                 .map(Value::Bool)
                 .ok_or_else(|| "Must be true or false.".to_string()),
             FieldKind::IntegerList { min, max } => integer_list(&value, min, max),
+            FieldKind::IpAddress => match value.as_str().map(str::trim) {
+                Some(text) => text
+                    .parse::<std::net::IpAddr>()
+                    .map(|address| Value::String(address.to_string()))
+                    .map_err(|_| format!("“{text}” is not an IPv4 or IPv6 address.")),
+                None => Err("Expected an IP address as a string.".to_string()),
+            },
+            FieldKind::IpNetwork => match value.as_str().map(str::trim) {
+                Some(text) => network(text),
+                None => Err("Expected an IP network as a string.".to_string()),
+            },
+            FieldKind::Json => json_document(&value),
             FieldKind::ForeignKey { .. } => match integer(&value) {
                 Some(id) if id > 0 => Ok(Value::from(id)),
                 _ => Err("Expected the ID of an object (a positive whole number).".to_string()),

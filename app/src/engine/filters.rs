@@ -82,7 +82,7 @@ impl Target {
             Target::Field(field) => match field.kind {
                 FieldKind::Integer { .. } => ORDER_LOOKUPS,
                 FieldKind::ForeignKey { .. } | FieldKind::Boolean => &["n", "empty"],
-                FieldKind::IntegerList { .. } => &["empty"],
+                FieldKind::IntegerList { .. } | FieldKind::Json => &["empty"],
                 _ => TEXT_LOOKUPS,
             },
         }
@@ -117,8 +117,10 @@ fn value_of(target: Target, text: &str) -> Result<sea_query::Value, String> {
                     _ => Err(format!("“{text}” is not true or false.")),
                 };
             }
-            FieldKind::IntegerList { .. } => {
-                return Err("A list is filtered by whether it is empty (__empty).".to_string());
+            FieldKind::IntegerList { .. } | FieldKind::Json => {
+                return Err(
+                    "A list or document is filtered by whether it is empty (__empty).".to_string(),
+                );
             }
             _ => {}
         }
@@ -181,8 +183,10 @@ fn condition(
             };
             let mut none = Cond::any().add(expr.clone().is_null());
             match target {
-                Target::Field(field) if matches!(field.kind, FieldKind::IntegerList { .. }) => {
-                    none = none.add(expr.eq("[]"));
+                Target::Field(field)
+                    if matches!(field.kind, FieldKind::IntegerList { .. } | FieldKind::Json) =>
+                {
+                    none = none.add(expr.clone().eq("[]")).add(expr.eq("{}"));
                 }
                 Target::Field(field) if !field.is_text() => {}
                 _ if !target.is_integer() => none = none.add(expr.eq("")),
@@ -304,8 +308,7 @@ pub fn names(models: &ModelRegistry, schema: &'static ModelSchema) -> Vec<(Strin
                 _ => ValueKind::Text,
             },
         };
-        let list =
-            matches!(target, Target::Field(f) if matches!(f.kind, FieldKind::IntegerList { .. }));
+        let list = matches!(target, Target::Field(f) if matches!(f.kind, FieldKind::IntegerList { .. } | FieldKind::Json));
         if !list {
             names.push((name.clone(), exact));
         }

@@ -76,6 +76,9 @@ pub fn value(field: &Field, value: &Value) -> SqlValue {
         FieldKind::IntegerList { .. } => {
             return SqlValue::String(value.as_array().map(|_| value.to_string()));
         }
+        FieldKind::Json => {
+            return SqlValue::String((!value.is_null()).then(|| value.to_string()));
+        }
         _ => {}
     }
     match value {
@@ -135,7 +138,7 @@ pub fn read_value(field: &Field, row: &AnyRow, index: usize) -> Result<Value, sq
                 Err(_) => read_integer(row, index)?.map_or(Value::Null, |n| Value::Bool(n != 0)),
             });
         }
-        FieldKind::IntegerList { .. } => {
+        FieldKind::IntegerList { .. } | FieldKind::Json => {
             let text = row.try_get::<Option<String>, _>(index)?;
             return Ok(text
                 .and_then(|text| serde_json::from_str(&text).ok())
@@ -200,8 +203,10 @@ pub fn json_array(
             (FieldKind::Boolean, Backend::Sqlite) => format!(
                 "CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN json('true') ELSE json('false') END"
             ),
-            (FieldKind::IntegerList { .. }, Backend::Sqlite) => format!("json({column})"),
-            (FieldKind::IntegerList { .. }, Backend::Postgres) => {
+            (FieldKind::IntegerList { .. } | FieldKind::Json, Backend::Sqlite) => {
+                format!("json({column})")
+            }
+            (FieldKind::IntegerList { .. } | FieldKind::Json, Backend::Postgres) => {
                 format!("CAST({column} AS JSONB)")
             }
             _ if field.is_text() => format!("coalesce({column}, '')"),

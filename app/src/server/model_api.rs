@@ -437,6 +437,8 @@ pub fn type_name(kind: FieldKind) -> &'static str {
         FieldKind::Integer { .. } => "integer",
         FieldKind::Boolean => "boolean",
         FieldKind::IntegerList { .. } => "list",
+        FieldKind::IpAddress | FieldKind::IpNetwork => "string",
+        FieldKind::Json => "json",
         FieldKind::ForeignKey { .. } => "field",
     }
 }

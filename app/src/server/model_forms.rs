@@ -12,7 +12,7 @@ use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, Responder, web};
 use askama::Template;
 use netbox_framework::auth::CsrfToken;
-use netbox_framework::models::FieldKind;
+use netbox_framework::models::{FieldKind, ModelSchema};
 use netbox_framework::page::Page;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -76,13 +76,18 @@ struct FormTemplate {
 }
 
 /// Form values as strings, from an object (editing) or a submission.
-fn text_values(object: &Object) -> HashMap<String, String> {
+fn text_values(schema: &ModelSchema, object: &Object) -> HashMap<String, String> {
     object
         .iter()
         .map(|(key, value)| {
+            let json = schema
+                .field(key)
+                .is_some_and(|field| matches!(field.kind, FieldKind::Json));
             let text = match value {
-                Value::String(text) => text.clone(),
                 Value::Null => String::new(),
+                // A document as JSON text, strings quoted.
+                other if json => other.to_string(),
+                Value::String(text) => text.clone(),
                 // A list as its form input takes it: `80, 443`.
                 Value::Array(items) => items
                     .iter()
@@ -172,10 +177,12 @@ impl<'a> Form<'a> {
                 label: field.label,
                 required: field.required,
                 help: field.help,
-                textarea: matches!(field.kind, FieldKind::LongText),
+                textarea: matches!(field.kind, FieldKind::LongText | FieldKind::Json),
                 max_length: match field.kind {
                     FieldKind::Text { max_length } => max_length,
                     FieldKind::Slug => crate::engine::clean::SLUG_MAX,
+                    FieldKind::IpAddress | FieldKind::IpNetwork => 50,
+                    FieldKind::Json => crate::engine::clean::JSON_MAX,
                     _ => crate::engine::clean::LONG_TEXT_MAX,
                 },
                 select: choices.is_some(),
@@ -244,7 +251,7 @@ async fn add_submit(
         }
         Err(WriteError::Invalid(errors)) => {
             let form = Form::new(&request, &state, &model);
-            let values = text_values(&input);
+            let values = text_values(model.schema, &input);
             form.render(FormPlace::add(&model), &values, &errors).await
         }
         Err(error) => Err(page_error(error)),
@@ -264,7 +271,8 @@ async fn edit_form(
     let place = FormPlace::edit(&model, *id, &display(model.schema, &object));
     let form = Form::new(&request, &state, &model);
     let none = FieldErrors::new();
-    form.render(place, &text_values(&object), &none).await
+    form.render(place, &text_values(model.schema, &object), &none)
+        .await
 }
 
 async fn edit_submit(
@@ -284,7 +292,8 @@ async fn edit_submit(
         Err(WriteError::Invalid(errors)) => {
             let place = FormPlace::edit(&model, *id, &model.schema.verbose_name.to_lowercase());
             let form = Form::new(&request, &state, &model);
-            form.render(place, &text_values(&input), &errors).await
+            form.render(place, &text_values(model.schema, &input), &errors)
+                .await
         }
         Err(WriteError::NotFound) => Ok(not_found(&request, &model, *id)),
         Err(error) => Err(page_error(error)),

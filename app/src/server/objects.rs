@@ -228,6 +228,7 @@ pub fn cell(
                 Value::Number(number) => number.to_string(),
                 Value::Bool(true) => "Yes".into(),
                 Value::Bool(false) => "No".into(),
+                Value::Object(_) => value.to_string(),
                 Value::Array(items) if !items.is_empty() => items
                     .iter()
                     .map(ToString::to_string)

@@ -131,6 +131,13 @@ pub enum FieldKind {
     },
     /// True or false (a boolean column: INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL).
     Boolean,
+    /// An IPv4 or IPv6 address (TEXT, in canonical form: `192.0.2.1`, `2001:db8::1`).
+    IpAddress,
+    /// An IPv4 or IPv6 network with its prefix length (TEXT, canonical: `10.0.0.0/8`); an
+    /// address with host bits set (`10.0.0.1/8`) is refused.
+    IpNetwork,
+    /// Any JSON document (JSON text).
+    Json,
     /// A list of integers in a range (JSON text), e.g. ports: `[80, 443]`; forms take
     /// `80, 443`.
     IntegerList {
@@ -166,6 +173,8 @@ pub struct Field {
     pub help: &'static str,
     /// For a foreign key: what deleting the referenced object does.
     pub on_delete: OnDelete,
+    /// Whether the host keeps an index on the field (lists filtered or ordered by it).
+    pub indexed: bool,
 }
 
 impl Field {
@@ -180,7 +189,14 @@ impl Field {
             default: None,
             help: "",
             on_delete: OnDelete::Protect,
+            indexed: false,
         }
+    }
+
+    /// Asks the host for an index on the field.
+    pub const fn indexed(mut self) -> Self {
+        self.indexed = true;
+        self
     }
 
     /// Makes the field required when `required` is true (for generated code).
@@ -240,7 +256,12 @@ impl Field {
     pub fn is_text(&self) -> bool {
         matches!(
             self.kind,
-            FieldKind::Text { .. } | FieldKind::LongText | FieldKind::Slug | FieldKind::Choice(_)
+            FieldKind::Text { .. }
+                | FieldKind::LongText
+                | FieldKind::Slug
+                | FieldKind::Choice(_)
+                | FieldKind::IpAddress
+                | FieldKind::IpNetwork
         )
     }
 

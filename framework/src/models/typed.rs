@@ -113,8 +113,9 @@ impl ValueError {
 
 /// A Rust type a model field may have: how the host stores it and how it converts.
 ///
-/// Implemented for `String`, the integer types, [`ForeignKey`], `Option<T>` of those (an
-/// optional field) and every [`Choices`] enum.
+/// Implemented for `String`, the integer types, `bool`, `Vec<T>` of an integer type,
+/// `std::net::IpAddr`, `ipnet::IpNet`, `serde_json::Value`, [`ForeignKey`], `Option<T>` of
+/// those (an optional field) and every [`Choices`] enum.
 pub trait FieldType: Sized {
     /// How the field is stored and edited; `derive(Model)` adjusts it with the field's
     /// attributes (see [`adjust_kind`]).
@@ -265,6 +266,53 @@ impl FieldType for bool {
             Value::Number(number) if number.as_i64() == Some(0) => Ok(false),
             _ => Err("expected true or false".to_string()),
         }
+    }
+}
+
+impl FieldType for std::net::IpAddr {
+    const KIND: FieldKind = FieldKind::IpAddress;
+
+    fn to_value(&self) -> Value {
+        Value::String(self.to_string())
+    }
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        value
+            .as_str()
+            .and_then(|text| text.parse().ok())
+            .ok_or_else(|| "expected an IP address".to_string())
+    }
+}
+
+impl FieldType for ipnet::IpNet {
+    const KIND: FieldKind = FieldKind::IpNetwork;
+
+    fn to_value(&self) -> Value {
+        Value::String(self.to_string())
+    }
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        value
+            .as_str()
+            .and_then(|text| text.parse().ok())
+            .ok_or_else(|| "expected an IP network such as 10.0.0.0/8".to_string())
+    }
+}
+
+/// Any JSON document.
+impl FieldType for Value {
+    const KIND: FieldKind = FieldKind::Json;
+
+    fn to_value(&self) -> Value {
+        self.clone()
+    }
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        Ok(value.clone())
+    }
+
+    fn from_owned(value: Value) -> Result<Self, String> {
+        Ok(value)
     }
 }
 

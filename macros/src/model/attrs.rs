@@ -30,6 +30,7 @@ pub const FIELD_KEYS: &[&str] = &[
     "max",
     "default",
     "unique",
+    "index",
     "on_delete",
 ];
 
@@ -68,6 +69,7 @@ pub struct FieldArgs {
     pub max: Option<Int>,
     pub default: Option<(String, Expr)>,
     pub unique: Option<syn::Path>,
+    pub index: Option<syn::Path>,
     pub on_delete: Option<LitStr>,
 }
 
@@ -260,6 +262,7 @@ impl FieldArgs {
             "max" => self.max = Some(integer(&meta, &key)?),
             "default" => self.default = Some(default_value(&meta)?),
             "unique" => self.unique = Some(flag(&meta, &key)?),
+            "index" => self.index = Some(flag(&meta, &key)?),
             "on_delete" => self.on_delete = Some(string(&meta, &key)?),
             _ => return Err(unknown(&meta, &key, FIELD_KEYS, "field")),
         }

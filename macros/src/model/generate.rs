@@ -38,6 +38,9 @@ fn field(private: &TokenStream, field: &ModelField) -> TokenStream {
     if args.unique.is_some() {
         tokens.extend(quote!(.unique()));
     }
+    if args.index.is_some() {
+        tokens.extend(quote!(.indexed()));
+    }
     if let Some((text, _)) = &args.default {
         tokens.extend(quote!(.default(#text)));
     }

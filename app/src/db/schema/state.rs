@@ -130,7 +130,9 @@ pub fn table_of_model(
             FieldKind::Text { .. }
             | FieldKind::LongText
             | FieldKind::Slug
-            | FieldKind::Choice(_) => {
+            | FieldKind::Choice(_)
+            | FieldKind::IpAddress
+            | FieldKind::IpNetwork => {
                 let column = Column::new(field.name, ColumnType::Text);
                 match default.or((!field.required).then_some("")) {
                     Some(value) => column.default(value),
@@ -151,7 +153,7 @@ pub fn table_of_model(
             }
             // JSON text on both backends (the data API reads it through sqlx's `Any` driver,
             // which has no JSON type).
-            FieldKind::IntegerList { .. } => {
+            FieldKind::IntegerList { .. } | FieldKind::Json => {
                 let column = Column::new(field.name, ColumnType::Text);
                 let column = if field.required {
                     column

@@ -70,6 +70,9 @@ fn write_schema(field: &Field) -> Value {
             json!({ "type": "integer", "format": "int64", "minimum": min, "maximum": max })
         }
         FieldKind::Boolean => json!({ "type": "boolean" }),
+        FieldKind::IpAddress => json!({ "type": "string", "example": "192.0.2.1" }),
+        FieldKind::IpNetwork => json!({ "type": "string", "example": "10.0.0.0/8" }),
+        FieldKind::Json => json!({}),
         FieldKind::IntegerList { min, max } => json!({
             "type": "array",
             "maxItems": crate::engine::clean::LIST_MAX,
