@@ -179,6 +179,11 @@ fn access_list_pages_and_menu() {
         page.contains("<a href=\"/dcim/devices/1/\">edge1</a>"),
         "{page}"
     );
+    // Choices carry the tutorial's colours.
+    assert!(
+        page.contains("<span class=\"badge badge-red\">Deny</span>"),
+        "{page}"
+    );
     assert!(
         page.contains("<a class=\"btn btn-green\" href=\"/plugins/access-lists/access-lists/add/\" title=\"Add\">Add</a>"),
         "menu add button: {page}"

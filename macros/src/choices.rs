@@ -165,6 +165,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         #[automatically_derived]
         impl #private::FieldType for #ident {
             const KIND: #private::FieldKind = #private::FieldKind::Choice(<#ident as #private::Choices>::CHOICES);
+            const COLORS: &'static [&'static str] = <#ident as #private::Choices>::COLORS;
 
             fn to_value(&self) -> #private::JsonValue {
                 #private::JsonValue::String(::std::string::String::from(#private::Choices::value(self)))

@@ -189,6 +189,7 @@ struct DetailCell {
     label: &'static str,
     text: String,
     link: Option<String>,
+    color: Option<&'static str>,
 }
 
 async fn detail(
@@ -208,8 +209,9 @@ async fn detail(
         .fields
         .iter()
         .map(|field| {
-            let Cell { text, link } = cell(&state, schema, field.name, &object, &references);
+            let Cell { text, link, color } = cell(&state, schema, field.name, &object, &references);
             DetailCell {
+                color,
                 label: field.label,
                 text,
                 link,
@@ -225,6 +227,7 @@ async fn detail(
                 .unwrap_or_default()
                 .to_string(),
             link: None,
+            color: None,
         });
     }
     let key = schema.key();

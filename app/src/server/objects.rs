@@ -135,6 +135,8 @@ pub struct Cell {
     pub text: String,
     /// Where it links.
     pub link: Option<String>,
+    /// The badge colour of a choice that has one.
+    pub color: Option<&'static str>,
 }
 
 /// A table row: the object's id and one cell per field.
@@ -194,17 +196,18 @@ pub fn cell(
         return Cell {
             text: value.as_str().unwrap_or_default().to_string(),
             link: None,
+            color: None,
         };
     };
     match definition.kind {
-        FieldKind::Choice(choices) => Cell {
-            text: choices
-                .iter()
-                .find(|(v, _)| Some(*v) == value.as_str())
-                .map(|(_, label)| label.to_string())
-                .unwrap_or_default(),
-            link: None,
-        },
+        FieldKind::Choice(choices) => {
+            let index = choices.iter().position(|(v, _)| Some(*v) == value.as_str());
+            Cell {
+                text: index.map(|i| choices[i].1.to_string()).unwrap_or_default(),
+                link: None,
+                color: index.and_then(|i| definition.colors.get(i).copied()),
+            }
+        }
         FieldKind::ForeignKey { model } => match value.as_i64() {
             Some(id) => Cell {
                 text: references
@@ -216,10 +219,12 @@ pub fn cell(
                     .models
                     .get(model)
                     .map(|m| format!("{}{id}/", m.ui_base)),
+                color: None,
             },
             None => Cell {
                 text: "—".into(),
                 link: None,
+                color: None,
             },
         },
         _ => Cell {
@@ -237,6 +242,7 @@ pub fn cell(
                 _ => "—".into(),
             },
             link: None,
+            color: None,
         },
     }
 }

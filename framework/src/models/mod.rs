@@ -175,6 +175,9 @@ pub struct Field {
     pub on_delete: OnDelete,
     /// Whether the host keeps an index on the field (lists filtered or ordered by it).
     pub indexed: bool,
+    /// For a choice field: the colour of each choice (in the order of its choices), shown as
+    /// badges; empty for none.
+    pub colors: &'static [&'static str],
 }
 
 impl Field {
@@ -190,7 +193,14 @@ impl Field {
             help: "",
             on_delete: OnDelete::Protect,
             indexed: false,
+            colors: &[],
         }
+    }
+
+    /// Sets the colours of a choice field's choices (badge colours: `"green"`, `"red"`, ...).
+    pub const fn colors(mut self, colors: &'static [&'static str]) -> Self {
+        self.colors = colors;
+        self
     }
 
     /// Asks the host for an index on the field.

@@ -124,6 +124,8 @@ pub trait FieldType: Sized {
     const OPTIONAL: bool = false;
     /// The default a field of this type has when it declares none (`"false"` for `bool`).
     const IMPLICIT_DEFAULT: Option<&'static str> = None;
+    /// The colours of its choices (a [`Choices`] enum's), for badges.
+    const COLORS: &'static [&'static str] = &[];
 
     /// The value as the API writes it.
     fn to_value(&self) -> Value;
@@ -364,6 +366,7 @@ integer_field!(i8, i16, i32, i64, u8, u16, u32);
 impl<T: FieldType> FieldType for Option<T> {
     const KIND: FieldKind = T::KIND;
     const OPTIONAL: bool = true;
+    const COLORS: &'static [&'static str] = T::COLORS;
     // An optional field's default is no value.
 
     fn to_value(&self) -> Value {

@@ -45,6 +45,7 @@ fn field(private: &TokenStream, field: &ModelField) -> TokenStream {
         tokens.extend(quote!(.default(#text)));
     }
     tokens.extend(quote_spanned! {ty.span()=>
+        .colors(<#ty as #private::FieldType>::COLORS)
         .or_default(if <#ty as #private::FieldType>::OPTIONAL { ::core::option::Option::None } else { <#ty as #private::FieldType>::IMPLICIT_DEFAULT })
     });
     if let Some(help) = &args.help {

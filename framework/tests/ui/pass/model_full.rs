@@ -58,6 +58,8 @@ fn main() {
     assert_eq!(field("depth").kind, FieldKind::Integer { min: -100, max: i32::MAX as i64 });
     assert_eq!(field("diet").kind, FieldKind::Choice(&[("herb", "Herbivore"), ("meat_eater", "Meat Eater")]));
     assert_eq!(Diet::COLORS, &["green", "red"]);
+    assert_eq!(field("diet").colors, &["green", "red"]);
+    assert!(field("legs").colors.is_empty());
     assert_eq!(field("keeper").on_delete, OnDelete::Cascade);
     assert_eq!(field("keeper").kind, FieldKind::ForeignKey { model: "dcim.device" });
     assert_eq!(field("backup").on_delete, OnDelete::SetNull);
