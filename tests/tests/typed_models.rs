@@ -307,13 +307,16 @@ fn the_models_own_validation_refuses_on_every_path() {
         Some(json!({"food": "chocolate"})),
     );
     assert_eq!((status, body), (400, refused.clone()));
-    // Plugin code through the typed API.
+    // Plugin code through the typed API, in a transaction: the keeper created before the
+    // refused feeding is rolled back with it.
     let (status, body) = c.send(
         "POST",
         "/api/plugins/menagerie/hire/",
         Some(json!({"name": "Bob", "site": site, "food": "chocolate"})),
     );
     assert_eq!((status, body), (400, refused));
+    let (_, keepers) = c.send("GET", "/api/plugins/menagerie/keepers/?name=Bob", None);
+    assert_eq!(keepers["count"], 0, "nothing of the transaction: {keepers}");
     // The form: the message next to the field, nothing saved.
     let form = c
         .agent

@@ -4,10 +4,13 @@
 //! (permissions, validation, signals, change log, one transaction per write).
 
 use super::clean::Mode;
+use super::write::{Done, Step};
 use super::{Actor, ListQuery, ModelRegistry, Store, WriteError};
 use crate::db::Database;
-use netbox_framework::data::{BoxFuture, DataError, DataStore, RawQuery};
+use futures_util::lock::Mutex;
+use netbox_framework::data::{BoxFuture, DataError, DataStore, DataTransaction, RawQuery};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::sync::Arc;
 
 /// What an [`EngineStore`] reads and writes: the database and the served models (the web
@@ -32,16 +35,104 @@ impl<B: Backing> EngineStore<B> {
     }
 
     fn store(&self, model: &str) -> Result<Store<'_>, DataError> {
-        let models = self.backing.models();
-        let mounted = models
-            .get(model)
-            .ok_or_else(|| DataError::Forbidden(format!("model `{model}` is not served")))?;
-        Ok(Store::new(
-            self.backing.database(),
-            models,
-            mounted,
-            self.actor.clone(),
-        ))
+        store_of(&*self.backing, &self.actor, model)
+    }
+}
+
+/// The engine's store of `model` as `actor`.
+fn store_of<'a, B: Backing>(
+    backing: &'a B,
+    actor: &Actor,
+    model: &str,
+) -> Result<Store<'a>, DataError> {
+    let models = backing.models();
+    let mounted = models
+        .get(model)
+        .ok_or_else(|| DataError::Forbidden(format!("model `{model}` is not served")))?;
+    Ok(Store::new(
+        backing.database(),
+        models,
+        mounted,
+        actor.clone(),
+    ))
+}
+
+/// A plugin's transaction: writes on one connection, their `post_*` signals kept for after
+/// the commit. Dropped without commit, the connection's transaction rolls back.
+struct EngineTransaction<'a, B> {
+    owner: &'a EngineStore<B>,
+    connection: Mutex<sqlx::Transaction<'static, sqlx::Any>>,
+    done: RefCell<Vec<(&'static str, Done)>>,
+}
+
+impl<B: Backing> EngineTransaction<'_, B> {
+    async fn write(
+        &self,
+        model: &'static str,
+        step: Step<'_>,
+    ) -> Result<Map<String, Value>, DataError> {
+        let store = self.owner.store(model)?;
+        let mut connection = self.connection.lock().await;
+        let done = store
+            .step_in(&mut connection, &step)
+            .await
+            .map_err(data_error)?;
+        let object = match &done {
+            Done::Saved(_, after) => after.clone(),
+            Done::Deleted(before) => before.clone(),
+        };
+        self.done.borrow_mut().push((model, done));
+        Ok(object)
+    }
+}
+
+impl<B: Backing> DataTransaction for EngineTransaction<'_, B> {
+    fn create<'a>(
+        &'a self,
+        model: &'static str,
+        values: Map<String, Value>,
+    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>> {
+        Box::pin(async move { self.write(model, Step::Create(&values, true)).await })
+    }
+
+    fn update<'a>(
+        &'a self,
+        model: &'static str,
+        id: i64,
+        values: Map<String, Value>,
+    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>> {
+        Box::pin(async move {
+            self.write(model, Step::Update(id, &values, Mode::Patch, true))
+                .await
+        })
+    }
+
+    fn delete<'a>(&'a self, model: &'static str, id: i64) -> BoxFuture<'a, Result<(), DataError>> {
+        Box::pin(async move { self.write(model, Step::Delete(id)).await.map(|_| ()) })
+    }
+
+    fn commit(self: Box<Self>) -> BoxFuture<'static, Result<(), DataError>> {
+        // The signals need the store (borrowed from the owner): commit here, send below.
+        let EngineTransaction {
+            owner,
+            connection,
+            done,
+        } = *self;
+        let committed = async move { connection.into_inner().commit().await };
+        let backing = owner.backing.clone();
+        let actor = owner.actor.clone();
+        let done = done.into_inner();
+        Box::pin(async move {
+            committed
+                .await
+                .map_err(|error| data_error(WriteError::Database(error)))?;
+            for (model, item) in &done {
+                if let Ok(store) = store_of(&*backing, &actor, model) {
+                    store.after_commit(item);
+                }
+            }
+            Ok(())
+        })
     }
 }
 
@@ -131,6 +222,22 @@ impl<B: Backing> DataStore for EngineStore<B> {
         Box::pin(async move {
             let store = self.store(model)?;
             store.delete(id).await.map(|_| ()).map_err(data_error)
+        })
+    }
+
+    fn begin<'a>(&'a self) -> BoxFuture<'a, Result<Box<dyn DataTransaction + 'a>, DataError>> {
+        Box::pin(async move {
+            let connection = self
+                .backing
+                .database()
+                .begin_write()
+                .await
+                .map_err(|error| data_error(WriteError::Database(error)))?;
+            Ok(Box::new(EngineTransaction {
+                owner: self,
+                connection: Mutex::new(connection),
+                done: RefCell::new(Vec::new()),
+            }) as Box<dyn DataTransaction + 'a>)
         })
     }
 }

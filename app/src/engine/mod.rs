@@ -8,6 +8,7 @@ pub mod changelog;
 mod checks;
 pub mod clean;
 pub mod data;
+mod delete;
 pub mod filters;
 pub mod registry;
 pub mod signals;

@@ -12,17 +12,15 @@
 
 use super::changelog::Action;
 use super::clean::{self, FieldErrors, Mode, add_error};
-use super::sql::{col, column, column_name, now, read_integer, statement, value};
+use super::sql::{col, column_name, now, read_integer, statement, value};
 use super::store::Store;
 use super::{Object, WriteError};
 use crate::plugins::guard::{PluginFailure, call_plugin};
-use netbox_framework::models::OnDelete;
 use netbox_framework::signals::Signal;
 use sea_query::{DynIden, Expr, ExprTrait, LockType, Query};
 use serde_json::{Map, Value};
-use sqlx::Row;
 
-type Connection = sqlx::AnyConnection;
+pub(super) type Connection = sqlx::AnyConnection;
 
 /// Why a bulk write changed nothing.
 #[derive(Debug)]
@@ -57,7 +55,7 @@ impl From<sqlx::Error> for BulkError {
 }
 
 /// A failed step inside a write transaction.
-enum Failure {
+pub(super) enum Failure {
     /// The write is refused.
     Refused(WriteError),
     /// The database refused a statement on a constraint (another writer got there first);
@@ -82,7 +80,7 @@ impl From<sqlx::Error> for Failure {
 }
 
 /// What a step did, for the `post_*` receivers after the commit.
-enum Done {
+pub(super) enum Done {
     Saved(Option<Object>, Object),
     Deleted(Object),
 }
@@ -111,7 +109,7 @@ fn matches(condition: &str, current: &str) -> bool {
 impl Store<'_> {
     /// Reads one object inside a write transaction, locking its row for the rest of the
     /// transaction (PostgreSQL; SQLite's writers are already serialized).
-    async fn fetch_locked(
+    pub(super) async fn fetch_locked(
         &self,
         connection: &mut Connection,
         id: i64,
@@ -153,7 +151,7 @@ impl Store<'_> {
     }
 
     /// `Err(Stale)` when the client asked for a version the object no longer has.
-    fn check_version(&self, current: &Object) -> Result<(), WriteError> {
+    pub(super) fn check_version(&self, current: &Object) -> Result<(), WriteError> {
         match self.expected() {
             Some(condition) if !matches(condition, &etag(current)) => Err(WriteError::Stale),
             _ => Ok(()),
@@ -281,125 +279,6 @@ impl Store<'_> {
         )
         .await?;
         Ok((existing, updated))
-    }
-
-    /// Deletes object `id` inside the transaction. Objects referring to it are counted (for
-    /// `pre_delete`), then as their field says: protected references refuse the delete,
-    /// cascading ones are deleted first (each with its signals and change record; `depth`
-    /// levels down, the actor's permission on the object deleted covers them, as in NetBox),
-    /// `set_null` ones are emptied.
-    async fn delete_in(
-        &self,
-        connection: &mut Connection,
-        id: i64,
-        depth: usize,
-    ) -> Result<Object, Failure> {
-        /// Cascades deeper than this are refused (a cycle of cascading references).
-        const MAX_DEPTH: usize = 16;
-        let schema = self.schema();
-        let object = self
-            .fetch_locked(connection, id, LockType::Update)
-            .await?
-            .ok_or(WriteError::NotFound)?;
-        if depth == 0 && !self.within(connection, id, "delete").await? {
-            return Err(WriteError::NotFound.into());
-        }
-        if depth == 0 {
-            self.check_version(&object)?;
-        }
-        let backend = self.database().backend();
-        let mut blockers = Vec::new();
-        let mut references: Vec<(String, i64)> = Vec::new();
-        let mut cascades = Vec::new();
-        for (model, field) in self.models().references_to(&schema.key()) {
-            let Some(field) = model.schema.field(field) else {
-                continue;
-            };
-            let mut referring = Query::select()
-                .column("id")
-                .from(model.schema.table)
-                .and_where(column(field).eq(id))
-                .take();
-            if model.schema.table == schema.table {
-                // An object referring to itself goes with it.
-                referring.and_where(col("id").ne(id));
-            }
-            let ids: Vec<i64> = statement(backend, &referring)
-                .fetch_all(&mut *connection)
-                .await?
-                .iter()
-                .map(|row| row.try_get(0))
-                .collect::<Result<_, _>>()?;
-            if ids.is_empty() {
-                continue;
-            }
-            let found = ids.len() as i64;
-            references.push((model.schema.key(), found));
-            match field.on_delete {
-                OnDelete::Protect => {
-                    let noun = if found == 1 {
-                        model.schema.verbose_name
-                    } else {
-                        model.schema.verbose_name_plural
-                    };
-                    blockers.push(format!("{found} {}", noun.to_lowercase()));
-                }
-                OnDelete::Cascade => cascades.push((model, ids)),
-                OnDelete::SetNull => {
-                    let empty = Query::update()
-                        .table(model.schema.table)
-                        .value(field.column(), Expr::val(Option::<i64>::None))
-                        .and_where(column(field).eq(id))
-                        .take();
-                    statement(backend, &empty).execute(&mut *connection).await?;
-                }
-            }
-        }
-        // Plugins may refuse first, with their own explanation.
-        self.send(Signal::PreDelete, Some(&object), None, &references)
-            .map_err(WriteError::Conflict)?;
-        if blockers.is_empty() && !cascades.is_empty() {
-            if depth >= MAX_DEPTH {
-                return Err(WriteError::Conflict(format!(
-                    "deleting this {} cascades more than {MAX_DEPTH} levels deep (a cycle of references?)",
-                    schema.verbose_name.to_lowercase()
-                ))
-                .into());
-            }
-            for (model, ids) in cascades {
-                let child = self.of_model(model);
-                for child_id in ids {
-                    Box::pin(child.delete_in(connection, child_id, depth + 1)).await?;
-                }
-            }
-        }
-        if !blockers.is_empty() {
-            let display = object
-                .get(schema.display_field)
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            return Err(WriteError::Conflict(format!(
-                "{} “{display}” cannot be deleted: it is still referenced by {}. Delete or reassign them first.",
-                schema.verbose_name,
-                blockers.join(" and ")
-            ))
-            .into());
-        }
-        let delete = Query::delete()
-            .from_table(schema.table)
-            .and_where(col("id").eq(id))
-            .take();
-        statement(self.database().backend(), &delete)
-            .execute(&mut *connection)
-            .await?;
-        self.record(connection, Action::Delete, id, Some(&object), None)
-            .await?;
-        if depth > 0 {
-            // A cascaded object's `post_delete` goes out as it goes (Django's order); the
-            // objects deleted by the request get theirs after the commit.
-            let _ = self.send(Signal::PostDelete, Some(&object), None, &[]);
-        }
-        Ok(object)
     }
 
     /// Locks, before a bulk write, every row it will lock anyway, in ascending id order per
@@ -538,6 +417,43 @@ impl Store<'_> {
         Ok(done)
     }
 
+    /// One write inside a transaction the caller holds (the data API's transactions): the
+    /// permission, the step itself; its `post_*` signal is [`Store::after_commit`]'s, once the
+    /// caller commits. A constraint the database refuses (a race) is a conflict: the caller's
+    /// transaction cannot go on.
+    pub(super) async fn step_in(
+        &self,
+        connection: &mut Connection,
+        step: &Step<'_>,
+    ) -> Result<Done, WriteError> {
+        let action = match step {
+            Step::Create(..) => "add",
+            Step::Update(..) => "change",
+            Step::Delete(_) => "delete",
+        };
+        self.allowed(action)?;
+        match self.step(connection, step).await {
+            Ok(done) => Ok(done),
+            Err(Failure::Refused(error)) => Err(error),
+            Err(Failure::Constraint { error, .. }) => {
+                tracing::info!(%error, "constraint refused inside a plugin's transaction");
+                Err(WriteError::Conflict(
+                    "Another change got there first; try again.".to_string(),
+                ))
+            }
+        }
+    }
+
+    /// Sends the `post_*` signal of a write done by [`Store::step_in`], after its commit.
+    pub(super) fn after_commit(&self, done: &Done) {
+        let _ = match done {
+            Done::Saved(before, after) => {
+                self.send(Signal::PostSave, before.as_ref(), Some(after), &[])
+            }
+            Done::Deleted(object) => self.send(Signal::PostDelete, Some(object), None, &[]),
+        };
+    }
+
     /// Creates objects from inputs (see [`clean::clean`]), all or none; returns them in input
     /// order. Per object, inside the one transaction: the checks, `pre_save`,
     /// `INSERT INTO <table> ... RETURNING id` and the change-log entry.
@@ -618,7 +534,7 @@ impl Store<'_> {
 }
 
 /// One write of a transaction.
-enum Step<'a> {
+pub(super) enum Step<'a> {
     Create(&'a Map<String, Value>, bool),
     Update(i64, &'a Map<String, Value>, Mode, bool),
     Delete(i64),

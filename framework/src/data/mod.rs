@@ -135,6 +135,26 @@ pub trait DataStore: Send + Sync {
         values: Map<String, Value>,
     ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>>;
     fn delete<'a>(&'a self, model: &'static str, id: i64) -> BoxFuture<'a, Result<(), DataError>>;
+    fn begin<'a>(&'a self) -> BoxFuture<'a, Result<Box<dyn DataTransaction + 'a>, DataError>>;
+}
+
+/// What the host provides behind [`Transaction`]: writes on one open transaction, then the
+/// commit (dropping it without commit rolls back). Not for plugin code.
+#[doc(hidden)]
+pub trait DataTransaction {
+    fn create<'a>(
+        &'a self,
+        model: &'static str,
+        values: Map<String, Value>,
+    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>>;
+    fn update<'a>(
+        &'a self,
+        model: &'static str,
+        id: i64,
+        values: Map<String, Value>,
+    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>>;
+    fn delete<'a>(&'a self, model: &'static str, id: i64) -> BoxFuture<'a, Result<(), DataError>>;
+    fn commit(self: Box<Self>) -> BoxFuture<'static, Result<(), DataError>>;
 }
 
 /// What the host installs as app data: makes the store of a request's user.
@@ -230,7 +250,73 @@ impl<M: Model> Object<M> {
     }
 }
 
+/// Writes that happen together or not at all (see [`Data::transaction`]).
+pub struct Transaction<'a> {
+    inner: Box<dyn DataTransaction + 'a>,
+}
+
+impl Transaction<'_> {
+    /// Creates an object from `fields`, in the transaction.
+    pub async fn create<M: Model>(&self, fields: &M) -> Result<Object<M>, DataError> {
+        let stored = self.inner.create(M::KEY, fields.to_values()).await?;
+        Ok(Object::from_owned_map(stored)?)
+    }
+
+    /// Saves every field of `object`, in the transaction.
+    pub async fn update<M: Model>(&self, object: &Object<M>) -> Result<Object<M>, DataError> {
+        let stored = self
+            .inner
+            .update(M::KEY, object.id, object.fields.to_values())
+            .await?;
+        Ok(Object::from_owned_map(stored)?)
+    }
+
+    /// Deletes the object of `M` with `id`, in the transaction.
+    pub async fn delete<M: Model>(&self, id: i64) -> Result<(), DataError> {
+        self.inner.delete(M::KEY, id).await
+    }
+}
+
 impl Data {
+    /// Runs `work` as one transaction: its writes (made through the [`Transaction`] it gets)
+    /// all happen, or, when it returns an error (or one of them fails), none. Signals'
+    /// `pre_*` receivers run as each write is made, `post_*` ones after the commit. Inside,
+    /// write through the transaction only: on SQLite it holds the database's write lock.
+    ///
+    /// ```
+    /// use netbox_framework::data::{Data, DataError};
+    /// use netbox_framework::dcim::{Site, SiteStatus};
+    ///
+    /// async fn two_sites(data: Data) -> Result<(), DataError> {
+    ///     data.transaction(async |tx| {
+    ///         for name in ["ams", "fra"] {
+    ///             tx.create(&Site {
+    ///                 name: name.to_uppercase(),
+    ///                 slug: name.into(),
+    ///                 status: SiteStatus::Planned,
+    ///                 region: None,
+    ///                 facility: None,
+    ///                 description: None,
+    ///             })
+    ///             .await?;
+    ///         }
+    ///         Ok(())
+    ///     })
+    ///     .await
+    /// }
+    /// ```
+    pub async fn transaction<T>(
+        &self,
+        work: impl AsyncFnOnce(&Transaction<'_>) -> Result<T, DataError>,
+    ) -> Result<T, DataError> {
+        let transaction = Transaction {
+            inner: self.store.begin().await?,
+        };
+        let value = work(&transaction).await?;
+        transaction.inner.commit().await?;
+        Ok(value)
+    }
+
     /// A handle on `store` (the host's; tests may bring their own).
     #[doc(hidden)]
     pub fn new(store: Arc<dyn DataStore>) -> Self {
