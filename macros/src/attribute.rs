@@ -86,13 +86,9 @@ impl PluginArgs {
 }
 
 fn unknown_key_message(key: &str) -> String {
-    let nearest = KEYS
-        .iter()
-        .map(|known| (strsim::jaro_winkler(key, known), *known))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let nearest = crate::checks::nearest(key, KEYS);
     match nearest {
-        Some((_, known)) => {
+        Some(known) => {
             format!("unknown key `{key}` in #[netbox_plugin]: did you mean `{known}`?")
         }
         None => format!(
@@ -105,7 +101,7 @@ fn unknown_key_message(key: &str) -> String {
     }
 }
 
-fn string_value(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
+pub fn string_value(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
     let expr: Expr = meta.value()?.parse()?;
     match expr {
         Expr::Lit(syn::ExprLit {

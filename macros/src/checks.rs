@@ -18,6 +18,16 @@ pub fn is_slug(text: &str) -> bool {
             .all(|run| !run.is_empty() && run.chars().all(|c| matches!(c, 'a'..='z' | '0'..='9')))
 }
 
+/// The known key most like `key` (Jaro-Winkler above 0.8), for "did you mean".
+pub fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|candidate| (strsim::jaro_winkler(key, candidate), *candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
 pub fn name(literal: &LitStr) -> syn::Result<String> {
     let name = literal.value();
     if is_valid_name(&name) {

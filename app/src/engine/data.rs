@@ -192,39 +192,6 @@ impl<B: Backing> DataStore for EngineStore<B> {
         })
     }
 
-    fn create<'a>(
-        &'a self,
-        model: &'static str,
-        values: Map<String, Value>,
-    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>> {
-        Box::pin(async move {
-            let store = self.store(model)?;
-            store.create(&values, true).await.map_err(data_error)
-        })
-    }
-
-    fn update<'a>(
-        &'a self,
-        model: &'static str,
-        id: i64,
-        values: Map<String, Value>,
-    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>> {
-        Box::pin(async move {
-            let store = self.store(model)?;
-            store
-                .update(id, &values, Mode::Patch, true)
-                .await
-                .map_err(data_error)
-        })
-    }
-
-    fn delete<'a>(&'a self, model: &'static str, id: i64) -> BoxFuture<'a, Result<(), DataError>> {
-        Box::pin(async move {
-            let store = self.store(model)?;
-            store.delete(id).await.map(|_| ()).map_err(data_error)
-        })
-    }
-
     fn begin<'a>(&'a self) -> BoxFuture<'a, Result<Box<dyn DataTransaction + 'a>, DataError>> {
         Box::pin(async move {
             let connection = self

@@ -44,12 +44,12 @@ pub enum DataError {
     /// The values are invalid: messages per field (`__all__` for the object as a whole).
     #[error("{}", invalid_text(.0))]
     Invalid(BTreeMap<String, Vec<String>>),
-    /// No object has that id (or the user may not see it).
-    #[error("not found")]
-    NotFound,
     /// The user may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// No object has that id (or the user may not see it).
+    #[error("no such object")]
+    NotFound,
     /// The write conflicts with other objects (a protected reference, say).
     #[error("{0}")]
     Conflict(String),
@@ -123,18 +123,6 @@ pub trait DataStore: Send + Sync {
         query: RawQuery,
     ) -> BoxFuture<'a, Result<Vec<Map<String, Value>>, DataError>>;
     fn count<'a>(&'a self, query: RawQuery) -> BoxFuture<'a, Result<i64, DataError>>;
-    fn create<'a>(
-        &'a self,
-        model: &'static str,
-        values: Map<String, Value>,
-    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>>;
-    fn update<'a>(
-        &'a self,
-        model: &'static str,
-        id: i64,
-        values: Map<String, Value>,
-    ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>>;
-    fn delete<'a>(&'a self, model: &'static str, id: i64) -> BoxFuture<'a, Result<(), DataError>>;
     fn begin<'a>(&'a self) -> BoxFuture<'a, Result<Box<dyn DataTransaction + 'a>, DataError>>;
 }
 
@@ -344,25 +332,20 @@ impl Data {
         self.store.count(raw(query)).await
     }
 
-    /// Creates an object from `fields`.
+    /// Creates an object from `fields` (a transaction of one write).
     pub async fn create<M: Model>(&self, fields: &M) -> Result<Object<M>, DataError> {
-        let stored = self.store.create(M::KEY, fields.to_values()).await?;
-        Ok(Object::from_owned_map(stored)?)
+        self.transaction(async |tx| tx.create(fields).await).await
     }
 
-    /// Saves every field of `object`.
+    /// Saves every field of `object` (a transaction of one write).
     pub async fn update<M: Model>(&self, object: &Object<M>) -> Result<Object<M>, DataError> {
-        let stored = self
-            .store
-            .update(M::KEY, object.id, object.fields.to_values())
-            .await?;
-        Ok(Object::from_owned_map(stored)?)
+        self.transaction(async |tx| tx.update(object).await).await
     }
 
     /// Deletes the object of `M` with `id` (and, as their references say, the objects that
     /// refer to it).
     pub async fn delete<M: Model>(&self, id: i64) -> Result<(), DataError> {
-        self.store.delete(M::KEY, id).await
+        self.transaction(async |tx| tx.delete::<M>(id).await).await
     }
 }
 

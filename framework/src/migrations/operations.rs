@@ -66,28 +66,33 @@ impl Column {
         }
     }
 
-    /// Allows NULL.
-    pub const fn null(mut self) -> Self {
-        self.null = true;
-        self
+    /// The column allowing NULL.
+    pub const fn null(self) -> Self {
+        Column { null: true, ..self }
     }
 
-    /// Makes values unique.
-    pub const fn unique(mut self) -> Self {
-        self.unique = true;
-        self
+    /// The column with unique values.
+    pub const fn unique(self) -> Self {
+        Column {
+            unique: true,
+            ..self
+        }
     }
 
-    /// Sets the default value.
-    pub const fn default(mut self, value: &'static str) -> Self {
-        self.default = Some(value);
-        self
+    /// The column with a default value.
+    pub const fn default(self, value: &'static str) -> Self {
+        Column {
+            default: Some(value),
+            ..self
+        }
     }
 
-    /// Makes the column a reference to `table`'s `id`.
-    pub const fn references(mut self, table: &'static str, on_delete: OnDelete) -> Self {
-        self.references = Some(Reference { table, on_delete });
-        self
+    /// The column as a reference to `table`'s `id`.
+    pub const fn references(self, table: &'static str, on_delete: OnDelete) -> Self {
+        Column {
+            references: Some(Reference { table, on_delete }),
+            ..self
+        }
     }
 }
 

@@ -178,27 +178,8 @@ pub const fn adjust_kind(
         FieldKind::Integer {
             min: type_min,
             max: type_max,
-        } => {
-            assert!(
-                max_length.is_none() && !long && !slug,
-                "`max_length`, `long` and `slug` are for text fields"
-            );
-            let min = match min {
-                Some(min) => min,
-                None => type_min,
-            };
-            let max = match max {
-                Some(max) => max,
-                None => type_max,
-            };
-            assert!(
-                min >= type_min && max <= type_max,
-                "`min`/`max` lie outside the range of the field's integer type"
-            );
-            assert!(min <= max, "`min` is greater than `max`");
-            FieldKind::Integer { min, max }
         }
-        FieldKind::IntegerList {
+        | FieldKind::IntegerList {
             min: type_min,
             max: type_max,
         } => {
@@ -206,20 +187,12 @@ pub const fn adjust_kind(
                 max_length.is_none() && !long && !slug,
                 "`max_length`, `long` and `slug` are for text fields"
             );
-            let min = match min {
-                Some(min) => min,
-                None => type_min,
-            };
-            let max = match max {
-                Some(max) => max,
-                None => type_max,
-            };
-            assert!(
-                min >= type_min && max <= type_max,
-                "`min`/`max` lie outside the range of the list's integer type"
-            );
-            assert!(min <= max, "`min` is greater than `max`");
-            FieldKind::IntegerList { min, max }
+            let (min, max) = narrow(type_min, type_max, min, max);
+            if matches!(base, FieldKind::Integer { .. }) {
+                FieldKind::Integer { min, max }
+            } else {
+                FieldKind::IntegerList { min, max }
+            }
         }
         other => {
             assert!(
@@ -229,6 +202,24 @@ pub const fn adjust_kind(
             other
         }
     }
+}
+
+/// The range `min..=max` (each defaulting to the type's) within the type's range.
+const fn narrow(type_min: i64, type_max: i64, min: Option<i64>, max: Option<i64>) -> (i64, i64) {
+    let min = match min {
+        Some(min) => min,
+        None => type_min,
+    };
+    let max = match max {
+        Some(max) => max,
+        None => type_max,
+    };
+    assert!(
+        min >= type_min && max <= type_max,
+        "`min`/`max` lie outside the range of the field's integer type"
+    );
+    assert!(min <= max, "`min` is greater than `max`");
+    (min, max)
 }
 
 impl FieldType for String {
@@ -271,34 +262,29 @@ impl FieldType for bool {
     }
 }
 
-impl FieldType for std::net::IpAddr {
-    const KIND: FieldKind = FieldKind::IpAddress;
+/// Field types stored as their text form and parsed back.
+macro_rules! parsed_text_field {
+    ($($ty:ty => $kind:ident, $expected:literal;)*) => {$(
+        impl FieldType for $ty {
+            const KIND: FieldKind = FieldKind::$kind;
 
-    fn to_value(&self) -> Value {
-        Value::String(self.to_string())
-    }
+            fn to_value(&self) -> Value {
+                Value::String(self.to_string())
+            }
 
-    fn from_value(value: &Value) -> Result<Self, String> {
-        value
-            .as_str()
-            .and_then(|text| text.parse().ok())
-            .ok_or_else(|| "expected an IP address".to_string())
-    }
+            fn from_value(value: &Value) -> Result<Self, String> {
+                value
+                    .as_str()
+                    .and_then(|text| text.parse().ok())
+                    .ok_or_else(|| $expected.to_string())
+            }
+        }
+    )*};
 }
 
-impl FieldType for ipnet::IpNet {
-    const KIND: FieldKind = FieldKind::IpNetwork;
-
-    fn to_value(&self) -> Value {
-        Value::String(self.to_string())
-    }
-
-    fn from_value(value: &Value) -> Result<Self, String> {
-        value
-            .as_str()
-            .and_then(|text| text.parse().ok())
-            .ok_or_else(|| "expected an IP network such as 10.0.0.0/8".to_string())
-    }
+parsed_text_field! {
+    std::net::IpAddr => IpAddress, "expected an IP address";
+    ipnet::IpNet => IpNetwork, "expected an IP network such as 10.0.0.0/8";
 }
 
 /// Any JSON document.

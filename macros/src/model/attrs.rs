@@ -1,5 +1,6 @@
 //! Parsing `#[model(...)]` on the struct and `#[field(...)]` on its fields.
 
+use crate::attribute::string_value;
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, ExprArray, Lit, LitStr};
 
@@ -74,12 +75,8 @@ pub struct FieldArgs {
 }
 
 fn unknown(meta: &ParseNestedMeta<'_>, key: &str, keys: &[&str], attribute: &str) -> syn::Error {
-    let hint = keys
-        .iter()
-        .map(|k| (strsim::jaro_winkler(key, k), k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| format!(" (did you mean `{k}`?)"))
+    let hint = crate::checks::nearest(key, keys)
+        .map(|known| format!(" (did you mean `{known}`?)"))
         .unwrap_or_default();
     meta.error(format!(
         "unknown key `{key}` in #[{attribute}]{hint}; known keys: {}",
@@ -101,19 +98,6 @@ fn key_of(
     }
     seen.push(key.clone());
     Ok(key)
-}
-
-fn string(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
-    let expr: Expr = meta.value()?.parse()?;
-    match expr {
-        Expr::Lit(syn::ExprLit {
-            lit: Lit::Str(lit), ..
-        }) => Ok(lit),
-        other => Err(syn::Error::new_spanned(
-            other,
-            format!("`{key}` takes a string literal"),
-        )),
-    }
 }
 
 fn strings(expr: &Expr, key: &str) -> syn::Result<Vec<LitStr>> {
@@ -210,14 +194,14 @@ impl ModelArgs {
     ) -> syn::Result<()> {
         let key = key_of(&meta, seen, "model")?;
         match key.as_str() {
-            "app" => self.app = Some(string(&meta, &key)?),
-            "name" => self.name = Some(string(&meta, &key)?),
-            "verbose_name" => self.verbose_name = Some(string(&meta, &key)?),
-            "verbose_name_plural" => self.verbose_name_plural = Some(string(&meta, &key)?),
-            "table" => self.table = Some(string(&meta, &key)?),
-            "url" => self.url = Some(string(&meta, &key)?),
-            "api_url" => self.api_url = Some(string(&meta, &key)?),
-            "display" => self.display = Some(string(&meta, &key)?),
+            "app" => self.app = Some(string_value(&meta, &key)?),
+            "name" => self.name = Some(string_value(&meta, &key)?),
+            "verbose_name" => self.verbose_name = Some(string_value(&meta, &key)?),
+            "verbose_name_plural" => self.verbose_name_plural = Some(string_value(&meta, &key)?),
+            "table" => self.table = Some(string_value(&meta, &key)?),
+            "url" => self.url = Some(string_value(&meta, &key)?),
+            "api_url" => self.api_url = Some(string_value(&meta, &key)?),
+            "display" => self.display = Some(string_value(&meta, &key)?),
             "ordering" => self.ordering = strings(&meta.value()?.parse()?, &key)?,
             "search" => self.search = strings(&meta.value()?.parse()?, &key)?,
             "clean" => self.clean = Some(flag(&meta, &key)?),
@@ -253,8 +237,8 @@ impl FieldArgs {
     ) -> syn::Result<()> {
         let key = key_of(&meta, seen, "field")?;
         match key.as_str() {
-            "label" => self.label = Some(string(&meta, &key)?),
-            "help" => self.help = Some(string(&meta, &key)?),
+            "label" => self.label = Some(string_value(&meta, &key)?),
+            "help" => self.help = Some(string_value(&meta, &key)?),
             "max_length" => self.max_length = Some(integer(&meta, &key)?),
             "long" => self.long = Some(flag(&meta, &key)?),
             "slug" => self.slug = Some(flag(&meta, &key)?),
@@ -263,7 +247,7 @@ impl FieldArgs {
             "default" => self.default = Some(default_value(&meta)?),
             "unique" => self.unique = Some(flag(&meta, &key)?),
             "index" => self.index = Some(flag(&meta, &key)?),
-            "on_delete" => self.on_delete = Some(string(&meta, &key)?),
+            "on_delete" => self.on_delete = Some(string_value(&meta, &key)?),
             _ => return Err(unknown(&meta, &key, FIELD_KEYS, "field")),
         }
         Ok(())

@@ -79,17 +79,9 @@ pub fn generate(def: &ModelDef) -> TokenStream {
     let krate = framework_path();
     let private = quote!(#krate::__private);
     let ident = &def.ident;
-    let ModelDef {
-        app,
-        name,
-        verbose_name,
-        verbose_name_plural,
-        table,
-        url,
-        api_url,
-        display,
-        ..
-    } = def;
+    let (app, name, table) = (&def.app, &def.name, &def.table);
+    let (verbose_name, verbose_name_plural) = (&def.verbose_name, &def.verbose_name_plural);
+    let (url, api_url, display) = (&def.url, &def.api_url, &def.display);
     let key = format!("{app}.{name}");
     let fields = def.fields.iter().map(|f| field(&private, f));
     let search = def.args.search.iter();

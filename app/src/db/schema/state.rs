@@ -2,7 +2,7 @@
 //! database, and the tables its models need.
 
 use netbox_framework::migrations::{Column, ColumnType, Migration, MigrationSql, Operation};
-use netbox_framework::models::{FieldKind, ModelSchema};
+use netbox_framework::models::{Field, FieldKind, ModelSchema};
 use std::collections::BTreeMap;
 
 /// One table: its columns (besides `id`, `created`, `last_updated`) and unique groups.
@@ -118,6 +118,20 @@ fn leak(text: String) -> &'static str {
     Box::leak(text.into_boxed_str())
 }
 
+/// The column of a field stored as `ty`: NULL allowed unless required, its default.
+fn nullable(field: &Field, ty: ColumnType) -> Column {
+    let column = Column::new(field.name, ty);
+    let column = if field.required {
+        column
+    } else {
+        column.null()
+    };
+    match field.default {
+        Some(value) => column.default(value),
+        None => column,
+    }
+}
+
 /// The columns `schema` needs. `table_of` gives the table of a referenced model.
 pub fn table_of_model(
     schema: &ModelSchema,
@@ -139,44 +153,11 @@ pub fn table_of_model(
                     None => column,
                 }
             }
-            FieldKind::Boolean => {
-                let column = Column::new(field.name, ColumnType::Boolean);
-                let column = if field.required {
-                    column
-                } else {
-                    column.null()
-                };
-                match default {
-                    Some(value) => column.default(value),
-                    None => column,
-                }
-            }
+            FieldKind::Boolean => nullable(field, ColumnType::Boolean),
             // JSON text on both backends (the data API reads it through sqlx's `Any` driver,
             // which has no JSON type).
-            FieldKind::IntegerList { .. } | FieldKind::Json => {
-                let column = Column::new(field.name, ColumnType::Text);
-                let column = if field.required {
-                    column
-                } else {
-                    column.null()
-                };
-                match default {
-                    Some(value) => column.default(value),
-                    None => column,
-                }
-            }
-            FieldKind::Integer { .. } => {
-                let column = Column::new(field.name, ColumnType::Integer);
-                let column = if field.required {
-                    column
-                } else {
-                    column.null()
-                };
-                match default {
-                    Some(value) => column.default(value),
-                    None => column,
-                }
-            }
+            FieldKind::IntegerList { .. } | FieldKind::Json => nullable(field, ColumnType::Text),
+            FieldKind::Integer { .. } => nullable(field, ColumnType::Integer),
             FieldKind::ForeignKey { model } => {
                 let table = table_of(model).ok_or_else(|| {
                     format!(
