@@ -84,6 +84,32 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
         }
         created.push("access list edge-in with 3 rules".to_string());
     }
+    if let Some(animal) = models.get("animal_sounds.animal") {
+        let animals = Store::new(database, models, animal, Actor::system("demo-data"));
+        let zoo = [
+            ("Cat", "meow"),
+            ("Cow", "moo"),
+            ("Dog", "woof"),
+            ("Duck", "quack"),
+            ("Horse", "neigh"),
+            ("Sheep", "baa"),
+        ];
+        let inputs: Vec<_> = zoo
+            .iter()
+            .map(|(name, sound)| object(json!({"name": name, "sound": sound})))
+            .collect();
+        animals
+            .create_many(&inputs, true)
+            .await
+            .map_err(|error| match error {
+                crate::engine::BulkError::Item { error, .. }
+                | crate::engine::BulkError::All(error) => error,
+                crate::engine::BulkError::Invalid(_) => {
+                    crate::engine::WriteError::Conflict("the demo animals are invalid".into())
+                }
+            })?;
+        created.push(format!("{} animals", zoo.len()));
+    }
     Ok(created)
 }
 

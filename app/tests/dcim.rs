@@ -322,7 +322,8 @@ fn forms_keep_values_show_errors_and_confirm_deletes() {
 #[test]
 fn demo_data_loads_once() {
     let database = netbox_app::testing::fresh_database_url();
-    let config = format!("database_url = {database:?}\nplugins = ['access_lists']\n");
+    let config =
+        format!("database_url = {database:?}\nplugins = ['access_lists', 'animal_sounds']\n");
     let netbox = netbox_app::testing::NetboxRun::new(env!("CARGO_BIN_EXE_netbox")).config(&config);
     let run = netbox.run(&["demo-data"]);
     assert!(run.success(), "{run:?}");
@@ -346,6 +347,11 @@ fn demo_data_loads_once() {
         c.json("GET", "/api/plugins/access-lists/access-list-rules/", None)
             .1["count"],
         3
+    );
+    assert_eq!(
+        c.json("GET", "/api/plugins/animal-sounds/animals/", None).1["count"],
+        6,
+        "the demo animals (animal_sounds is enabled)"
     );
 }
 
