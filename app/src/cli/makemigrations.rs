@@ -43,7 +43,14 @@ fn run_one(
     if check {
         return Ok(Outcome::Missing(summary.join(", ")));
     }
-    let directory = Path::new(contribution.descriptor.source_dir).join("src/migrations");
+    let source = Path::new(contribution.descriptor.source_dir);
+    if !source.join("Cargo.toml").is_file() {
+        return Err(format!(
+            "its crate's directory {} (where this binary was built) is not here: run makemigrations from a checkout of the plugin's source, with a binary built from it",
+            source.display()
+        ));
+    }
+    let directory = source.join("src/migrations");
     let files = source::existing(&directory)
         .map_err(|e| format!("cannot read {}: {e}", directory.display()))?;
     if files.len() != contribution.migrations.len() {
