@@ -289,7 +289,7 @@ fn kept_row_counts_stay_exact_through_writes_and_compaction() {
     // Rows written straight into the table are counted too.
     netbox_app::testing::execute_sql(
         &url,
-        "INSERT INTO dcim_site (name, slug, status, region, facility, description, created, last_updated) VALUES ('Raw', 'raw', 'active', '', '', '', 'x', 'x')",
+        "INSERT INTO dcim_site (name, slug, status, region, facility, description, created, last_updated) VALUES ('Raw', 'raw', 'active', '', '', '', '2024-01-01T00:00:00Z', '2024-01-01T00:00:00Z')",
     );
     assert_eq!(count(), json!(5));
 }

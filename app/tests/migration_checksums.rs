@@ -31,21 +31,27 @@ fn core_migrations_keep_shipped_checksums() {
 fn generated_migrations_render_the_shipped_sql() {
     let all = |plugin: &dyn Plugin| {
         let migrations = plugin.migrations();
-        [Backend::Sqlite, Backend::Postgres]
-            .map(|backend| checksums(&migrations, backend).join(" "))
+        // Each shipped migration's checksum, on each backend (later ones are added here when
+        // they ship).
+        [Backend::Sqlite, Backend::Postgres].map(|backend| {
+            checksums(&migrations, backend)
+                .iter()
+                .map(|sum| sum[..16].to_string())
+                .collect::<Vec<_>>()
+        })
     };
     assert_eq!(
         all(&access_lists::AccessLists),
         [
-            "37bebf69e88da16ec849f13a539fc0accb754b6889d546c037a42aa3cb53d417",
-            "e6d0c75c2b41f846b2e13197cc622c6bdce78773475c822bb1766fd571d21ca7"
+            ["37bebf69e88da16e", "41b805ea7ac014e2"],
+            ["e6d0c75c2b41f846", "46f2d35a671cd146"]
         ]
     );
     assert_eq!(
         all(&animal_sounds::AnimalSounds),
         [
-            "57fb35964cb1bec753f42dc800fec653ba3c9498a11eb6b7cef9d181744829ba",
-            "701726359b3e560d1d9944e3cdd2fbe11114e8f07c02e147556d2470641fc9ae"
+            ["57fb35964cb1bec7", "41b805ea7ac014e2"],
+            ["701726359b3e560d", "209f26a6087af12b"]
         ]
     );
 }

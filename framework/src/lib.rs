@@ -129,6 +129,14 @@ pub use netbox_framework_macros::receiver;
 /// IP networks (`ipnet::IpNet`), the type of network fields: a re-export of `ipnet`.
 pub use ipnet;
 
+/// Exact decimal numbers (`rust_decimal::Decimal`), the type of decimal fields: a re-export of
+/// `rust_decimal`.
+pub use rust_decimal;
+
+/// Dates and times (`time::Date`, `time::OffsetDateTime`), the types of date and date-time
+/// fields: a re-export of `time`.
+pub use time;
+
 /// The web framework plugin handlers are written with (a re-export of `actix-web`), e.g.
 /// `netbox_framework::actix::HttpResponse`.
 pub use actix_web as actix;
@@ -180,8 +188,8 @@ pub mod __private {
         choice_from_value, clean_values, field_from_owned, field_from_values,
     };
     pub use crate::models::{
-        Choices, Field, FieldKind, FieldType, Model, ModelSchema, OnDelete, ValidationErrors,
-        ValueError, adjust_kind,
+        Choices, Field, FieldAttributes, FieldKind, FieldType, Model, ModelSchema, OnDelete,
+        ValidationErrors, ValueError, adjust_kind,
     };
     pub use crate::plugin::Plugin;
     pub use crate::settings::TomlTable;

@@ -52,6 +52,7 @@ fn fresh_install_applies_core_then_plugins_in_order() {
             "Applied core 0001_dcim_sites_and_devices",
             "Applied core 0002_change_log",
             "Applied core 0003_users",
+            "Applied core 0004_object_times",
             "Applied core auto_site",
             "Applied core auto_device",
             "Applied zoo_keeper 0001_animals"
@@ -192,7 +193,7 @@ fn serve_refuses_pending_migrations_unless_auto_migrate() {
         .run(&["serve", "--bind", "127.0.0.1:0"]);
     assert_eq!(run.code, Some(1), "{run:?}");
     assert!(
-        run.stderr.contains("pending migration(s): core 0001_dcim_sites_and_devices, core 0002_change_log, core 0003_users, core auto_site, core auto_device, zoo_keeper 0001_animals. Run `netbox migrate`"),
+        run.stderr.contains("pending migration(s): core 0001_dcim_sites_and_devices, core 0002_change_log, core 0003_users, core 0004_object_times, core auto_site, core auto_device, zoo_keeper 0001_animals. Run `netbox migrate`"),
         "{}",
         run.stderr
     );
@@ -225,6 +226,7 @@ fn instances_migrating_together_apply_each_migration_once() {
             "Applied core 0001_dcim_sites_and_devices",
             "Applied core 0002_change_log",
             "Applied core 0003_users",
+            "Applied core 0004_object_times",
             "Applied core auto_device",
             "Applied core auto_site",
             "Applied zoo_keeper 0001_animals",

@@ -391,3 +391,141 @@ fn network_json_and_indexed_fields() {
     let (_, listed) = c.send("GET", &format!("{path}?ordering=-code"), None);
     assert_eq!(listed["results"][0]["code"], "south");
 }
+
+#[test]
+fn decimal_date_and_time_fields() {
+    let c = Client::start();
+    let site = c.create("/api/dcim/sites/", json!({"name": "Zoo", "slug": "zoo"}));
+    let keeper = c.create(
+        "/api/plugins/menagerie/keepers/",
+        json!({"name": "Ada", "site": site}),
+    );
+    let feedings = "/api/plugins/menagerie/feedings/";
+    // Too many places, too many digits, not a date: 400s naming the field.
+    for (body, field, message) in [
+        (
+            json!({"portion": "1.234"}),
+            "portion",
+            "no more than 2 decimal places",
+        ),
+        (
+            json!({"portion": 123456}),
+            "portion",
+            "no more than 4 digits before",
+        ),
+        (json!({"portion": "lots"}), "portion", "is not a number"),
+        (json!({"day": "2023-02-29"}), "day", "is not a date"),
+    ] {
+        let mut body = body;
+        body["keeper"] = json!(keeper);
+        body["food"] = json!("fish");
+        let (status, answer) = c.send("POST", feedings, Some(body));
+        assert_eq!(status, 400, "{answer}");
+        let text = answer[field][0].as_str().unwrap_or_default();
+        assert!(text.contains(message), "{field}: {answer}");
+    }
+    let (status, fish) = c.send(
+        "POST",
+        feedings,
+        Some(json!({"keeper": keeper, "food": "fish", "portion": "2.50", "day": "2024-02-29"})),
+    );
+    assert_eq!(status, 201, "{fish}");
+    assert_eq!(fish["portion"], json!(2.5));
+    assert_eq!(fish["day"], "2024-02-29");
+    let (status, meat) = c.send(
+        "POST",
+        feedings,
+        Some(json!({"keeper": keeper, "food": "meat", "portion": 10, "day": "2024-03-01"})),
+    );
+    assert_eq!(status, 201, "{meat}");
+    c.create(feedings, json!({"keeper": keeper, "food": "hay"}));
+
+    // Read back from the list (the list is rendered by the database) and one object.
+    let (_, listed) = c.send(
+        "GET",
+        &format!("{feedings}?ordering=-portion&portion__empty=false"),
+        None,
+    );
+    let portions: Vec<&Value> = listed["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|f| &f["portion"])
+        .collect();
+    assert_eq!(portions[..2], [&json!(10.0), &json!(2.5)], "{listed}");
+    let (_, one) = c.send("GET", &format!("{feedings}{}/", fish["id"]), None);
+    assert_eq!(
+        (&one["portion"], &one["day"]),
+        (&json!(2.5), &json!("2024-02-29"))
+    );
+
+    // Filters compare numbers and dates as such.
+    for (query, expected) in [
+        ("portion__gte=3", vec!["meat"]),
+        ("portion__lt=3", vec!["fish"]),
+        ("portion=2.5", vec!["fish"]),
+        ("day__gt=2024-02-29", vec!["meat"]),
+        ("day=2024-02-29", vec!["fish"]),
+        ("day__empty=true", vec!["hay"]),
+    ] {
+        let (status, found) = c.send("GET", &format!("{feedings}?{query}"), None);
+        assert_eq!(status, 200, "{query}: {found}");
+        let foods: Vec<&str> = found["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .filter_map(|f| f["food"].as_str())
+            .collect();
+        assert_eq!(foods, expected, "{query}");
+    }
+    let (status, answer) = c.send("GET", &format!("{feedings}?day__gt=soon"), None);
+    assert_eq!(status, 400, "{answer}");
+
+    // A time with an offset is kept in UTC; times filter across offsets.
+    let enclosures = "/api/plugins/menagerie/enclosures/";
+    let (status, north) = c.send(
+        "POST",
+        enclosures,
+        Some(json!({"code": "north", "inspected": "2024-05-31T16:30:00+02:00"})),
+    );
+    assert_eq!(status, 201, "{north}");
+    assert_eq!(north["inspected"], "2024-05-31T14:30:00Z");
+    let (status, answer) = c.send(
+        "POST",
+        enclosures,
+        Some(json!({"code": "south", "inspected": "last week"})),
+    );
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer["inspected"].is_array(), "{answer}");
+    let (_, found) = c.send(
+        "GET",
+        &format!("{enclosures}?inspected__gte=2024-05-31T15:00:00%2B01:00"),
+        None,
+    );
+    assert_eq!(found["count"], 1, "{found}");
+    let (_, found) = c.send(
+        "GET",
+        &format!("{enclosures}?inspected__gt=2024-05-31T14:30:00Z"),
+        None,
+    );
+    assert_eq!(found["count"], 0, "{found}");
+
+    // created and last_updated are times too: RFC 3339 in UTC, filterable by date.
+    let created = north["created"].as_str().expect("created");
+    assert!(created.ends_with('Z') && created.len() == 20, "{created}");
+    let today = &created[..10];
+    let (_, found) = c.send(
+        "GET",
+        &format!("{enclosures}?created__gte={today}&last_updated__lt=2999-01-01"),
+        None,
+    );
+    assert_eq!(found["count"], 1, "{found}");
+    let (status, patched) = c.send(
+        "PATCH",
+        &format!("{enclosures}{}/", north["id"]),
+        Some(json!({"inspected": null})),
+    );
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(patched["inspected"], Value::Null);
+    assert_eq!(patched["created"], north["created"]);
+}

@@ -122,11 +122,21 @@ const USERS: &str = "CREATE TABLE users_user (
         );
         INSERT INTO users_state (id, version) VALUES (1, 1);";
 
+/// `created` and `last_updated` of the core's objects as real times on PostgreSQL (SQLite keeps
+/// RFC 3339 text, which sorts as time).
+const OBJECT_TIMES_POSTGRES: &str = "ALTER TABLE dcim_site
+            ALTER COLUMN created TYPE TIMESTAMPTZ USING CAST(created AS TIMESTAMPTZ),
+            ALTER COLUMN last_updated TYPE TIMESTAMPTZ USING CAST(last_updated AS TIMESTAMPTZ);
+        ALTER TABLE dcim_device
+            ALTER COLUMN created TYPE TIMESTAMPTZ USING CAST(created AS TIMESTAMPTZ),
+            ALTER COLUMN last_updated TYPE TIMESTAMPTZ USING CAST(last_updated AS TIMESTAMPTZ);";
+
 /// The core's migrations, in order.
 pub fn migrations() -> Vec<Migration> {
     vec![
         Migration::from_sqlite("0001_dcim_sites_and_devices", DCIM_SITES_AND_DEVICES),
         Migration::from_sqlite("0002_change_log", CHANGE_LOG),
         Migration::from_sqlite("0003_users", USERS),
+        Migration::per_backend("0004_object_times", "", OBJECT_TIMES_POSTGRES),
     ]
 }

@@ -123,6 +123,16 @@ fn filter(schema: &ModelSchema, attribute: &str, value: &Value) -> Result<Cond, 
     let (name, lookup) = attribute.split_once("__").unwrap_or((attribute, "exact"));
     let (column, field) = column_of(schema, name)
         .ok_or_else(|| format!("`{name}` is not a field of {}", schema.key()))?;
+    if let Some(field) = field
+        && matches!(
+            field.kind,
+            FieldKind::Decimal { .. } | FieldKind::Date | FieldKind::DateTime
+        )
+    {
+        return Err(format!(
+            "`{name}` is a decimal, date or date-time field, which permission constraints cannot compare yet"
+        ));
+    }
     let text = |value: &Value| match value {
         Value::String(text) => text.to_lowercase(),
         other => other.to_string(),

@@ -5,7 +5,7 @@
 
 use super::clean::{FieldErrors, add_error};
 use super::registry::ModelRegistry;
-use super::sql::{col, column, statement, value};
+use super::sql::{bind, col, column, statement, value};
 use super::{Object, WriteError};
 use crate::db::Database;
 use netbox_framework::models::ModelSchema;
@@ -95,7 +95,7 @@ impl Checks<'_> {
             }
             if field.unique && given.as_str() != Some("") {
                 let mut select = count_in(schema.table)
-                    .and_where(column(field).eq(value(field, given)))
+                    .and_where(column(field).eq(bind(field, self.database.backend(), given)))
                     .take();
                 not_this(&mut select);
                 if self.count(connection, &select).await? > 0 {
@@ -121,7 +121,7 @@ impl Checks<'_> {
             for name in *group {
                 if let Some(field) = schema.field(name) {
                     let given = values.get(*name).unwrap_or(&Value::Null);
-                    select.and_where(column(field).eq(value(field, given)));
+                    select.and_where(column(field).eq(bind(field, self.database.backend(), given)));
                 }
             }
             not_this(&mut select);

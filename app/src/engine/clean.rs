@@ -2,6 +2,7 @@
 //! values to store. Every problem is reported per field, NetBox-style:
 //! `{"name": ["This field is required."]}`.
 
+use super::scalars;
 use netbox_framework::models::{FieldKind, ModelSchema};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -232,6 +233,18 @@ pub fn clean_partial(
                 None => Err("Expected an IP network as a string.".to_string()),
             },
             FieldKind::Json => json_document(&value),
+            FieldKind::Decimal {
+                max_digits,
+                decimal_places,
+            } => scalars::decimal(&value, max_digits, decimal_places),
+            FieldKind::Date => match value.as_str() {
+                Some(text) => scalars::date(text).map(Value::String),
+                None => Err("Expected a date as a string (YYYY-MM-DD).".to_string()),
+            },
+            FieldKind::DateTime => match value.as_str() {
+                Some(text) => scalars::date_time(text).map(Value::String),
+                None => Err("Expected a date and time as a string (RFC 3339).".to_string()),
+            },
             FieldKind::ForeignKey { .. } => match integer(&value) {
                 Some(id) if id > 0 => Ok(Value::from(id)),
                 _ => Err("Expected the ID of an object (a positive whole number).".to_string()),

@@ -9,7 +9,8 @@
 
 use super::clean::{FieldErrors, add_error};
 use super::registry::ModelRegistry;
-use super::sql::{col, column, literal_like};
+use super::scalars;
+use super::sql::{Stored, col, column, literal_like, stamp_column, typed};
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
 use sea_query::{Cond, Expr, ExprTrait, Func, Query, SimpleExpr};
@@ -80,7 +81,10 @@ impl Target {
             Target::Stamp(_) => ORDER_LOOKUPS,
             Target::Related { .. } => &["n"],
             Target::Field(field) => match field.kind {
-                FieldKind::Integer { .. } => ORDER_LOOKUPS,
+                FieldKind::Integer { .. }
+                | FieldKind::Decimal { .. }
+                | FieldKind::Date
+                | FieldKind::DateTime => ORDER_LOOKUPS,
                 FieldKind::ForeignKey { .. } | FieldKind::Boolean => &["n", "empty"],
                 FieldKind::IntegerList { .. } | FieldKind::Json => &["empty"],
                 _ => TEXT_LOOKUPS,
@@ -97,17 +101,35 @@ impl Target {
     }
 
     /// The column compared.
-    fn expr(self) -> Expr {
+    fn expr(self, backend: Backend) -> Expr {
         match self {
             Target::Id => col("id"),
             Target::Field(field) | Target::Related { field, .. } => column(field),
-            Target::Stamp(name) => col(name),
+            Target::Stamp(name) => stamp_column(name, backend),
         }
     }
 }
 
 /// One filter value as SQL, or the message saying why it does not apply.
-fn value_of(target: Target, text: &str) -> Result<sea_query::Value, String> {
+fn value_of(target: Target, text: &str, backend: Backend) -> Result<Expr, String> {
+    let time = |text: String| {
+        typed(
+            Stored::DateTime,
+            backend,
+            sea_query::Value::String(Some(text)),
+        )
+    };
+    if let Target::Stamp(_) = target {
+        return scalars::date_or_time(text).map(time);
+    }
+    value_of_plain(target, text).map(|value| match target {
+        Target::Field(field) => typed(Stored::of(field), backend, value),
+        _ => Expr::val(value),
+    })
+}
+
+/// One filter value as its column holds it (decimals, dates and times as text).
+fn value_of_plain(target: Target, text: &str) -> Result<sea_query::Value, String> {
     if let Target::Field(field) = target {
         match field.kind {
             FieldKind::Boolean => {
@@ -116,6 +138,22 @@ fn value_of(target: Target, text: &str) -> Result<sea_query::Value, String> {
                     "false" | "0" => Ok(sea_query::Value::Bool(Some(false))),
                     _ => Err(format!("“{text}” is not true or false.")),
                 };
+            }
+            FieldKind::Decimal { .. } => {
+                return text
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|number| number.is_finite())
+                    .map(|_| sea_query::Value::String(Some(text.trim().to_string())))
+                    .ok_or_else(|| format!("“{text}” is not a number."));
+            }
+            FieldKind::Date => {
+                return scalars::date(text).map(|date| sea_query::Value::String(Some(date)));
+            }
+            FieldKind::DateTime => {
+                return scalars::date_or_time(text)
+                    .map(|time| sea_query::Value::String(Some(time)));
             }
             FieldKind::IntegerList { .. } | FieldKind::Json => {
                 return Err(
@@ -142,15 +180,6 @@ fn value_of(target: Target, text: &str) -> Result<sea_query::Value, String> {
             "Select a valid choice. {text} is not one of the available choices."
         ));
     }
-    if let Target::Stamp(_) = target
-        && !text
-            .chars()
-            .all(|c| c.is_ascii_digit() || "-:TZ+. ".contains(c))
-    {
-        return Err(format!(
-            "“{text}” is not a date or time (use YYYY-MM-DD or RFC 3339)."
-        ));
-    }
     Ok(sea_query::Value::String(Some(text.to_string())))
 }
 
@@ -171,8 +200,8 @@ fn condition(
     text: &str,
     backend: Backend,
 ) -> Result<SimpleExpr, String> {
-    let expr = target.expr();
-    let lowered = || Func::lower(target.expr());
+    let expr = target.expr(backend);
+    let lowered = || Func::lower(target.expr(backend));
     let folded = || fold_case(text, backend);
     Ok(match lookup {
         "empty" => {
@@ -189,6 +218,7 @@ fn condition(
                     none = none.add(expr.clone().eq("[]")).add(expr.eq("{}"));
                 }
                 Target::Field(field) if !field.is_text() => {}
+                Target::Stamp(_) => {}
                 _ if !target.is_integer() => none = none.add(expr.eq("")),
                 _ => {}
             }
@@ -202,10 +232,10 @@ fn condition(
         "isw" => lowered().like(literal_like("", &folded(), "%")),
         "iew" => lowered().like(literal_like("%", &folded(), "")),
         "ie" => lowered().eq(folded()),
-        "lt" => expr.lt(value_of(target, text)?),
-        "lte" => expr.lte(value_of(target, text)?),
-        "gt" => expr.gt(value_of(target, text)?),
-        "gte" => expr.gte(value_of(target, text)?),
+        "lt" => expr.lt(value_of(target, text, backend)?),
+        "lte" => expr.lte(value_of(target, text, backend)?),
+        "gt" => expr.gt(value_of(target, text, backend)?),
+        "gte" => expr.gte(value_of(target, text, backend)?),
         _ => match target {
             Target::Field(field)
                 if matches!(field.kind, FieldKind::ForeignKey { .. }) && text == "null" =>
@@ -229,7 +259,7 @@ fn condition(
                         .take(),
                 )
             }
-            _ => expr.eq(value_of(target, text)?),
+            _ => expr.eq(value_of(target, text, backend)?),
         },
     })
 }
@@ -257,7 +287,11 @@ fn group(target: Target, lookup: &str, values: &[&str], backend: Backend) -> Res
             if null && matches!(target, Target::Field(f) if matches!(f.kind, FieldKind::ForeignKey { .. })) {
                 all.add(matched.not())
             } else {
-                all.add(Cond::any().add(matched.not()).add(target.expr().is_null()))
+                all.add(
+                    Cond::any()
+                        .add(matched.not())
+                        .add(target.expr(backend).is_null()),
+                )
             }
         })
     } else {
@@ -279,6 +313,8 @@ pub enum ValueKind {
     Boolean,
     /// A date or an RFC 3339 time.
     Time,
+    /// A number (decimals).
+    Number,
 }
 
 /// Every filter `schema` accepts, `name[__lookup]`, with the kind of value it takes, in field
@@ -304,6 +340,8 @@ pub fn names(models: &ModelRegistry, schema: &'static ModelSchema) -> Vec<(Strin
             Target::Field(field) => match field.kind {
                 FieldKind::Choice(choices) => ValueKind::Choice(choices),
                 FieldKind::Boolean => ValueKind::Boolean,
+                FieldKind::Decimal { .. } => ValueKind::Number,
+                FieldKind::Date | FieldKind::DateTime => ValueKind::Time,
                 _ if field.is_integer() => ValueKind::Integer,
                 _ => ValueKind::Text,
             },

@@ -11,6 +11,7 @@ pub mod data;
 mod delete;
 pub mod filters;
 pub mod registry;
+pub mod scalars;
 pub mod signals;
 pub mod sql;
 pub mod store;

@@ -7,7 +7,9 @@ use super::Object;
 pub use crate::db::statement::{now, statement};
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
-use sea_query::{Cond, DynIden, Expr, LikeExpr, Order, SelectStatement, Value as SqlValue};
+use sea_query::{
+    Cond, DynIden, Expr, ExprTrait, LikeExpr, Order, SelectExpr, SelectStatement, Value as SqlValue,
+};
 use serde_json::{Map, Value};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -66,7 +68,7 @@ pub fn column(field: &'static Field) -> Expr {
 }
 
 /// The value of `value` for `field`'s column: integers for integer fields and foreign keys,
-/// text for the others, typed `NULL`s.
+/// text for the others, typed `NULL`s. See [`bind`] for the expression a statement takes.
 pub fn value(field: &Field, value: &Value) -> SqlValue {
     if field.is_integer() {
         return SqlValue::BigInt(value.as_i64());
@@ -79,6 +81,13 @@ pub fn value(field: &Field, value: &Value) -> SqlValue {
         FieldKind::Json => {
             return SqlValue::String((!value.is_null()).then(|| value.to_string()));
         }
+        FieldKind::Decimal { .. } | FieldKind::Date | FieldKind::DateTime => {
+            return SqlValue::String(match value {
+                Value::Number(number) => Some(number.to_string()),
+                Value::String(text) if !text.is_empty() => Some(text.clone()),
+                _ => None,
+            });
+        }
         _ => {}
     }
     match value {
@@ -88,8 +97,122 @@ pub fn value(field: &Field, value: &Value) -> SqlValue {
     }
 }
 
-/// `id`, every field's column, `created`, `last_updated`: what [`read_object`] reads.
-pub fn select_list(schema: &'static ModelSchema) -> Vec<DynIden> {
+/// How a column's values travel through sqlx's `Any` driver, which knows no decimal, date or
+/// time type: as text, converted by the database on PostgreSQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    /// As the driver reads and binds it.
+    Plain,
+    /// `NUMERIC` on PostgreSQL.
+    Decimal,
+    /// `DATE` on PostgreSQL.
+    Date,
+    /// `TIMESTAMPTZ` on PostgreSQL (`created`, `last_updated` and date-time fields).
+    DateTime,
+}
+
+impl Stored {
+    /// How `field` is stored.
+    pub fn of(field: &Field) -> Stored {
+        match field.kind {
+            FieldKind::Decimal { .. } => Stored::Decimal,
+            FieldKind::Date => Stored::Date,
+            FieldKind::DateTime => Stored::DateTime,
+            _ => Stored::Plain,
+        }
+    }
+
+    /// The PostgreSQL type values are converted to, if any.
+    fn postgres_type(self) -> Option<&'static str> {
+        match self {
+            Stored::Plain => None,
+            Stored::Decimal => Some("NUMERIC"),
+            Stored::Date => Some("DATE"),
+            Stored::DateTime => Some("TIMESTAMPTZ"),
+        }
+    }
+}
+
+/// A bound value as the expression a statement takes: converted to its column's type on
+/// PostgreSQL (`CAST($1 AS DATE)`); SQLite keeps decimals, dates and times as given.
+pub fn typed(stored: Stored, backend: Backend, value: SqlValue) -> Expr {
+    match (backend, stored.postgres_type()) {
+        (Backend::Postgres, Some(ty)) => Expr::val(value).cast_as(ty),
+        _ => Expr::val(value),
+    }
+}
+
+/// `value` as `field`'s column takes it in a statement for `backend`.
+pub fn bind(field: &Field, backend: Backend, given: &Value) -> Expr {
+    typed(Stored::of(field), backend, value(field, given))
+}
+
+/// The current time as `created` and `last_updated` take it.
+pub fn now_value(backend: Backend) -> Expr {
+    typed(Stored::DateTime, backend, SqlValue::String(Some(now())))
+}
+
+/// The expression reading `column` stored as `stored`: on PostgreSQL, decimals as text,
+/// dates as `2024-05-31` and times as RFC 3339 in UTC (`2024-05-31T14:30:00Z`), whether the
+/// column has the type or holds text (tables of hand-written migrations).
+pub fn read_expr(column: &str, stored: Stored, backend: Backend) -> Expr {
+    if backend == Backend::Sqlite || stored == Stored::Plain {
+        return Expr::col(DynIden::from(column.to_string()));
+    }
+    Expr::cust(read_sql(&quoted(column), stored))
+}
+
+/// The SQL of [`read_expr`] on PostgreSQL for the expression `sql`.
+fn read_sql(sql: &str, stored: Stored) -> String {
+    match stored {
+        Stored::Plain => sql.to_string(),
+        Stored::Decimal => format!("CAST({sql} AS TEXT)"),
+        Stored::Date => format!("to_char(CAST({sql} AS DATE), 'YYYY-MM-DD')"),
+        Stored::DateTime => format!(
+            "to_char(CAST({sql} AS TIMESTAMPTZ) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        ),
+    }
+}
+
+/// The column of `created` or `last_updated` as filters compare it: as a time on PostgreSQL
+/// (a text column of a hand-written migration too).
+pub fn stamp_column(name: &'static str, backend: Backend) -> Expr {
+    match backend {
+        Backend::Sqlite => Expr::col(name),
+        Backend::Postgres => Expr::cust(format!("CAST({} AS TIMESTAMPTZ)", quoted(name))),
+    }
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// `id`, every field's column, `created`, `last_updated`: what [`read_object`] reads
+/// (converted as [`read_expr`] says, each under its column's name).
+pub fn select_list(schema: &'static ModelSchema, backend: Backend) -> Vec<SelectExpr> {
+    let named = |name: String, stored: Stored| {
+        let converted = backend == Backend::Postgres && stored != Stored::Plain;
+        SelectExpr {
+            expr: read_expr(&name, stored, backend),
+            alias: converted.then(|| DynIden::from(name)),
+            window: None,
+        }
+    };
+    let mut columns = vec![named("id".into(), Stored::Plain)];
+    columns.extend(
+        schema
+            .fields
+            .iter()
+            .map(|field| named(field.column(), Stored::of(field))),
+    );
+    columns.push(named("created".into(), Stored::DateTime));
+    columns.push(named("last_updated".into(), Stored::DateTime));
+    columns
+}
+
+/// The same columns as stored, unconverted (for a subquery whose rows [`json_array`]
+/// converts).
+pub fn stored_columns(schema: &'static ModelSchema) -> Vec<DynIden> {
     let mut columns = vec![DynIden::from("id")];
     columns.extend(schema.fields.iter().map(column_name));
     columns.push(DynIden::from("created"));
@@ -144,6 +267,12 @@ pub fn read_value(field: &Field, row: &AnyRow, index: usize) -> Result<Value, sq
                 .and_then(|text| serde_json::from_str(&text).ok())
                 .unwrap_or(Value::Null));
         }
+        FieldKind::Decimal { .. } => return read_number(row, index),
+        FieldKind::Date | FieldKind::DateTime => {
+            return Ok(row
+                .try_get::<Option<String>, _>(index)?
+                .map_or(Value::Null, Value::String));
+        }
         _ => {}
     }
     Ok(if field.is_integer() {
@@ -153,6 +282,27 @@ pub fn read_value(field: &Field, row: &AnyRow, index: usize) -> Result<Value, sq
     } else {
         Value::String(row.try_get::<Option<String>, _>(index)?.unwrap_or_default())
     })
+}
+
+/// A number column (SQLite keeps a decimal as an integer or a real, PostgreSQL's is read as
+/// text), `null` when NULL.
+fn read_number(row: &AnyRow, index: usize) -> Result<Value, sqlx::Error> {
+    if let Ok(number) = row.try_get::<Option<f64>, _>(index) {
+        return Ok(number
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number));
+    }
+    if let Ok(text) = row.try_get::<Option<String>, _>(index) {
+        return Ok(text
+            .and_then(|text| text.trim().parse::<f64>().ok())
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number));
+    }
+    // Whole numbers as floats too, as on every other path (`10.0`).
+    #[allow(clippy::cast_precision_loss)]
+    Ok(read_integer(row, index)?
+        .and_then(|n| serde_json::Number::from_f64(n as f64))
+        .map_or(Value::Null, Value::Number))
 }
 
 /// A row of `SELECT <select_list>` as an object.
@@ -209,13 +359,24 @@ pub fn json_array(
             (FieldKind::IntegerList { .. } | FieldKind::Json, Backend::Postgres) => {
                 format!("CAST({column} AS JSONB)")
             }
+            // SQLite keeps whole decimals as integers: as reals, like every other path.
+            (FieldKind::Decimal { .. }, Backend::Sqlite) => format!("CAST({column} AS REAL)"),
+            (FieldKind::Date | FieldKind::DateTime, Backend::Postgres) => {
+                read_sql(&column, Stored::of(field))
+            }
             _ if field.is_text() => format!("coalesce({column}, '')"),
             _ => column,
         };
         pairs.push(format!("{}{value}", key(field.name)));
     }
-    pairs.push(format!("{}\"created\"", key("created")));
-    pairs.push(format!("{}\"last_updated\"", key("last_updated")));
+    for stamp in ["created", "last_updated"] {
+        let column = quote(stamp);
+        let value = match backend {
+            Backend::Sqlite => column,
+            Backend::Postgres => read_sql(&column, Stored::DateTime),
+        };
+        pairs.push(format!("{}{value}", key(stamp)));
+    }
     let object = if positional { "array" } else { "object" };
     let chunks: Vec<String> = pairs.chunks(40).map(|chunk| chunk.join(", ")).collect();
     let order: Vec<String> = order
@@ -276,6 +437,23 @@ pub fn ordering(text: &str) -> Vec<(String, Order)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_converted_on_postgres_only() {
+        use sea_query::Query;
+        let value = || SqlValue::String(Some("2024-05-31".into()));
+        let select = |backend| {
+            let query = Query::select()
+                .expr(typed(Stored::Date, backend, value()))
+                .expr(typed(Stored::Plain, backend, value()))
+                .take();
+            crate::db::statement::render(backend, &query)
+        };
+        let (sql, values) = select(Backend::Postgres);
+        assert_eq!(sql, "SELECT CAST($1 AS DATE), $2");
+        assert_eq!(values.len(), 2);
+        assert_eq!(select(Backend::Sqlite).0, "SELECT ?, ?");
+    }
 
     #[test]
     fn ordering_terms_keep_their_direction() {

@@ -10,8 +10,8 @@ use super::filters;
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    col, column_name, filter, id_and_display, json_array, literal_like, ordering, read_integer,
-    read_object, read_value, select_list, statement,
+    Stored, col, filter, id_and_display, json_array, literal_like, ordering, read_expr,
+    read_integer, read_object, read_value, select_list, statement, stored_columns,
 };
 use super::{Actor, Object, WriteError};
 use crate::db::{Database, derived};
@@ -171,7 +171,7 @@ impl<'a> Store<'a> {
     pub(super) fn select(&self) -> SelectStatement {
         let schema = self.schema();
         Query::select()
-            .columns(select_list(schema))
+            .exprs(select_list(schema, self.database.backend()))
             .from(schema.table)
             .take()
     }
@@ -399,7 +399,10 @@ impl<'a> Store<'a> {
                 }
             }
         };
-        let mut page = self.select();
+        let mut page = Query::select()
+            .columns(stored_columns(schema))
+            .from(schema.table)
+            .take();
         filter(&mut page, conditions);
         for (expression, direction) in &order {
             page.order_by_expr(Expr::cust(expression.clone()), direction.clone());
@@ -492,7 +495,11 @@ impl<'a> Store<'a> {
         }
         let mut select = Query::select().column("id").from(model.schema.table).take();
         for field in fields {
-            select.column(column_name(field));
+            select.expr(read_expr(
+                &field.column(),
+                Stored::of(field),
+                self.database.backend(),
+            ));
         }
         select.and_where(col("id").is_in(ids.iter().copied()));
         let rows = statement(self.database.backend(), &select)

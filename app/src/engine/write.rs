@@ -12,7 +12,7 @@
 
 use super::changelog::Action;
 use super::clean::{self, FieldErrors, Mode, add_error};
-use super::sql::{col, column_name, now, read_integer, statement, value};
+use super::sql::{bind, col, column_name, now_value, read_integer, statement};
 use super::store::Store;
 use super::{Object, WriteError};
 use crate::plugins::guard::{PluginFailure, call_plugin};
@@ -172,15 +172,21 @@ impl Store<'_> {
             .await?;
         self.send(Signal::PreSave, None, Some(&values), &[])
             .map_err(refusal)?;
-        let stamp = now();
+        let backend = self.database().backend();
         let mut columns: Vec<DynIden> = schema.fields.iter().map(column_name).collect();
         columns.extend([DynIden::from("created"), DynIden::from("last_updated")]);
         let mut row: Vec<Expr> = schema
             .fields
             .iter()
-            .map(|field| Expr::val(value(field, values.get(field.name).unwrap_or(&Value::Null))))
+            .map(|field| {
+                bind(
+                    field,
+                    backend,
+                    values.get(field.name).unwrap_or(&Value::Null),
+                )
+            })
             .collect();
-        row.extend([Expr::val(stamp.clone()), Expr::val(stamp)]);
+        row.extend([now_value(backend), now_value(backend)]);
         let insert = Query::insert()
             .into_table(schema.table)
             .columns(columns)
@@ -239,15 +245,20 @@ impl Store<'_> {
             .await?;
         self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
             .map_err(refusal)?;
+        let backend = self.database().backend();
         let mut assignments: Vec<(DynIden, Expr)> = schema
             .fields
             .iter()
             .map(|field| {
-                let new = value(field, values.get(field.name).unwrap_or(&Value::Null));
-                (column_name(field), Expr::val(new))
+                let new = bind(
+                    field,
+                    backend,
+                    values.get(field.name).unwrap_or(&Value::Null),
+                );
+                (column_name(field), new)
             })
             .collect();
-        assignments.push((DynIden::from("last_updated"), Expr::val(now())));
+        assignments.push((DynIden::from("last_updated"), now_value(backend)));
         let update = Query::update()
             .table(schema.table)
             .values(assignments)

@@ -439,6 +439,9 @@ pub fn type_name(kind: FieldKind) -> &'static str {
         FieldKind::IntegerList { .. } => "list",
         FieldKind::IpAddress | FieldKind::IpNetwork => "string",
         FieldKind::Json => "json",
+        FieldKind::Decimal { .. } => "decimal",
+        FieldKind::Date => "date",
+        FieldKind::DateTime => "datetime",
         FieldKind::ForeignKey { .. } => "field",
     }
 }

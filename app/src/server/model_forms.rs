@@ -56,6 +56,10 @@ struct FormField {
     help: &'static str,
     value: String,
     textarea: bool,
+    /// The input's type (`text`, `number`, `date`, `datetime-local`) and, for numbers, its
+    /// step.
+    input_type: &'static str,
+    step: String,
     max_length: usize,
     select: bool,
     options: Vec<SelectOption>,
@@ -158,7 +162,25 @@ impl<'a> Form<'a> {
         let model = self.model;
         let mut fields = Vec::new();
         for field in model.schema.fields {
-            let value = values.get(field.name).cloned().unwrap_or_default();
+            let mut value = values.get(field.name).cloned().unwrap_or_default();
+            let (input_type, step) = match field.kind {
+                FieldKind::Decimal { decimal_places, .. } => (
+                    "number",
+                    match decimal_places {
+                        0 => "1".to_string(),
+                        places => format!("0.{}1", "0".repeat(places as usize - 1)),
+                    },
+                ),
+                FieldKind::Date => ("date", String::new()),
+                FieldKind::DateTime => {
+                    // A date-time input shows a time without offset: the stored UTC one.
+                    if let Some(time) = value.strip_suffix('Z') {
+                        value = time.to_string();
+                    }
+                    ("datetime-local", "1".to_string())
+                }
+                _ => ("text", String::new()),
+            };
             let choices = options(self.request, self.state, model, field.kind).await?;
             let search = match field.kind {
                 FieldKind::ForeignKey { model: target }
@@ -178,6 +200,8 @@ impl<'a> Form<'a> {
                 required: field.required,
                 help: field.help,
                 textarea: matches!(field.kind, FieldKind::LongText | FieldKind::Json),
+                input_type,
+                step,
                 max_length: match field.kind {
                     FieldKind::Text { max_length } => max_length,
                     FieldKind::Slug => crate::engine::clean::SLUG_MAX,

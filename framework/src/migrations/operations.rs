@@ -14,6 +14,18 @@ pub enum ColumnType {
     Boolean,
     /// A JSON document (`TEXT` on SQLite, `JSONB` on PostgreSQL).
     Json,
+    /// An exact decimal number (`NUMERIC` on SQLite, `NUMERIC(max_digits, decimal_places)` on
+    /// PostgreSQL).
+    Decimal {
+        /// Digits in all.
+        max_digits: u32,
+        /// Digits after the point.
+        decimal_places: u32,
+    },
+    /// A date (`TEXT` `YYYY-MM-DD` on SQLite, `DATE` on PostgreSQL).
+    Date,
+    /// A point in time (`TEXT` RFC 3339 in UTC on SQLite, `TIMESTAMPTZ` on PostgreSQL).
+    DateTime,
 }
 
 /// The table (and its `id`) a foreign-key column refers to.
@@ -140,6 +152,13 @@ pub enum Operation {
         table: &'static str,
         /// The groups, as they become.
         unique_together: &'static [&'static [&'static str]],
+    },
+    /// Gives the table's `created` and `last_updated` a time type on PostgreSQL
+    /// (`TIMESTAMPTZ`; SQLite keeps RFC 3339 text, which sorts as time). `makemigrations`
+    /// writes it after each `CreateTable`, and once for tables created before it existed.
+    TimestampColumns {
+        /// Table name.
+        table: &'static str,
     },
     /// Hand-written SQL, one text per backend (a data migration, say). The host does not
     /// know what it changes: keep schema changes to the other operations.

@@ -37,7 +37,8 @@
 pub(crate) mod typed;
 
 pub use typed::{
-    Choices, CleanFn, FieldType, ForeignKey, Model, ValidationErrors, ValueError, adjust_kind,
+    Choices, CleanFn, FieldAttributes, FieldType, ForeignKey, Model, ValidationErrors, ValueError,
+    adjust_kind,
 };
 
 /// Declares a model on a struct with named fields. See the plugin guide's "Models" section.
@@ -138,6 +139,19 @@ pub enum FieldKind {
     IpNetwork,
     /// Any JSON document (JSON text).
     Json,
+    /// An exact decimal number (`NUMERIC(max_digits, decimal_places)` on PostgreSQL, `NUMERIC`
+    /// on SQLite), a JSON number in the API.
+    Decimal {
+        /// Most digits in all (at most 15, so that every value is exact as a JSON number).
+        max_digits: u32,
+        /// Digits after the decimal point (at most `max_digits`).
+        decimal_places: u32,
+    },
+    /// A calendar date, `2024-05-31` (`DATE` on PostgreSQL, text on SQLite).
+    Date,
+    /// A point in time, in UTC to the second: `2024-05-31T14:30:00Z` (`TIMESTAMPTZ` on
+    /// PostgreSQL, text on SQLite). Given with another offset, it is converted to UTC.
+    DateTime,
     /// A list of integers in a range (JSON text), e.g. ports: `[80, 443]`; forms take
     /// `80, 443`.
     IntegerList {

@@ -114,7 +114,8 @@ impl ValueError {
 /// A Rust type a model field may have: how the host stores it and how it converts.
 ///
 /// Implemented for `String`, the integer types, `bool`, `Vec<T>` of an integer type,
-/// `std::net::IpAddr`, `ipnet::IpNet`, `serde_json::Value`, [`ForeignKey`], `Option<T>` of
+/// `std::net::IpAddr`, `ipnet::IpNet`, `serde_json::Value`, `rust_decimal::Decimal`,
+/// `time::Date`, `time::OffsetDateTime`, [`ForeignKey`], `Option<T>` of
 /// those (an optional field) and every [`Choices`] enum.
 pub trait FieldType: Sized {
     /// How the field is stored and edited; `derive(Model)` adjusts it with the field's
@@ -139,33 +140,81 @@ pub trait FieldType: Sized {
     }
 }
 
+/// The attributes of a field that shape its kind (see [`adjust_kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldAttributes {
+    /// `max_length = N`: one line of text of at most N characters.
+    pub max_length: Option<usize>,
+    /// `long`: several lines of text.
+    pub long: bool,
+    /// `slug`: a URL slug.
+    pub slug: bool,
+    /// `min = N`: an integer's smallest value.
+    pub min: Option<i64>,
+    /// `max = N`: an integer's largest value.
+    pub max: Option<i64>,
+    /// `max_digits = N`: a decimal's digits in all.
+    pub max_digits: Option<u32>,
+    /// `decimal_places = N`: a decimal's digits after the point.
+    pub decimal_places: Option<u32>,
+}
+
+impl FieldAttributes {
+    /// No attribute given.
+    pub const NONE: FieldAttributes = FieldAttributes {
+        max_length: None,
+        long: false,
+        slug: false,
+        min: None,
+        max: None,
+        max_digits: None,
+        decimal_places: None,
+    };
+
+    const fn text(&self) -> bool {
+        self.max_length.is_some() || self.long || self.slug
+    }
+
+    const fn range(&self) -> bool {
+        self.min.is_some() || self.max.is_some()
+    }
+
+    const fn digits(&self) -> bool {
+        self.max_digits.is_some() || self.decimal_places.is_some()
+    }
+}
+
 /// The kind of a field of type `base` with its attributes: `max_length` for text, `long` for
-/// long text, `slug`, and `min`/`max` narrowing an integer's range. Used by the code
-/// `derive(Model)` generates; a misuse fails at compile time with the reason.
+/// long text, `slug`, `min`/`max` narrowing an integer's range, `max_digits` and
+/// `decimal_places` for decimals. Used by the code `derive(Model)` generates; a misuse fails
+/// at compile time with the reason.
 ///
 /// ```
-/// use netbox_framework::models::{adjust_kind, FieldKind, FieldType};
+/// use netbox_framework::models::{adjust_kind, FieldAttributes, FieldKind, FieldType};
+/// use netbox_framework::rust_decimal::Decimal;
 ///
-/// const NAME: FieldKind = adjust_kind(<String as FieldType>::KIND, Some(100), false, false, None, None);
+/// const NAME: FieldKind = adjust_kind(
+///     <String as FieldType>::KIND,
+///     FieldAttributes { max_length: Some(100), ..FieldAttributes::NONE },
+/// );
 /// assert_eq!(NAME, FieldKind::Text { max_length: 100 });
-/// const LEGS: FieldKind = adjust_kind(<u16 as FieldType>::KIND, None, false, false, None, Some(8));
+/// const LEGS: FieldKind =
+///     adjust_kind(<u16 as FieldType>::KIND, FieldAttributes { max: Some(8), ..FieldAttributes::NONE });
 /// assert_eq!(LEGS, FieldKind::Integer { min: 0, max: 8 });
+/// const WEIGHT: FieldKind = adjust_kind(
+///     <Decimal as FieldType>::KIND,
+///     FieldAttributes { max_digits: Some(8), decimal_places: Some(2), ..FieldAttributes::NONE },
+/// );
+/// assert_eq!(WEIGHT, FieldKind::Decimal { max_digits: 8, decimal_places: 2 });
 /// ```
-pub const fn adjust_kind(
-    base: FieldKind,
-    max_length: Option<usize>,
-    long: bool,
-    slug: bool,
-    min: Option<i64>,
-    max: Option<i64>,
-) -> FieldKind {
+pub const fn adjust_kind(base: FieldKind, given: FieldAttributes) -> FieldKind {
     match base {
         FieldKind::Text { .. } => {
             assert!(
-                min.is_none() && max.is_none(),
-                "`min` and `max` are for integer fields"
+                !given.range() && !given.digits(),
+                "`min`, `max`, `max_digits` and `decimal_places` do not apply to text fields"
             );
-            match (max_length, long, slug) {
+            match (given.max_length, given.long, given.slug) {
                 (Some(max_length), false, false) => FieldKind::Text { max_length },
                 (None, true, false) => FieldKind::LongText,
                 (None, false, true) => FieldKind::Slug,
@@ -184,20 +233,43 @@ pub const fn adjust_kind(
             max: type_max,
         } => {
             assert!(
-                max_length.is_none() && !long && !slug,
-                "`max_length`, `long` and `slug` are for text fields"
+                !given.text() && !given.digits(),
+                "`max_length`, `long`, `slug`, `max_digits` and `decimal_places` do not apply to integer fields"
             );
-            let (min, max) = narrow(type_min, type_max, min, max);
+            let (min, max) = narrow(type_min, type_max, given.min, given.max);
             if matches!(base, FieldKind::Integer { .. }) {
                 FieldKind::Integer { min, max }
             } else {
                 FieldKind::IntegerList { min, max }
             }
         }
+        FieldKind::Decimal { .. } => {
+            assert!(
+                !given.text() && !given.range(),
+                "`max_length`, `long`, `slug`, `min` and `max` do not apply to decimal fields"
+            );
+            match (given.max_digits, given.decimal_places) {
+                (Some(max_digits), Some(decimal_places)) => {
+                    assert!(
+                        max_digits >= 1 && max_digits <= 15,
+                        "`max_digits` is between 1 and 15 (values travel as JSON numbers, exact to 15 digits)"
+                    );
+                    assert!(
+                        decimal_places <= max_digits,
+                        "`decimal_places` is greater than `max_digits`"
+                    );
+                    FieldKind::Decimal {
+                        max_digits,
+                        decimal_places,
+                    }
+                }
+                _ => panic!("a decimal field needs `max_digits = N` and `decimal_places = N`"),
+            }
+        }
         other => {
             assert!(
-                max_length.is_none() && !long && !slug && min.is_none() && max.is_none(),
-                "`max_length`, `long`, `slug`, `min` and `max` do not apply to this field's type"
+                !given.text() && !given.range() && !given.digits(),
+                "`max_length`, `long`, `slug`, `min`, `max`, `max_digits` and `decimal_places` do not apply to this field's type"
             );
             other
         }
@@ -285,6 +357,82 @@ macro_rules! parsed_text_field {
 parsed_text_field! {
     std::net::IpAddr => IpAddress, "expected an IP address";
     ipnet::IpNet => IpNetwork, "expected an IP network such as 10.0.0.0/8";
+}
+
+/// An exact decimal number: a JSON number in the API (or its text, `"12.50"`).
+impl FieldType for rust_decimal::Decimal {
+    const KIND: FieldKind = FieldKind::Decimal {
+        max_digits: 0,
+        decimal_places: 0,
+    };
+
+    fn to_value(&self) -> Value {
+        use rust_decimal::prelude::ToPrimitive;
+        self.to_f64()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Value::Null, Value::Number)
+    }
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        let text = match value {
+            Value::Number(number) => number.to_string(),
+            Value::String(text) => text.trim().to_string(),
+            _ => String::new(),
+        };
+        text.parse::<rust_decimal::Decimal>()
+            .or_else(|_| rust_decimal::Decimal::from_scientific(&text))
+            .map_err(|_| "expected a decimal number such as 12.50".to_string())
+    }
+}
+
+/// The format of dates: `2024-05-31`.
+const DATE_FORMAT: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// A calendar date: `"2024-05-31"` in the API.
+impl FieldType for time::Date {
+    const KIND: FieldKind = FieldKind::Date;
+
+    fn to_value(&self) -> Value {
+        self.format(DATE_FORMAT).map_or(Value::Null, Value::String)
+    }
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        value
+            .as_str()
+            .and_then(|text| time::Date::parse(text.trim(), DATE_FORMAT).ok())
+            .ok_or_else(|| "expected a date such as 2024-05-31".to_string())
+    }
+}
+
+/// A point in time: `"2024-05-31T14:30:00Z"` (RFC 3339) in the API, stored in UTC to the
+/// second.
+impl FieldType for time::OffsetDateTime {
+    const KIND: FieldKind = FieldKind::DateTime;
+
+    fn to_value(&self) -> Value {
+        self.to_offset(time::UtcOffset::UTC)
+            .replace_nanosecond(0)
+            .ok()
+            .and_then(|time| {
+                time.format(&time::format_description::well_known::Rfc3339)
+                    .ok()
+            })
+            .map_or(Value::Null, Value::String)
+    }
+
+    fn from_value(value: &Value) -> Result<Self, String> {
+        value
+            .as_str()
+            .and_then(|text| {
+                time::OffsetDateTime::parse(
+                    text.trim(),
+                    &time::format_description::well_known::Rfc3339,
+                )
+                .ok()
+            })
+            .ok_or_else(|| "expected a date and time such as 2024-05-31T14:30:00Z".to_string())
+    }
 }
 
 /// Any JSON document.

@@ -29,6 +29,8 @@ pub const FIELD_KEYS: &[&str] = &[
     "slug",
     "min",
     "max",
+    "max_digits",
+    "decimal_places",
     "default",
     "unique",
     "index",
@@ -52,7 +54,8 @@ pub struct ModelArgs {
     pub clean: Option<syn::Path>,
 }
 
-/// An integer given to `min`, `max` or `max_length`, with its token.
+/// An integer given to `min`, `max`, `max_length`, `max_digits` or `decimal_places`, with its
+/// token.
 pub struct Int {
     pub value: i64,
     pub expr: Expr,
@@ -68,6 +71,8 @@ pub struct FieldArgs {
     pub slug: Option<syn::Path>,
     pub min: Option<Int>,
     pub max: Option<Int>,
+    pub max_digits: Option<Int>,
+    pub decimal_places: Option<Int>,
     pub default: Option<(String, Expr)>,
     pub unique: Option<syn::Path>,
     pub index: Option<syn::Path>,
@@ -244,6 +249,8 @@ impl FieldArgs {
             "slug" => self.slug = Some(flag(&meta, &key)?),
             "min" => self.min = Some(integer(&meta, &key)?),
             "max" => self.max = Some(integer(&meta, &key)?),
+            "max_digits" => self.max_digits = Some(integer(&meta, &key)?),
+            "decimal_places" => self.decimal_places = Some(integer(&meta, &key)?),
             "default" => self.default = Some(default_value(&meta)?),
             "unique" => self.unique = Some(flag(&meta, &key)?),
             "index" => self.index = Some(flag(&meta, &key)?),

@@ -27,10 +27,23 @@ fn field(private: &TokenStream, field: &ModelField) -> TokenStream {
     let slug = args.slug.is_some();
     let min = option(args.min.as_ref().map(|i| i.value));
     let max = option(args.max.as_ref().map(|i| i.value));
+    let digits = |int: &Option<super::attrs::Int>| {
+        option(int.as_ref().map(|i| u32::try_from(i.value).unwrap_or(0)))
+    };
+    let max_digits = digits(&args.max_digits);
+    let decimal_places = digits(&args.decimal_places);
     // Spanned on the type, so that a type that is no field type, or attributes that do not
     // fit it, are reported there.
     let kind = quote_spanned! {ty.span()=>
-        #private::adjust_kind(<#ty as #private::FieldType>::KIND, #max_length, #long, #slug, #min, #max)
+        #private::adjust_kind(<#ty as #private::FieldType>::KIND, #private::FieldAttributes {
+            max_length: #max_length,
+            long: #long,
+            slug: #slug,
+            min: #min,
+            max: #max,
+            max_digits: #max_digits,
+            decimal_places: #decimal_places,
+        })
     };
     let mut tokens = quote_spanned! {ty.span()=>
         #private::Field::new(#name, #label, #kind).required_if(!<#ty as #private::FieldType>::OPTIONAL)

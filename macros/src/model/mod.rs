@@ -24,6 +24,7 @@ const RESERVED: &[&str] = &[
 pub enum Shape {
     Text,
     Integer,
+    Decimal,
     ForeignKey,
     /// Another type implementing `FieldType` (a `Choices` enum, say).
     Other,
@@ -82,6 +83,7 @@ fn shape(ty: &Type) -> Shape {
         "String" => Shape::Text,
         "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" => Shape::Integer,
         "ForeignKey" => Shape::ForeignKey,
+        "Decimal" => Shape::Decimal,
         _ => Shape::Other,
     }
 }
@@ -196,6 +198,7 @@ fn check_field(field: &ModelField, errors: &mut Errors) {
             ),
         );
     }
+    check_digits(field, errors);
     match (&args.on_delete, field.shape) {
         (Some(on_delete), Shape::ForeignKey) => match on_delete.value().as_str() {
             "protect" | "cascade" => {}
@@ -218,6 +221,45 @@ fn check_field(field: &ModelField, errors: &mut Errors) {
         && field.shape == Shape::ForeignKey
     {
         errors.at(expr, "a foreign key has no default");
+    }
+}
+
+/// `max_digits` and `decimal_places`: both on a decimal field, neither elsewhere.
+fn check_digits(field: &ModelField, errors: &mut Errors) {
+    let args = &field.args;
+    let given = [&args.max_digits, &args.decimal_places];
+    if field.shape != Shape::Decimal {
+        if field.shape != Shape::Other {
+            for int in given.into_iter().flatten() {
+                errors.at(
+                    &int.expr,
+                    "`max_digits` and `decimal_places` are for decimal fields",
+                );
+            }
+        }
+        return;
+    }
+    let (Some(digits), Some(places)) = (&args.max_digits, &args.decimal_places) else {
+        errors.at(
+            &field.ty,
+            "a decimal field needs `#[field(max_digits = N, decimal_places = N)]`",
+        );
+        return;
+    };
+    if !(1..=15).contains(&digits.value) {
+        errors.at(
+            &digits.expr,
+            "`max_digits` is between 1 and 15 (values travel as JSON numbers, exact to 15 digits)",
+        );
+    }
+    if places.value < 0 || places.value > digits.value {
+        errors.at(
+            &places.expr,
+            format!(
+                "`decimal_places` is between 0 and `max_digits` ({})",
+                digits.value
+            ),
+        );
     }
 }
 

@@ -53,11 +53,17 @@ pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> 
             columns: leak(wanted.columns.clone()),
             unique_together: groups(wanted),
         });
+        if wanted.timestamps {
+            operations.push(Operation::TimestampColumns { table });
+        }
     }
     for (&table, wanted) in desired {
         let Some(existing) = current.get(table) else {
             continue;
         };
+        if wanted.timestamps && !existing.timestamps {
+            operations.push(Operation::TimestampColumns { table });
+        }
         for column in &wanted.columns {
             match existing.column(column.name) {
                 None => {
@@ -113,15 +119,27 @@ pub fn suggest_name(operations: &[Operation], first: bool, table_prefix: &str) -
             .unwrap_or(table)
             .to_string()
     };
-    if first
-        && operations
-            .iter()
-            .all(|o| matches!(o, Operation::CreateTable { .. }))
-    {
+    let creating = |o: &Operation| {
+        matches!(
+            o,
+            Operation::CreateTable { .. } | Operation::TimestampColumns { .. }
+        )
+    };
+    if first && operations.iter().all(creating) {
         return "initial".into();
     }
+    if operations
+        .iter()
+        .all(|o| matches!(o, Operation::TimestampColumns { .. }))
+    {
+        return "timestamp_columns".into();
+    }
     match operations {
-        [Operation::CreateTable { table, .. }] => format!("create_{}", short(table)),
+        [Operation::CreateTable { table, .. }]
+        | [
+            Operation::CreateTable { table, .. },
+            Operation::TimestampColumns { .. },
+        ] => format!("create_{}", short(table)),
         [Operation::DropTable { table }] => format!("delete_{}", short(table)),
         [Operation::AddColumn { table, column }] => format!("add_{}_{}", short(table), column.name),
         [Operation::DropColumn { table, column }] => format!("remove_{}_{column}", short(table)),

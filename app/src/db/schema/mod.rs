@@ -73,6 +73,9 @@ pub fn describe(operation: &Operation) -> String {
         Operation::DropColumn { table, column } => format!("drop column {table}.{column}"),
         Operation::AlterColumn { table, column } => format!("alter column {table}.{}", column.name),
         Operation::AlterUniqueTogether { table, .. } => format!("alter unique_together of {table}"),
+        Operation::TimestampColumns { table } => {
+            format!("give {table}.created and last_updated a time type")
+        }
         Operation::Sql { .. } => "run SQL".into(),
     }
 }

@@ -10,7 +10,7 @@ use super::state::{self, State, Table};
 use netbox_framework::migrations::{
     Backend, Column, ColumnType, Migration, MigrationSql, Operation,
 };
-use netbox_framework::models::OnDelete;
+use netbox_framework::models::{FieldType, OnDelete};
 use std::borrow::Cow;
 
 /// `name` quoted as an identifier.
@@ -31,6 +31,24 @@ fn default_sql(column: &Column, value: &str, backend: Backend) -> Result<String,
     };
     Ok(match column.ty {
         ColumnType::Text | ColumnType::Json => literal(value),
+        ColumnType::Decimal { .. } => value
+            .parse::<netbox_framework::rust_decimal::Decimal>()
+            .map_err(|_| bad())?
+            .to_string(),
+        ColumnType::Date => {
+            let date = <netbox_framework::time::Date as FieldType>::from_value(&value.into())
+                .map_err(|_| bad())?;
+            literal(&date.to_string())
+        }
+        ColumnType::DateTime => {
+            let time =
+                <netbox_framework::time::OffsetDateTime as FieldType>::from_value(&value.into())
+                    .map_err(|_| bad())?;
+            match time.to_value() {
+                serde_json::Value::String(text) => literal(&text),
+                _ => return Err(bad()),
+            }
+        }
         ColumnType::Integer => value.parse::<i64>().map_err(|_| bad())?.to_string(),
         ColumnType::Boolean => {
             let truth = match value {
@@ -48,8 +66,8 @@ fn default_sql(column: &Column, value: &str, backend: Backend) -> Result<String,
     })
 }
 
-fn type_sql(ty: ColumnType, backend: Backend) -> &'static str {
-    match (ty, backend) {
+fn type_sql(ty: ColumnType, backend: Backend) -> Cow<'static, str> {
+    Cow::Borrowed(match (ty, backend) {
         (ColumnType::Text, _) => "TEXT",
         (ColumnType::Integer, Backend::Sqlite) => "INTEGER",
         (ColumnType::Integer, Backend::Postgres) => "BIGINT",
@@ -57,7 +75,18 @@ fn type_sql(ty: ColumnType, backend: Backend) -> &'static str {
         (ColumnType::Boolean, Backend::Postgres) => "BOOLEAN",
         (ColumnType::Json, Backend::Sqlite) => "TEXT",
         (ColumnType::Json, Backend::Postgres) => "JSONB",
-    }
+        (ColumnType::Decimal { .. }, Backend::Sqlite) => "NUMERIC",
+        (
+            ColumnType::Decimal {
+                max_digits,
+                decimal_places,
+            },
+            Backend::Postgres,
+        ) => return Cow::Owned(format!("NUMERIC({max_digits}, {decimal_places})")),
+        (ColumnType::Date | ColumnType::DateTime, Backend::Sqlite) => "TEXT",
+        (ColumnType::Date, Backend::Postgres) => "DATE",
+        (ColumnType::DateTime, Backend::Postgres) => "TIMESTAMPTZ",
+    })
 }
 
 fn on_delete_sql(on_delete: OnDelete) -> &'static str {
@@ -111,8 +140,15 @@ fn create_sql(name: &str, table: &Table, backend: Backend) -> Result<String, Str
     for column in &table.columns {
         lines.push(column_sql(name, column, backend)?);
     }
-    lines.push("\"created\" TEXT NOT NULL".into());
-    lines.push("\"last_updated\" TEXT NOT NULL".into());
+    // Text on both backends: PostgreSQL's become times by `TimestampColumns`, which follows
+    // (shipped migrations keep the SQL they were applied with).
+    let stamp = if table.timestamps && backend == Backend::Postgres {
+        "TIMESTAMPTZ"
+    } else {
+        "TEXT"
+    };
+    lines.push(format!("\"created\" {stamp} NOT NULL"));
+    lines.push(format!("\"last_updated\" {stamp} NOT NULL"));
     for group in &table.unique_together {
         let columns: Vec<String> = group.iter().map(|c| quoted(c)).collect();
         lines.push(format!(
@@ -220,7 +256,8 @@ pub fn operation_sql(
 ) -> Result<Vec<String>, String> {
     let before = match operation {
         Operation::CreateTable { .. } | Operation::Sql { .. } => None,
-        Operation::DropTable { table }
+        Operation::TimestampColumns { table }
+        | Operation::DropTable { table }
         | Operation::AddColumn { table, .. }
         | Operation::DropColumn { table, .. }
         | Operation::AlterColumn { table, .. }
@@ -241,6 +278,21 @@ pub fn operation_sql(
                 quoted(&format!("{table}__search"))
             ),
         ],
+        (Operation::TimestampColumns { .. }, Backend::Sqlite) => Vec::new(),
+        (Operation::TimestampColumns { table }, Backend::Postgres) => {
+            let retype = |column: &str| {
+                let column = quoted(column);
+                format!(
+                    "ALTER COLUMN {column} TYPE TIMESTAMPTZ USING CAST({column} AS TIMESTAMPTZ)"
+                )
+            };
+            vec![format!(
+                "ALTER TABLE {} {}, {}",
+                quoted(table),
+                retype("created"),
+                retype("last_updated")
+            )]
+        }
         (Operation::Sql { sqlite, .. }, Backend::Sqlite) => vec![sqlite.to_string()],
         (Operation::Sql { postgres, .. }, Backend::Postgres) => vec![postgres.to_string()],
         (Operation::AddColumn { table, column }, Backend::Sqlite)

@@ -8,10 +8,16 @@ use std::path::{Path, PathBuf};
 
 fn column(column: &Column) -> String {
     let ty = match column.ty {
-        ColumnType::Text => "Text",
-        ColumnType::Integer => "Integer",
-        ColumnType::Boolean => "Boolean",
-        ColumnType::Json => "Json",
+        ColumnType::Text => "Text".to_string(),
+        ColumnType::Integer => "Integer".to_string(),
+        ColumnType::Boolean => "Boolean".to_string(),
+        ColumnType::Json => "Json".to_string(),
+        ColumnType::Decimal {
+            max_digits,
+            decimal_places,
+        } => format!("Decimal {{ max_digits: {max_digits}, decimal_places: {decimal_places} }}"),
+        ColumnType::Date => "Date".to_string(),
+        ColumnType::DateTime => "DateTime".to_string(),
     };
     let mut text = format!("Column::new({:?}, ColumnType::{ty})", column.name);
     if column.null {
@@ -80,6 +86,9 @@ fn operation(operation: &Operation) -> String {
             "Operation::AlterUniqueTogether {{ table: {table:?}, unique_together: {} }}",
             groups(unique_together)
         ),
+        Operation::TimestampColumns { table } => {
+            format!("Operation::TimestampColumns {{ table: {table:?} }}")
+        }
         Operation::Sql { sqlite, postgres } => {
             format!("Operation::Sql {{ sqlite: {sqlite:?}, postgres: {postgres:?} }}")
         }

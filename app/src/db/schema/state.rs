@@ -12,6 +12,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// Groups of column names unique together.
     pub unique_together: Vec<Vec<&'static str>>,
+    /// Whether `created` and `last_updated` have the time type on PostgreSQL
+    /// ([`Operation::TimestampColumns`]).
+    pub timestamps: bool,
 }
 
 impl Table {
@@ -50,6 +53,7 @@ pub fn apply(state: &mut State, operation: &Operation) -> Result<(), String> {
                 Table {
                     columns: columns.to_vec(),
                     unique_together: unique_together.iter().map(|g| g.to_vec()).collect(),
+                    timestamps: false,
                 },
             );
         }
@@ -89,6 +93,15 @@ pub fn apply(state: &mut State, operation: &Operation) -> Result<(), String> {
         } => {
             let entry = state.get_mut(table).ok_or_else(|| missing(table))?;
             entry.unique_together = unique_together.iter().map(|g| g.to_vec()).collect();
+        }
+        Operation::TimestampColumns { table } => {
+            let entry = state.get_mut(table).ok_or_else(|| missing(table))?;
+            if entry.timestamps {
+                return Err(format!(
+                    "the times of table `{table}` have their type already"
+                ));
+            }
+            entry.timestamps = true;
         }
         Operation::Sql { .. } => {}
     }
@@ -158,6 +171,18 @@ pub fn table_of_model(
             // which has no JSON type).
             FieldKind::IntegerList { .. } | FieldKind::Json => nullable(field, ColumnType::Text),
             FieldKind::Integer { .. } => nullable(field, ColumnType::Integer),
+            FieldKind::Decimal {
+                max_digits,
+                decimal_places,
+            } => nullable(
+                field,
+                ColumnType::Decimal {
+                    max_digits,
+                    decimal_places,
+                },
+            ),
+            FieldKind::Date => nullable(field, ColumnType::Date),
+            FieldKind::DateTime => nullable(field, ColumnType::DateTime),
             FieldKind::ForeignKey { model } => {
                 let table = table_of(model).ok_or_else(|| {
                     format!(
@@ -199,5 +224,6 @@ pub fn table_of_model(
     Ok(Table {
         columns,
         unique_together,
+        timestamps: true,
     })
 }

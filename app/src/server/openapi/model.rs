@@ -73,6 +73,9 @@ fn write_schema(field: &Field) -> Value {
         FieldKind::IpAddress => json!({ "type": "string", "example": "192.0.2.1" }),
         FieldKind::IpNetwork => json!({ "type": "string", "example": "10.0.0.0/8" }),
         FieldKind::Json => json!({}),
+        FieldKind::Decimal { .. } => json!({ "type": "number", "format": "decimal" }),
+        FieldKind::Date => json!({ "type": "string", "format": "date" }),
+        FieldKind::DateTime => json!({ "type": "string", "format": "date-time" }),
         FieldKind::IntegerList { min, max } => json!({
             "type": "array",
             "maxItems": crate::engine::clean::LIST_MAX,
@@ -223,6 +226,7 @@ fn list_parameters(model: &MountedModel, models: &ModelRegistry) -> Vec<Value> {
             ValueKind::Integer => json!({ "type": "integer", "format": "int64" }),
             ValueKind::Boolean => json!({ "type": "boolean" }),
             ValueKind::Time => json!({ "type": "string" }),
+            ValueKind::Number => json!({ "type": "number" }),
             ValueKind::Text => json!({ "type": "string" }),
             ValueKind::Choice(choices) => {
                 json!({ "type": "string", "enum": choices.iter().map(|(v, _)| *v).collect::<Vec<_>>() })

@@ -40,6 +40,10 @@ pub struct Beast {
     pub keeper: ForeignKey<Device>,
     #[field(on_delete = "set_null")]
     pub backup: Option<ForeignKey<Device>>,
+    #[field(max_digits = 7, decimal_places = 2, default = "12.50")]
+    pub weight: netbox_framework::rust_decimal::Decimal,
+    pub born: Option<netbox_framework::time::Date>,
+    pub seen: Option<netbox_framework::time::OffsetDateTime>,
 }
 
 fn main() {
@@ -64,6 +68,9 @@ fn main() {
     assert_eq!(field("keeper").kind, FieldKind::ForeignKey { model: "dcim.device" });
     assert_eq!(field("backup").on_delete, OnDelete::SetNull);
     assert!(!field("backup").required);
+    assert_eq!(field("weight").kind, FieldKind::Decimal { max_digits: 7, decimal_places: 2 });
+    assert!(field("weight").required);
+    assert_eq!((field("born").kind, field("seen").kind), (FieldKind::Date, FieldKind::DateTime));
 
     let beast = Beast {
         title: "Rex".into(),
@@ -74,13 +81,20 @@ fn main() {
         diet: Diet::MeatEater,
         keeper: ForeignKey::new(3),
         backup: None,
+        weight: "12.5".parse().expect("a decimal"),
+        born: Some(netbox_framework::time::Date::from_calendar_date(2020, netbox_framework::time::Month::May, 31).expect("a date")),
+        seen: Some(netbox_framework::time::OffsetDateTime::UNIX_EPOCH),
     };
     let values = beast.to_values();
     assert_eq!(values["slug"], "");
     assert_eq!(values["depth"], netbox_framework::json::Value::Null);
     assert_eq!(values["diet"], "meat_eater");
+    assert_eq!(values["weight"], 12.5);
+    assert_eq!(values["born"], "2020-05-31");
+    assert_eq!(values["seen"], "1970-01-01T00:00:00Z");
     let back = Beast::from_values(&values).expect("round trip");
     assert_eq!((back.title.as_str(), back.keeper.id(), back.diet), ("Rex", 3, Diet::MeatEater));
+    assert_eq!((back.weight, back.born, back.seen), (beast.weight, beast.born, beast.seen));
     let mut wrong = values.clone();
     wrong.insert("legs".into(), 300.into());
     assert_eq!(Beast::from_values(&wrong).unwrap_err().field, "legs");

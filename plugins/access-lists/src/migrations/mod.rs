@@ -7,5 +7,8 @@ use netbox_framework::migrations::Migration;
 #[path = "0001_initial.rs"]
 mod m0001_initial;
 
+#[path = "0002_timestamp_columns.rs"]
+mod m0002_timestamp_columns;
+
 /// Every migration, in order (the plugin's `Plugin::migrations`).
-pub const ALL: &[Migration] = &[m0001_initial::MIGRATION];
+pub const ALL: &[Migration] = &[m0001_initial::MIGRATION, m0002_timestamp_columns::MIGRATION];

@@ -1,0 +1,115 @@
+//! Decimals, dates and times given as input (forms, the API, filters), checked and put in the
+//! one form the engine stores: decimals as JSON numbers, dates as `2024-05-31`, times as RFC
+//! 3339 in UTC to the second (`2024-05-31T14:30:00Z`).
+
+use rust_decimal::Decimal;
+use serde_json::Value;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// A decimal with at most `max_digits` digits, `decimal_places` of them after the point.
+///
+/// ```
+/// use netbox_app::engine::scalars::decimal;
+/// use serde_json::json;
+///
+/// assert_eq!(decimal(&json!("12.50"), 5, 2), Ok(json!(12.5)));
+/// assert_eq!(decimal(&json!(3), 5, 2), Ok(json!(3.0)));
+/// assert!(decimal(&json!("1.234"), 5, 2).unwrap_err().contains("2 decimal places"));
+/// assert!(decimal(&json!("1234.5"), 5, 2).unwrap_err().contains("3 digits before"));
+/// ```
+pub fn decimal(value: &Value, max_digits: u32, decimal_places: u32) -> Result<Value, String> {
+    let text = match value {
+        Value::Number(number) => number.to_string(),
+        Value::String(text) => text.trim().to_string(),
+        _ => return Err("A number is required.".to_string()),
+    };
+    let number = text
+        .parse::<Decimal>()
+        .or_else(|_| Decimal::from_scientific(&text))
+        .map_err(|_| format!("“{text}” is not a number."))?
+        .normalize();
+    if number.scale() > decimal_places {
+        return Err(format!(
+            "Ensure that there are no more than {decimal_places} decimal places."
+        ));
+    }
+    let whole = max_digits - decimal_places;
+    let integer_digits = number
+        .trunc()
+        .abs()
+        .to_string()
+        .trim_start_matches('0')
+        .len();
+    if integer_digits > whole as usize {
+        return Err(format!(
+            "Ensure that there are no more than {whole} digits before the decimal point."
+        ));
+    }
+    use rust_decimal::prelude::ToPrimitive;
+    number
+        .to_f64()
+        .and_then(serde_json::Number::from_f64)
+        .map(Value::Number)
+        .ok_or_else(|| format!("“{text}” is not a number."))
+}
+
+/// A date, `YYYY-MM-DD`.
+///
+/// ```
+/// use netbox_app::engine::scalars::date;
+///
+/// assert_eq!(date(" 2024-02-29 ").as_deref(), Ok("2024-02-29"));
+/// assert!(date("2023-02-29").is_err());
+/// ```
+pub fn date(text: &str) -> Result<String, String> {
+    let format = format_description!("[year]-[month]-[day]");
+    Date::parse(text.trim(), format)
+        .ok()
+        .and_then(|date| date.format(format).ok())
+        .ok_or_else(|| format!("“{}” is not a date (YYYY-MM-DD).", text.trim()))
+}
+
+/// A point in time: RFC 3339 with any offset, or a date and time without one (as a form's
+/// date-time input sends it, `2024-05-31T14:30`), taken as UTC; given back in UTC to the
+/// second.
+///
+/// ```
+/// use netbox_app::engine::scalars::date_time;
+///
+/// assert_eq!(date_time("2024-05-31T16:30:00+02:00").as_deref(), Ok("2024-05-31T14:30:00Z"));
+/// assert_eq!(date_time("2024-05-31T14:30").as_deref(), Ok("2024-05-31T14:30:00Z"));
+/// assert_eq!(date_time("2024-05-31 14:30:05").as_deref(), Ok("2024-05-31T14:30:05Z"));
+/// assert!(date_time("yesterday").is_err());
+/// ```
+pub fn date_time(text: &str) -> Result<String, String> {
+    let text = text.trim();
+    let time = OffsetDateTime::parse(text, &Rfc3339).ok().or_else(|| {
+        let local = text.replacen(' ', "T", 1);
+        [
+            format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]"),
+            format_description!("[year]-[month]-[day]T[hour]:[minute]"),
+        ]
+        .iter()
+        .find_map(|format| PrimitiveDateTime::parse(&local, format).ok())
+        .map(PrimitiveDateTime::assume_utc)
+    });
+    time.and_then(|time| {
+        time.to_offset(UtcOffset::UTC)
+            .replace_nanosecond(0)
+            .ok()?
+            .format(&Rfc3339)
+            .ok()
+    })
+    .ok_or_else(|| format!("“{text}” is not a date and time (e.g. 2024-05-31T14:30:00Z)."))
+}
+
+/// A filter's date or time: a date alone means its midnight UTC.
+pub fn date_or_time(text: &str) -> Result<String, String> {
+    date_time(text).or_else(|error| {
+        date(text)
+            .map(|date| format!("{date}T00:00:00Z"))
+            .map_err(|_| error)
+    })
+}
