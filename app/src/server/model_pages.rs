@@ -224,8 +224,8 @@ async fn detail(
             text: object
                 .get(key)
                 .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+                .map(super::objects::time_text)
+                .unwrap_or_default(),
             link: None,
             color: None,
         });

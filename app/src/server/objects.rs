@@ -183,6 +183,14 @@ pub async fn references(
     Ok(found)
 }
 
+/// A stored time (`2024-05-31T14:30:00Z`) as pages show it: `2024-05-31 14:30:00 UTC`.
+pub fn time_text(time: &str) -> String {
+    match time.strip_suffix('Z') {
+        Some(utc) => format!("{} UTC", utc.replacen('T', " ", 1)),
+        None => time.to_string(),
+    }
+}
+
 /// The cell of `field` of `object`: choices by label, references by name with a link.
 pub fn cell(
     state: &AppState,
@@ -226,6 +234,21 @@ pub fn cell(
                 link: None,
                 color: None,
             },
+        },
+        // A decimal with its places (`12.50`), a time as UTC without its `T`.
+        FieldKind::Decimal { decimal_places, .. } if value.is_number() => Cell {
+            text: format!(
+                "{:.*}",
+                decimal_places as usize,
+                value.as_f64().unwrap_or_default()
+            ),
+            link: None,
+            color: None,
+        },
+        FieldKind::DateTime if value.is_string() => Cell {
+            text: value.as_str().map(time_text).unwrap_or_default(),
+            link: None,
+            color: None,
         },
         _ => Cell {
             text: match value {
