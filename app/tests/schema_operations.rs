@@ -31,6 +31,11 @@ const CREATE: Migration = Migration::operations(
             ],
             unique_together: &[&["cage_id", "name"]],
         },
+        Operation::CreateJoinTable {
+            table: "zoo_cage_friends",
+            from: "zoo_cage",
+            to: "zoo_animal",
+        },
     ],
 );
 
@@ -57,6 +62,7 @@ const ALTER: Migration = Migration::operations(
             table: "zoo_animal",
             unique_together: &[],
         },
+        Operation::TimestampColumns { table: "zoo_cage" },
     ],
 );
 
@@ -99,9 +105,19 @@ fn operations_alter_tables_and_keep_their_rows() {
         &url,
         &format!(
             "INSERT INTO zoo_cage (name, legs, created, last_updated) VALUES ('north', 4, {NOW}, {NOW});
-             INSERT INTO zoo_animal (name, cage_id, created, last_updated) VALUES ('ada', 1, {NOW}, {NOW}), ('bob', 1, {NOW}, {NOW});"
+             INSERT INTO zoo_animal (name, cage_id, created, last_updated) VALUES ('ada', 1, {NOW}, {NOW}), ('bob', 1, {NOW}, {NOW});
+             INSERT INTO zoo_cage_friends (from_id, to_id) VALUES (1, 1), (1, 2);"
         ),
     );
+    // A link is made once, to rows that exist.
+    assert!(fails(
+        &url,
+        "INSERT INTO zoo_cage_friends (from_id, to_id) VALUES (1, 1)"
+    ));
+    assert!(fails(
+        &url,
+        "INSERT INTO zoo_cage_friends (from_id, to_id) VALUES (1, 99)"
+    ));
     // The constraints the first migration made hold.
     assert!(fails(
         &url,
@@ -117,8 +133,20 @@ fn operations_alter_tables_and_keep_their_rows() {
     ));
 
     apply(&url, &[CREATE, ALTER]);
-    // Rows survive (the cage was rebuilt on SQLite: its animals were not cascaded away).
+    // Rows survive (the cage was rebuilt on SQLite: its animals and links were not cascaded
+    // away), its times too (now TIMESTAMPTZ on PostgreSQL).
     assert_eq!(query_integer(&url, "SELECT COUNT(*) FROM zoo_animal"), 2);
+    assert_eq!(
+        query_integer(&url, "SELECT COUNT(*) FROM zoo_cage_friends"),
+        2
+    );
+    assert_eq!(
+        query_integer(
+            &url,
+            "SELECT COUNT(*) FROM zoo_cage WHERE created = '2026-01-01T00:00:00Z'"
+        ),
+        1
+    );
     assert_eq!(
         query_integer(
             &url,
@@ -157,4 +185,8 @@ fn operations_alter_tables_and_keep_their_rows() {
     // The reference still cascades.
     execute_sql(&url, "DELETE FROM zoo_cage WHERE id = 1");
     assert_eq!(query_integer(&url, "SELECT COUNT(*) FROM zoo_animal"), 0);
+    assert_eq!(
+        query_integer(&url, "SELECT COUNT(*) FROM zoo_cage_friends"),
+        0
+    );
 }

@@ -92,6 +92,16 @@ fn handlers_read_core_and_plugin_objects_and_write_through_the_engine() {
         "/api/plugins/menagerie/keepers/",
         json!({"name": "Bob", "site": site}),
     );
+    // Enclosures by keeper: a typed filter on a many-to-many field.
+    let ada = hired["id"].as_i64().expect("an id");
+    c.create(
+        "/api/plugins/menagerie/enclosures/",
+        json!({"code": "pen", "keepers": [ada, bob]}),
+    );
+    c.create(
+        "/api/plugins/menagerie/enclosures/",
+        json!({"code": "cage", "keepers": [bob]}),
+    );
     // A boolean field (added by the fixture's second generated migration): false by default,
     // filtered as NetBox filters booleans.
     let (_, bob) = c.send(
@@ -118,7 +128,7 @@ fn handlers_read_core_and_plugin_objects_and_write_through_the_engine() {
             "site": "Artis",
             "status": "active",
             "devices": ["cam-b", "cam-a"],
-            "keepers": [{"name": "Ada", "years": 3, "feedings": 1}],
+            "keepers": [{"name": "Ada", "years": 3, "feedings": 1, "enclosures": ["pen"]}],
         })
     );
     let (status, _) = c.send("GET", "/api/plugins/menagerie/report/999/", None);
@@ -528,4 +538,161 @@ fn decimal_date_and_time_fields() {
     assert_eq!(status, 200, "{patched}");
     assert_eq!(patched["inspected"], Value::Null);
     assert_eq!(patched["created"], north["created"]);
+}
+
+#[test]
+fn many_to_many_fields() {
+    let c = Client::start();
+    let site = c.create("/api/dcim/sites/", json!({"name": "Zoo", "slug": "zoo"}));
+    let keeper = |name: &str| {
+        c.create(
+            "/api/plugins/menagerie/keepers/",
+            json!({"name": name, "site": site}),
+        )
+    };
+    let (ada, bob) = (keeper("Ada"), keeper("Bob"));
+    let enclosures = "/api/plugins/menagerie/enclosures/";
+    for (keepers, message) in [
+        (json!([ada, 999]), "Keeper 999 does not exist."),
+        (json!("ada"), "Expected a list of object IDs."),
+        (
+            json!([0]),
+            "0 is not the ID of an object (a positive whole number).",
+        ),
+    ] {
+        let (status, answer) = c.send(
+            "POST",
+            enclosures,
+            Some(json!({"code": "north", "keepers": keepers})),
+        );
+        assert_eq!(status, 400, "{answer}");
+        assert_eq!(answer["keepers"], json!([message]), "{answer}");
+    }
+    // Ids (or nested objects) in any order and repeated: each once, ascending, shown nested.
+    let (status, north) = c.send(
+        "POST",
+        enclosures,
+        Some(json!({"code": "north", "keepers": [bob, {"id": ada}, bob]})),
+    );
+    assert_eq!(status, 201, "{north}");
+    let ids = |object: &Value| -> Vec<i64> {
+        object["keepers"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter_map(|k| k["id"].as_i64())
+            .collect()
+    };
+    assert_eq!(ids(&north), [ada, bob]);
+    assert_eq!(north["keepers"][0]["display"], "Ada");
+    let south = c.create(enclosures, json!({"code": "south"}));
+    let (_, listed) = c.send("GET", &format!("{enclosures}?ordering=code"), None);
+    assert_eq!(ids(&listed["results"][0]), [ada, bob], "{listed}");
+    assert_eq!(listed["results"][1]["keepers"], json!([]), "{listed}");
+    let (_, one) = c.send("GET", &format!("{enclosures}{south}/"), None);
+    assert_eq!(one["keepers"], json!([]));
+
+    // Filters by a linked object's id; a field without column cannot order.
+    let (_, found) = c.send("GET", &format!("{enclosures}?keepers={bob}"), None);
+    assert_eq!(found["count"], 1, "{found}");
+    let (status, _) = c.send("GET", &format!("{enclosures}?keepers=bob"), None);
+    assert_eq!(status, 400);
+    let (status, _) = c.send("GET", &format!("{enclosures}?ordering=keepers"), None);
+    assert_eq!(status, 400);
+
+    // PATCH replaces the links, recorded in the change log.
+    let north_id = north["id"].as_i64().expect("an id");
+    let (status, patched) = c.send(
+        "PATCH",
+        &format!("{enclosures}{north_id}/"),
+        Some(json!({"keepers": [ada]})),
+    );
+    assert_eq!(status, 200, "{patched}");
+    assert_eq!(ids(&patched), [ada]);
+    let (_, changes) = c.send(
+        "GET",
+        &format!("/api/core/object-changes/?object_type=menagerie.enclosure&object_id={north_id}&action=update"),
+        None,
+    );
+    let change = &changes["results"][0];
+    assert_eq!(
+        change["prechange_data"]["keepers"],
+        json!([ada, bob]),
+        "{changes}"
+    );
+    assert_eq!(
+        change["postchange_data"]["keepers"],
+        json!([ada]),
+        "{changes}"
+    );
+
+    // The form: a multiple select, its choices submitted as repeated fields.
+    let form = c
+        .agent
+        .post(
+            &c.server
+                .url(&format!("/plugins/menagerie/enclosures/{south}/edit/")),
+        )
+        .header("Authorization", c.server.authorization())
+        .send_form([
+            ("code", "south"),
+            ("keepers", ada.to_string().as_str()),
+            ("keepers", bob.to_string().as_str()),
+        ])
+        .expect("form POST");
+    let status = form.status().as_u16();
+    let page = form.into_body().read_to_string().unwrap_or_default();
+    // (The agent follows the redirect to the object's page.)
+    assert_eq!(status, 200, "{page}");
+    assert!(!page.contains("field-error"), "{page}");
+    let (_, one) = c.send("GET", &format!("{enclosures}{south}/"), None);
+    assert_eq!(ids(&one), [ada, bob]);
+    let page = c
+        .agent
+        .get(
+            &c.server
+                .url(&format!("/plugins/menagerie/enclosures/{south}/edit/")),
+        )
+        .header("Authorization", c.server.authorization())
+        .call()
+        .expect("form GET")
+        .into_body()
+        .read_to_string()
+        .unwrap_or_default();
+    assert!(page.contains("name=\"keepers\" multiple"), "{page}");
+    assert!(
+        page.contains(&format!("<option value=\"{bob}\" selected>Bob</option>")),
+        "{page}"
+    );
+    let page = c
+        .agent
+        .get(
+            &c.server
+                .url(&format!("/plugins/menagerie/enclosures/{south}/")),
+        )
+        .header("Authorization", c.server.authorization())
+        .call()
+        .expect("page GET")
+        .into_body()
+        .read_to_string()
+        .unwrap_or_default();
+    assert!(page.contains("Ada, Bob"), "{page}");
+
+    // Deleting a linked object removes its links, on either side.
+    let (status, _) = c.send(
+        "DELETE",
+        &format!("/api/plugins/menagerie/keepers/{bob}/"),
+        None,
+    );
+    assert_eq!(status, 204);
+    let (_, one) = c.send("GET", &format!("{enclosures}{south}/"), None);
+    assert_eq!(ids(&one), [ada]);
+    let (status, _) = c.send("DELETE", &format!("{enclosures}{south}/"), None);
+    assert_eq!(status, 204);
+    let (status, _) = c.send(
+        "DELETE",
+        &format!("/api/plugins/menagerie/keepers/{ada}/"),
+        None,
+    );
+    assert_eq!(status, 204);
 }

@@ -126,11 +126,14 @@ fn filter(schema: &ModelSchema, attribute: &str, value: &Value) -> Result<Cond, 
     if let Some(field) = field
         && matches!(
             field.kind,
-            FieldKind::Decimal { .. } | FieldKind::Date | FieldKind::DateTime
+            FieldKind::Decimal { .. }
+                | FieldKind::Date
+                | FieldKind::DateTime
+                | FieldKind::ManyToMany { .. }
         )
     {
         return Err(format!(
-            "`{name}` is a decimal, date or date-time field, which permission constraints cannot compare yet"
+            "`{name}` is a decimal, date, date-time or many-to-many field, which permission constraints cannot compare yet"
         ));
     }
     let text = |value: &Value| match value {

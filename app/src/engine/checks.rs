@@ -93,6 +93,33 @@ impl Checks<'_> {
                     );
                 }
             }
+            if let netbox_framework::models::FieldKind::ManyToMany { model } = field.kind
+                && let Some(target) = self.models.get(model).map(|m| m.schema)
+                && let Some(items) = given.as_array().filter(|items| !items.is_empty())
+            {
+                // Locked like a foreign key's target.
+                let wanted: Vec<i64> = items.iter().filter_map(Value::as_i64).collect();
+                let select = Query::select()
+                    .column("id")
+                    .from(target.table)
+                    .and_where(col("id").is_in(wanted.iter().copied()))
+                    .lock(LockType::KeyShare)
+                    .take();
+                let rows = statement(self.database.backend(), &select)
+                    .fetch_all(&mut *connection)
+                    .await?;
+                let found: Vec<i64> = rows
+                    .iter()
+                    .filter_map(|row| super::sql::read_integer(row, 0).ok().flatten())
+                    .collect();
+                for id in wanted.iter().filter(|id| !found.contains(id)) {
+                    add_error(
+                        &mut errors,
+                        field.name,
+                        format!("{} {id} does not exist.", target.verbose_name),
+                    );
+                }
+            }
             if field.unique && given.as_str() != Some("") {
                 let mut select = count_in(schema.table)
                     .and_where(column(field).eq(bind(field, self.database.backend(), given)))

@@ -135,6 +135,35 @@ fn integer_list(value: &Value, min: i64, max: i64) -> Result<Value, String> {
     Ok(Value::Array(numbers))
 }
 
+/// The ids of a many-to-many field: a list of ids (or of objects with an `id`, as the API
+/// shows them), ascending, each once.
+fn references(value: &Value) -> Result<Value, String> {
+    let Value::Array(items) = value else {
+        return Err("Expected a list of object IDs.".to_string());
+    };
+    if items.len() > LIST_MAX {
+        return Err(format!("Ensure this list has at most {LIST_MAX} items."));
+    }
+    let mut ids = Vec::with_capacity(items.len());
+    for item in items {
+        let id = match item {
+            Value::Object(object) => object.get("id").and_then(integer),
+            other => integer(other),
+        };
+        match id {
+            Some(id) if id > 0 => ids.push(id),
+            _ => {
+                return Err(format!(
+                    "{item} is not the ID of an object (a positive whole number)."
+                ));
+            }
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(Value::Array(ids.into_iter().map(Value::from).collect()))
+}
+
 /// Validates `input` for `schema`. With `reject_unknown` (JSON bodies), keys that are not
 /// fields are errors; forms ignore them.
 pub fn clean(
@@ -195,8 +224,10 @@ pub fn clean_partial(
             } else {
                 let stored = if field.is_text() {
                     Value::String(String::new())
-                } else {
+                } else if field.is_column() {
                     Value::Null
+                } else {
+                    Value::Array(Vec::new())
                 };
                 cleaned.insert(field.name.to_string(), stored);
             }
@@ -245,6 +276,7 @@ pub fn clean_partial(
                 Some(text) => scalars::date_time(text).map(Value::String),
                 None => Err("Expected a date and time as a string (RFC 3339).".to_string()),
             },
+            FieldKind::ManyToMany { .. } => references(&value),
             FieldKind::ForeignKey { .. } => match integer(&value) {
                 Some(id) if id > 0 => Ok(Value::from(id)),
                 _ => Err("Expected the ID of an object (a positive whole number).".to_string()),

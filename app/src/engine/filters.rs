@@ -43,6 +43,11 @@ enum Target {
     },
     /// `created` or `last_updated`.
     Stamp(&'static str),
+    /// A many-to-many field, matched by the id of a linked object.
+    Links {
+        schema: &'static ModelSchema,
+        field: &'static Field,
+    },
 }
 
 impl Target {
@@ -67,6 +72,9 @@ impl Target {
                         return Some(Target::Related { field, target, by });
                     }
                 }
+                FieldKind::ManyToMany { .. } if name == field.name => {
+                    return Some(Target::Links { schema, field });
+                }
                 _ if name == field.name => return Some(Target::Field(field)),
                 _ => {}
             }
@@ -80,6 +88,7 @@ impl Target {
             Target::Id => &["n", "lt", "lte", "gt", "gte"],
             Target::Stamp(_) => ORDER_LOOKUPS,
             Target::Related { .. } => &["n"],
+            Target::Links { .. } => &[],
             Target::Field(field) => match field.kind {
                 FieldKind::Integer { .. }
                 | FieldKind::Decimal { .. }
@@ -105,6 +114,8 @@ impl Target {
         match self {
             Target::Id => col("id"),
             Target::Field(field) | Target::Related { field, .. } => column(field),
+            // (Matched by a subquery on its join table; never compared as a column.)
+            Target::Links { .. } => col("id"),
             Target::Stamp(name) => stamp_column(name, backend),
         }
     }
@@ -242,6 +253,20 @@ fn condition(
             {
                 expr.is_null()
             }
+            // Objects linked to the given id.
+            Target::Links { schema, field } => {
+                let id = text
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| format!("“{text}” is not a whole number."))?;
+                col("id").in_subquery(
+                    Query::select()
+                        .column("from_id")
+                        .from(format!("{}_{}", schema.table, field.name))
+                        .and_where(col("to_id").eq(id))
+                        .take(),
+                )
+            }
             Target::Related { target, by, .. } => {
                 let value = if by.is_integer() {
                     text.trim()
@@ -334,7 +359,7 @@ pub fn names(models: &ModelRegistry, schema: &'static ModelSchema) -> Vec<(Strin
     let mut names = Vec::new();
     for (name, target) in targets {
         let exact = match target {
-            Target::Id => ValueKind::Integer,
+            Target::Id | Target::Links { .. } => ValueKind::Integer,
             Target::Stamp(_) => ValueKind::Time,
             Target::Related { .. } => ValueKind::Text,
             Target::Field(field) => match field.kind {

@@ -10,6 +10,7 @@ pub mod clean;
 pub mod data;
 mod delete;
 pub mod filters;
+mod links;
 pub mod registry;
 pub mod scalars;
 pub mod signals;

@@ -250,6 +250,19 @@ impl ModelRegistry {
                     ));
                 }
             }
+            for name in std::iter::once(&schema.display_field)
+                .chain(schema.unique_together.iter().flat_map(|group| group.iter()))
+            {
+                if schema.field(name).is_some_and(|field| !field.is_column()) {
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "model `{}` shows or compares `{name}`, a many-to-many field, which has no column",
+                            schema.key()
+                        ),
+                    ));
+                }
+            }
             if schema.field(schema.display_field).is_none() {
                 errors.push(problem(
                     model.owner,
@@ -289,7 +302,8 @@ impl ModelRegistry {
                 }
             }
             for field in schema.fields {
-                if let FieldKind::ForeignKey { model: target } = field.kind
+                if let FieldKind::ForeignKey { model: target }
+                | FieldKind::ManyToMany { model: target } = field.kind
                     && !self.by_key.contains_key(target)
                 {
                     errors.push(problem(model.owner, format!(

@@ -199,22 +199,62 @@ pub fn select_list(schema: &'static ModelSchema, backend: Backend) -> Vec<Select
         }
     };
     let mut columns = vec![named("id".into(), Stored::Plain)];
-    columns.extend(
-        schema
-            .fields
-            .iter()
-            .map(|field| named(field.column(), Stored::of(field))),
-    );
+    columns.extend(schema.fields.iter().map(|field| {
+        if field.is_column() {
+            named(field.column(), Stored::of(field))
+        } else {
+            SelectExpr {
+                expr: Expr::cust(links_sql(
+                    schema,
+                    field,
+                    &quoted(schema.table),
+                    backend,
+                    true,
+                )),
+                alias: Some(DynIden::from(field.name)),
+                window: None,
+            }
+        }
+    }));
     columns.push(named("created".into(), Stored::DateTime));
     columns.push(named("last_updated".into(), Stored::DateTime));
     columns
+}
+
+/// The ids many-to-many `field` links the row of `table` (an alias or quoted name) to, as a
+/// JSON list, ascending: text when `as_text` (read by the driver), else JSON (inside a JSON
+/// document).
+fn links_sql(
+    schema: &ModelSchema,
+    field: &Field,
+    table: &str,
+    backend: Backend,
+    as_text: bool,
+) -> String {
+    let join = quoted(&format!("{}_{}", schema.table, field.name));
+    let list = match backend {
+        Backend::Sqlite => "json_group_array(\"to_id\" ORDER BY \"to_id\")".to_string(),
+        Backend::Postgres if as_text => {
+            "CAST(COALESCE(json_agg(\"to_id\" ORDER BY \"to_id\"), '[]') AS TEXT)".to_string()
+        }
+        Backend::Postgres => {
+            "COALESCE(json_agg(\"to_id\" ORDER BY \"to_id\"), CAST('[]' AS JSON))".to_string()
+        }
+    };
+    format!("(SELECT {list} FROM {join} WHERE {join}.\"from_id\" = {table}.\"id\")")
 }
 
 /// The same columns as stored, unconverted (for a subquery whose rows [`json_array`]
 /// converts).
 pub fn stored_columns(schema: &'static ModelSchema) -> Vec<DynIden> {
     let mut columns = vec![DynIden::from("id")];
-    columns.extend(schema.fields.iter().map(column_name));
+    columns.extend(
+        schema
+            .fields
+            .iter()
+            .filter(|field| field.is_column())
+            .map(column_name),
+    );
     columns.push(DynIden::from("created"));
     columns.push(DynIden::from("last_updated"));
     columns
@@ -261,7 +301,7 @@ pub fn read_value(field: &Field, row: &AnyRow, index: usize) -> Result<Value, sq
                 Err(_) => read_integer(row, index)?.map_or(Value::Null, |n| Value::Bool(n != 0)),
             });
         }
-        FieldKind::IntegerList { .. } | FieldKind::Json => {
+        FieldKind::IntegerList { .. } | FieldKind::Json | FieldKind::ManyToMany { .. } => {
             let text = row.try_get::<Option<String>, _>(index)?;
             return Ok(text
                 .and_then(|text| serde_json::from_str(&text).ok())
@@ -327,8 +367,8 @@ pub fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::E
     Ok(object)
 }
 
-/// The aggregate turning the rows of a page subquery (the columns of
-/// [`super::sql::select_list`]) into a JSON array of objects as [`read_object`] reads them
+/// The aggregate turning the rows of a page subquery named `page` (the columns of
+/// [`stored_columns`]) into a JSON array of objects as [`read_object`] reads them
 /// (text `NULL`s as `""`, integer `NULL`s as `null`, foreign keys under the field's name), in
 /// the page's `order`. Objects are built from chunks of at most 40 keys (functions take a
 /// bounded number of arguments) merged into one.
@@ -350,6 +390,15 @@ pub fn json_array(
     for field in schema.fields {
         let column = quote(&field.column());
         let value = match (field.kind, backend) {
+            (FieldKind::ManyToMany { .. }, Backend::Sqlite) => {
+                format!(
+                    "json({})",
+                    links_sql(schema, field, "\"page\"", backend, false)
+                )
+            }
+            (FieldKind::ManyToMany { .. }, Backend::Postgres) => {
+                links_sql(schema, field, "\"page\"", backend, false)
+            }
             (FieldKind::Boolean, Backend::Sqlite) => format!(
                 "CASE WHEN {column} IS NULL THEN NULL WHEN {column} THEN json('true') ELSE json('false') END"
             ),

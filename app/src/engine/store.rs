@@ -328,7 +328,7 @@ impl<'a> Store<'a> {
                     "id" | "created" | "last_updated" => {
                         terms.push((format!("\"{}\"", sorted(name)), order))
                     }
-                    _ => match schema.field(name) {
+                    _ => match schema.field(name).filter(|field| field.is_column()) {
                         Some(field) => terms.push((format!("\"{}\"", field.column()), order)),
                         None => add_error(
                             &mut errors,

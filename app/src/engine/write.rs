@@ -12,6 +12,7 @@
 
 use super::changelog::Action;
 use super::clean::{self, FieldErrors, Mode, add_error};
+use super::links;
 use super::sql::{bind, col, column_name, now_value, read_integer, statement};
 use super::store::Store;
 use super::{Object, WriteError};
@@ -173,11 +174,10 @@ impl Store<'_> {
         self.send(Signal::PreSave, None, Some(&values), &[])
             .map_err(refusal)?;
         let backend = self.database().backend();
-        let mut columns: Vec<DynIden> = schema.fields.iter().map(column_name).collect();
+        let stored = || schema.fields.iter().filter(|field| field.is_column());
+        let mut columns: Vec<DynIden> = stored().map(column_name).collect();
         columns.extend([DynIden::from("created"), DynIden::from("last_updated")]);
-        let mut row: Vec<Expr> = schema
-            .fields
-            .iter()
+        let mut row: Vec<Expr> = stored()
             .map(|field| {
                 bind(
                     field,
@@ -207,6 +207,7 @@ impl Store<'_> {
             }
         };
         let id = read_integer(&row, 0)?.unwrap_or_default();
+        links::save(connection, backend, schema, id, None, &values).await?;
         if !self.within(connection, id, "add").await? {
             return Err(self.outside("add").into());
         }
@@ -249,6 +250,7 @@ impl Store<'_> {
         let mut assignments: Vec<(DynIden, Expr)> = schema
             .fields
             .iter()
+            .filter(|field| field.is_column())
             .map(|field| {
                 let new = bind(
                     field,
@@ -274,6 +276,7 @@ impl Store<'_> {
                 id: Some(id),
             });
         }
+        links::save(connection, backend, schema, id, Some(&existing), &values).await?;
         if !self.within(connection, id, "change").await? {
             return Err(self.outside("change").into());
         }

@@ -102,6 +102,8 @@ pub enum Item {
     Choice(&'static str, &'static str),
     /// An object's URL: its model's prefix, then its id and `/`.
     Link(Arc<str>, i64),
+    /// Items of a list (a many-to-many field's referenced objects).
+    List(Vec<Item>),
 }
 
 impl Serialize for Item {
@@ -110,6 +112,7 @@ impl Serialize for Item {
             Item::Value(value) => value.serialize(serializer),
             Item::Nested(shown) => shown.serialize(serializer),
             Item::Link(prefix, id) => serializer.collect_str(&format_args!("{prefix}{id}/")),
+            Item::List(items) => serializer.collect_seq(items),
             Item::Choice(value, label) => {
                 let mut map = serializer.serialize_map(Some(2))?;
                 map.serialize_entry("value", value)?;
@@ -184,7 +187,9 @@ async fn nested(
 ) -> Result<Nested, ApiError> {
     let mut found = Nested::new();
     for (index, field) in model.schema.fields.iter().enumerate() {
-        let FieldKind::ForeignKey { model: target } = field.kind else {
+        let (FieldKind::ForeignKey { model: target } | FieldKind::ManyToMany { model: target }) =
+            field.kind
+        else {
             continue;
         };
         let Some(target) = state.models.get(target) else {
@@ -193,10 +198,13 @@ async fn nested(
         if !shape.shows(model.schema, field.name) {
             continue;
         }
-        let mut ids: Vec<i64> = rows
-            .iter()
-            .filter_map(|row| row.get(index + 1).and_then(Value::as_i64))
-            .collect();
+        let mut ids: Vec<i64> = Vec::new();
+        for value in rows.iter().filter_map(|row| row.get(index + 1)) {
+            match value {
+                Value::Array(items) => ids.extend(items.iter().filter_map(Value::as_i64)),
+                value => ids.extend(value.as_i64()),
+            }
+        }
         ids.sort_unstable();
         ids.dedup();
         let columns = brief_fields(target.schema);
@@ -322,6 +330,19 @@ fn shown(field: &'static Field, value: Value, nested: &Nested) -> Item {
             },
             None => Value::Null,
         },
+        FieldKind::ManyToMany { .. } => {
+            let ids = value.as_array().map(Vec::as_slice).unwrap_or_default();
+            let by_id = nested.get(field.name);
+            return Item::List(
+                ids.iter()
+                    .filter_map(Value::as_i64)
+                    .map(|id| match by_id.and_then(|by_id| by_id.get(&id)) {
+                        Some(brief) => Item::Nested(brief.clone()),
+                        None => Item::Value(json!({ "id": id })),
+                    })
+                    .collect(),
+            );
+        }
         FieldKind::ForeignKey { .. } => match value.as_i64() {
             Some(id) => match nested.get(field.name).and_then(|by_id| by_id.get(&id)) {
                 Some(brief) => return Item::Nested(brief.clone()),

@@ -442,7 +442,7 @@ pub fn type_name(kind: FieldKind) -> &'static str {
         FieldKind::Decimal { .. } => "decimal",
         FieldKind::Date => "date",
         FieldKind::DateTime => "datetime",
-        FieldKind::ForeignKey { .. } => "field",
+        FieldKind::ForeignKey { .. } | FieldKind::ManyToMany { .. } => "field",
     }
 }
 

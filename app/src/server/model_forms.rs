@@ -2,7 +2,8 @@
 //! kept) and the delete confirmation (a refusal shown on the page, 409).
 
 use super::objects::{
-    PageResult, SelectOption, display, load, not_found, options, page_error, require, select, store,
+    PageResult, SelectOption, display, load, not_found, options, page_error, require, select,
+    select_many, store,
 };
 use super::state::AppState;
 use crate::engine::clean::{FieldErrors, Mode};
@@ -56,6 +57,8 @@ struct FormField {
     help: &'static str,
     value: String,
     textarea: bool,
+    /// Whether several options may be selected (a many-to-many field).
+    multiple: bool,
     /// The input's type (`text`, `number`, `date`, `datetime-local`) and, for numbers, its
     /// step.
     input_type: &'static str,
@@ -95,7 +98,10 @@ fn text_values(schema: &ModelSchema, object: &Object) -> HashMap<String, String>
                 // A list as its form input takes it: `80, 443`.
                 Value::Array(items) => items
                     .iter()
-                    .map(ToString::to_string)
+                    .map(|item| match item {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    })
                     .collect::<Vec<_>>()
                     .join(", "),
                 other => other.to_string(),
@@ -210,7 +216,13 @@ impl<'a> Form<'a> {
                     _ => crate::engine::clean::LONG_TEXT_MAX,
                 },
                 select: choices.is_some(),
-                options: select(choices.unwrap_or_default(), &value),
+                multiple: !field.is_column(),
+                options: if field.is_column() {
+                    select(choices.unwrap_or_default(), &value)
+                } else {
+                    let chosen: Vec<&str> = value.split(", ").collect();
+                    select_many(choices.unwrap_or_default(), &chosen)
+                },
                 errors: errors.get(field.name).cloned().unwrap_or_default(),
                 value,
             });
@@ -233,11 +245,24 @@ impl<'a> Form<'a> {
     }
 }
 
-fn submitted(form: Vec<(String, String)>) -> Map<String, Value> {
-    form.into_iter()
-        .filter(|(key, _)| key != CsrfToken::FIELD)
-        .map(|(key, value)| (key, Value::String(value)))
-        .collect()
+/// A form's values by field; a many-to-many field's selected ids (one pair each) as a list.
+fn submitted(schema: &ModelSchema, form: Vec<(String, String)>) -> Map<String, Value> {
+    let mut values = Map::new();
+    for field in schema.fields.iter().filter(|field| !field.is_column()) {
+        values.insert(field.name.to_string(), Value::Array(Vec::new()));
+    }
+    for (key, value) in form {
+        if key == CsrfToken::FIELD {
+            continue;
+        }
+        match values.get_mut(&key) {
+            Some(Value::Array(items)) => items.push(Value::String(value)),
+            _ => {
+                values.insert(key, Value::String(value));
+            }
+        }
+    }
+    values
 }
 
 async fn add_form(
@@ -267,7 +292,7 @@ async fn add_submit(
     model: web::Data<MountedModel>,
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let input = submitted(form.into_inner());
+    let input = submitted(model.schema, form.into_inner());
     match store(&request, &state, &model).create(&input, false).await {
         Ok(object) => {
             let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
@@ -306,7 +331,7 @@ async fn edit_submit(
     id: web::Path<i64>,
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let input = submitted(form.into_inner());
+    let input = submitted(model.schema, form.into_inner());
     let base = format!("{}{}/", model.ui_base, *id);
     let outcome = store(&request, &state, &model)
         .update(*id, &input, Mode::Replace, false)

@@ -157,10 +157,11 @@ pub struct SelectOption {
     pub selected: bool,
 }
 
-/// Referenced objects' display names by id, per foreign-key field.
+/// Referenced objects' display names by id, per foreign-key or many-to-many field.
 pub type References = HashMap<&'static str, HashMap<i64, String>>;
 
-/// The display names of every object `objects` refer to, one query per foreign key.
+/// The display names of every object `objects` refer to, one query per foreign-key or
+/// many-to-many field.
 pub async fn references(
     request: &HttpRequest,
     state: &AppState,
@@ -170,13 +171,19 @@ pub async fn references(
     let store = store(request, state, model);
     let mut found = References::new();
     for field in model.schema.fields {
-        if let FieldKind::ForeignKey { model: target } = field.kind
+        if let FieldKind::ForeignKey { model: target } | FieldKind::ManyToMany { model: target } =
+            field.kind
             && let Some(target) = state.models.get(target)
         {
-            let ids: Vec<i64> = objects
-                .iter()
-                .filter_map(|o| o.get(field.name).and_then(Value::as_i64))
-                .collect();
+            let mut ids: Vec<i64> = Vec::new();
+            for value in objects.iter().filter_map(|o| o.get(field.name)) {
+                match value {
+                    Value::Array(items) => ids.extend(items.iter().filter_map(Value::as_i64)),
+                    value => ids.extend(value.as_i64()),
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
             found.insert(field.name, store.displays(target, &ids).await?);
         }
     }
@@ -214,6 +221,32 @@ pub fn cell(
                 text: index.map(|i| choices[i].1.to_string()).unwrap_or_default(),
                 link: None,
                 color: index.and_then(|i| definition.colors.get(i).copied()),
+            }
+        }
+        // The linked objects' names, in id order.
+        FieldKind::ManyToMany { .. } => {
+            let names: Vec<String> = value
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(Value::as_i64)
+                .map(|id| {
+                    references
+                        .get(field)
+                        .and_then(|d| d.get(&id))
+                        .cloned()
+                        .unwrap_or_else(|| format!("#{id}"))
+                })
+                .collect();
+            Cell {
+                text: if names.is_empty() {
+                    "—".into()
+                } else {
+                    names.join(", ")
+                },
+                link: None,
+                color: None,
             }
         }
         FieldKind::ForeignKey { model } => match value.as_i64() {
@@ -318,28 +351,35 @@ pub async fn options(
             ("true".to_string(), "Yes".to_string()),
             ("false".to_string(), "No".to_string()),
         ]),
-        FieldKind::ForeignKey { model: target } => match state.models.get(target) {
-            Some(target) => Some(
-                store(request, state, model)
-                    .choices(target)
-                    .await
-                    .map_err(server_error)?
-                    .into_iter()
-                    .map(|(id, label)| (id.to_string(), label))
-                    .collect(),
-            ),
-            None => None,
-        },
+        FieldKind::ForeignKey { model: target } | FieldKind::ManyToMany { model: target } => {
+            match state.models.get(target) {
+                Some(target) => Some(
+                    store(request, state, model)
+                        .choices(target)
+                        .await
+                        .map_err(server_error)?
+                        .into_iter()
+                        .map(|(id, label)| (id.to_string(), label))
+                        .collect(),
+                ),
+                None => None,
+            }
+        }
         _ => None,
     })
 }
 
 /// `options` as select options with `current` selected.
 pub fn select(options: Vec<(String, String)>, current: &str) -> Vec<SelectOption> {
+    select_many(options, &[current])
+}
+
+/// `options` as select options with each of `current` selected.
+pub fn select_many(options: Vec<(String, String)>, current: &[&str]) -> Vec<SelectOption> {
     options
         .into_iter()
         .map(|(value, label)| SelectOption {
-            selected: value == current,
+            selected: current.contains(&value.as_str()),
             value,
             label,
         })

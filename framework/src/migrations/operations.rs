@@ -120,6 +120,17 @@ pub enum Operation {
         /// Groups of columns whose values together are unique.
         unique_together: &'static [&'static [&'static str]],
     },
+    /// Creates the join table of a many-to-many field: `id`, `from_id` (referring to
+    /// `from`'s rows) and `to_id` (referring to `to`'s), each link once, each deleted with
+    /// either row.
+    CreateJoinTable {
+        /// Table name (`<model table>_<field>`).
+        table: &'static str,
+        /// The table of the model declaring the field.
+        from: &'static str,
+        /// The table of the referenced model.
+        to: &'static str,
+    },
     /// Drops a table and its data.
     DropTable {
         /// Table name.

@@ -34,11 +34,13 @@
 //! assert_eq!(ANIMAL.field("legs").map(|f| f.label), Some("Legs"));
 //! ```
 
+mod field_types;
+mod references;
 pub(crate) mod typed;
 
+pub use references::{ForeignKey, ManyToMany};
 pub use typed::{
-    Choices, CleanFn, FieldAttributes, FieldType, ForeignKey, Model, ValidationErrors, ValueError,
-    adjust_kind,
+    Choices, CleanFn, FieldAttributes, FieldType, Model, ValidationErrors, ValueError, adjust_kind,
 };
 
 /// Declares a model on a struct with named fields. See the plugin guide's "Models" section.
@@ -160,6 +162,13 @@ pub enum FieldKind {
         /// Largest accepted value.
         max: i64,
     },
+    /// References to any number of objects of another model, by key such as `"dcim.device"`:
+    /// no column, but a join table `<table>_<field name>` (`from_id`, `to_id`, each deleted
+    /// with the object it refers to). The API reads and writes a list of ids.
+    ManyToMany {
+        /// The referenced model's key.
+        model: &'static str,
+    },
     /// A reference to an object of another model, by key such as `"dcim.device"`; the column
     /// is `<field name>_id` (INTEGER) and deleting a referenced object is refused.
     ForeignKey {
@@ -265,6 +274,12 @@ impl Field {
     pub const fn help(mut self, help: &'static str) -> Self {
         self.help = help;
         self
+    }
+
+    /// Whether the field is a column of its model's table (a many-to-many field is a join
+    /// table instead).
+    pub fn is_column(&self) -> bool {
+        !matches!(self.kind, FieldKind::ManyToMany { .. })
     }
 
     /// The column holding the field.

@@ -26,6 +26,7 @@ pub enum Shape {
     Integer,
     Decimal,
     ForeignKey,
+    ManyToMany,
     /// Another type implementing `FieldType` (a `Choices` enum, say).
     Other,
 }
@@ -84,6 +85,7 @@ fn shape(ty: &Type) -> Shape {
         "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" => Shape::Integer,
         "ForeignKey" => Shape::ForeignKey,
         "Decimal" => Shape::Decimal,
+        "ManyToMany" => Shape::ManyToMany,
         _ => Shape::Other,
     }
 }
@@ -199,6 +201,7 @@ fn check_field(field: &ModelField, errors: &mut Errors) {
         );
     }
     check_digits(field, errors);
+    check_many_to_many(field, errors);
     match (&args.on_delete, field.shape) {
         (Some(on_delete), Shape::ForeignKey) => match on_delete.value().as_str() {
             "protect" | "cascade" => {}
@@ -221,6 +224,30 @@ fn check_field(field: &ModelField, errors: &mut Errors) {
         && field.shape == Shape::ForeignKey
     {
         errors.at(expr, "a foreign key has no default");
+    }
+}
+
+/// A many-to-many field: optional by itself, and no column (nothing unique, indexed or
+/// defaulted).
+fn check_many_to_many(field: &ModelField, errors: &mut Errors) {
+    if field.shape != Shape::ManyToMany {
+        return;
+    }
+    if field.optional {
+        errors.at(
+            &field.ty,
+            "a ManyToMany field is optional already (no references is an empty list): drop the Option",
+        );
+    }
+    let args = &field.args;
+    for path in [&args.unique, &args.index].into_iter().flatten() {
+        errors.at(
+            path,
+            "a ManyToMany field is a join table, not a column: it cannot be unique or indexed",
+        );
+    }
+    if let Some((_, expr)) = &args.default {
+        errors.at(expr, "a ManyToMany field has no default (it starts empty)");
     }
 }
 
@@ -300,9 +327,43 @@ fn check_names(def: &ModelDef, errors: &mut Errors) {
             check(lit, "`unique_together`");
         }
     }
+    let mut no_column = |lit: &LitStr, what: &str| {
+        if field(lit).is_some_and(|f| f.shape == Shape::ManyToMany) {
+            errors.at(
+                lit,
+                format!(
+                    "{what} names `{}`, a ManyToMany field: it has no column to {}",
+                    lit.value(),
+                    match what {
+                        "`ordering`" => "order by",
+                        "`display`" => "show",
+                        _ => "compare",
+                    }
+                ),
+            );
+        }
+    };
+    if let Some(display) = &def.args.display {
+        no_column(display, "`display`");
+    }
+    for lit in &def.args.ordering {
+        let name = lit.value();
+        no_column(
+            &LitStr::new(name.strip_prefix('-').unwrap_or(&name), lit.span()),
+            "`ordering`",
+        );
+    }
+    for group in &def.args.unique_together {
+        for lit in group {
+            no_column(lit, "`unique_together`");
+        }
+    }
     for lit in &def.args.search {
         if let Some(field) = field(lit)
-            && matches!(field.shape, Shape::Integer | Shape::ForeignKey)
+            && matches!(
+                field.shape,
+                Shape::Integer | Shape::ForeignKey | Shape::ManyToMany
+            )
         {
             errors.at(lit, format!("`search` names `{}`, which is not text: search fields are text or choice fields", lit.value()));
         }

@@ -46,6 +46,8 @@ pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> 
         .filter(|t| !current.contains_key(*t))
         .copied()
         .collect();
+    let (joins, new): (Vec<&str>, Vec<&str>) =
+        new.into_iter().partition(|t| desired[t].join.is_some());
     for table in creation_order(&new, desired) {
         let wanted = &desired[table];
         operations.push(Operation::CreateTable {
@@ -57,10 +59,29 @@ pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> 
             operations.push(Operation::TimestampColumns { table });
         }
     }
+    // Join tables after the tables they join.
+    for table in joins {
+        if let Some((from, to)) = desired[table].join {
+            operations.push(Operation::CreateJoinTable { table, from, to });
+        }
+    }
     for (&table, wanted) in desired {
         let Some(existing) = current.get(table) else {
             continue;
         };
+        if existing.join != wanted.join {
+            // A join table that joins something else (or a table that became one): made anew.
+            operations.push(Operation::DropTable { table });
+            match wanted.join {
+                Some((from, to)) => operations.push(Operation::CreateJoinTable { table, from, to }),
+                None => operations.push(Operation::CreateTable {
+                    table,
+                    columns: leak(wanted.columns.clone()),
+                    unique_together: groups(wanted),
+                }),
+            }
+            continue;
+        }
         if wanted.timestamps && !existing.timestamps {
             operations.push(Operation::TimestampColumns { table });
         }
@@ -105,6 +126,12 @@ pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> 
         .filter(|t| !desired.contains_key(*t))
         .copied()
         .collect();
+    // Join tables before the tables they join.
+    let (joins, gone): (Vec<&str>, Vec<&str>) =
+        gone.into_iter().partition(|t| current[t].join.is_some());
+    for table in joins {
+        operations.push(Operation::DropTable { table });
+    }
     for table in creation_order(&gone, current).into_iter().rev() {
         operations.push(Operation::DropTable { table });
     }
@@ -122,7 +149,9 @@ pub fn suggest_name(operations: &[Operation], first: bool, table_prefix: &str) -
     let creating = |o: &Operation| {
         matches!(
             o,
-            Operation::CreateTable { .. } | Operation::TimestampColumns { .. }
+            Operation::CreateTable { .. }
+                | Operation::TimestampColumns { .. }
+                | Operation::CreateJoinTable { .. }
         )
     };
     if first && operations.iter().all(creating) {
@@ -141,6 +170,7 @@ pub fn suggest_name(operations: &[Operation], first: bool, table_prefix: &str) -
             Operation::TimestampColumns { .. },
         ] => format!("create_{}", short(table)),
         [Operation::DropTable { table }] => format!("delete_{}", short(table)),
+        [Operation::CreateJoinTable { table, .. }] => format!("create_{}", short(table)),
         [Operation::AddColumn { table, column }] => format!("add_{}_{}", short(table), column.name),
         [Operation::DropColumn { table, column }] => format!("remove_{}_{column}", short(table)),
         [Operation::AlterColumn { table, column }] => {

@@ -43,6 +43,7 @@ pub fn desired(
     let mut desired = State::new();
     for schema in &contribution.models {
         desired.insert(schema.table, state::table_of_model(schema, &table_of)?);
+        desired.extend(state::join_tables_of_model(schema, &table_of)?);
     }
     Ok(desired)
 }
@@ -68,6 +69,7 @@ pub fn compare(
 pub fn describe(operation: &Operation) -> String {
     match operation {
         Operation::CreateTable { table, .. } => format!("create table {table}"),
+        Operation::CreateJoinTable { table, .. } => format!("create join table {table}"),
         Operation::DropTable { table } => format!("drop table {table}"),
         Operation::AddColumn { table, column } => format!("add column {table}.{}", column.name),
         Operation::DropColumn { table, column } => format!("drop column {table}.{column}"),

@@ -164,6 +164,37 @@ fn create_sql(name: &str, table: &Table, backend: Backend) -> Result<String, Str
     ))
 }
 
+/// The join table of a many-to-many field, and the index of its `to_id` (`from_id` leads
+/// the unique index).
+fn join_sql(table: &str, from: &str, to: &str, backend: Backend) -> Vec<String> {
+    let (id, integer) = match backend {
+        Backend::Sqlite => ("\"id\" INTEGER PRIMARY KEY AUTOINCREMENT", "INTEGER"),
+        Backend::Postgres => ("\"id\" BIGSERIAL PRIMARY KEY", "BIGINT"),
+    };
+    let reference = |column: &str, target: &str| {
+        format!(
+            "{} {integer} NOT NULL CONSTRAINT {} REFERENCES {} (\"id\") ON DELETE CASCADE",
+            quoted(column),
+            quoted(&format!("{table}_{column}_fkey")),
+            quoted(target)
+        )
+    };
+    vec![
+        format!(
+            "CREATE TABLE {} (\n    {id},\n    {},\n    {},\n    CONSTRAINT {} UNIQUE (\"from_id\", \"to_id\")\n)",
+            quoted(table),
+            reference("from_id", from),
+            reference("to_id", to),
+            quoted(&unique_name(table, &["from_id", "to_id"]))
+        ),
+        format!(
+            "CREATE INDEX {} ON {} (\"to_id\")",
+            quoted(&format!("{table}_to_id")),
+            quoted(table)
+        ),
+    ]
+}
+
 /// SQLite: the table rebuilt in its new shape, keeping the rows (columns new to it take their
 /// default).
 fn rebuild(name: &str, before: &Table, after: &Table) -> Result<Vec<String>, String> {
@@ -255,7 +286,9 @@ pub fn operation_sql(
     backend: Backend,
 ) -> Result<Vec<String>, String> {
     let before = match operation {
-        Operation::CreateTable { .. } | Operation::Sql { .. } => None,
+        Operation::CreateTable { .. }
+        | Operation::CreateJoinTable { .. }
+        | Operation::Sql { .. } => None,
         Operation::TimestampColumns { table }
         | Operation::DropTable { table }
         | Operation::AddColumn { table, .. }
@@ -270,6 +303,7 @@ pub fn operation_sql(
         (Operation::CreateTable { table, .. }, _) => {
             vec![create_sql(table, &table_after(table), backend)?]
         }
+        (Operation::CreateJoinTable { table, from, to }, _) => join_sql(table, from, to, backend),
         (Operation::DropTable { table }, _) => vec![
             format!("DROP TABLE {}", quoted(table)),
             // What the host derived for it (see db::derived).

@@ -63,6 +63,9 @@ fn operation(operation: &Operation) -> String {
                 groups(unique_together)
             )
         }
+        Operation::CreateJoinTable { table, from, to } => {
+            format!("Operation::CreateJoinTable {{ table: {table:?}, from: {from:?}, to: {to:?} }}")
+        }
         Operation::DropTable { table } => format!("Operation::DropTable {{ table: {table:?} }}"),
         Operation::AddColumn { table, column: c } => {
             format!(

@@ -15,6 +15,9 @@ pub struct Table {
     /// Whether `created` and `last_updated` have the time type on PostgreSQL
     /// ([`Operation::TimestampColumns`]).
     pub timestamps: bool,
+    /// For the join table of a many-to-many field: the tables its `from_id` and `to_id`
+    /// refer to (it has those columns only).
+    pub join: Option<(&'static str, &'static str)>,
 }
 
 impl Table {
@@ -54,6 +57,19 @@ pub fn apply(state: &mut State, operation: &Operation) -> Result<(), String> {
                     columns: columns.to_vec(),
                     unique_together: unique_together.iter().map(|g| g.to_vec()).collect(),
                     timestamps: false,
+                    join: None,
+                },
+            );
+        }
+        Operation::CreateJoinTable { table, from, to } => {
+            if state.contains_key(table) {
+                return Err(format!("table `{table}` exists already"));
+            }
+            state.insert(
+                table,
+                Table {
+                    join: Some((from, to)),
+                    ..Table::default()
                 },
             );
         }
@@ -151,7 +167,7 @@ pub fn table_of_model(
     table_of: &dyn Fn(&str) -> Option<&'static str>,
 ) -> Result<Table, String> {
     let mut columns = Vec::new();
-    for field in schema.fields {
+    for field in schema.fields.iter().filter(|f| f.is_column()) {
         let default = field.default;
         let column = match field.kind {
             FieldKind::Text { .. }
@@ -183,6 +199,7 @@ pub fn table_of_model(
             ),
             FieldKind::Date => nullable(field, ColumnType::Date),
             FieldKind::DateTime => nullable(field, ColumnType::DateTime),
+            FieldKind::ManyToMany { .. } => continue,
             FieldKind::ForeignKey { model } => {
                 let table = table_of(model).ok_or_else(|| {
                     format!(
@@ -225,5 +242,40 @@ pub fn table_of_model(
         columns,
         unique_together,
         timestamps: true,
+        join: None,
     })
+}
+
+/// The name of the join table of many-to-many field `field` of the model with `table`.
+pub fn join_table(table: &str, field: &Field) -> String {
+    format!("{table}_{}", field.name)
+}
+
+/// The join tables of `schema`'s many-to-many fields. `table_of` gives the table of a
+/// referenced model.
+pub fn join_tables_of_model(
+    schema: &ModelSchema,
+    table_of: &dyn Fn(&str) -> Option<&'static str>,
+) -> Result<Vec<(&'static str, Table)>, String> {
+    let mut tables = Vec::new();
+    for field in schema.fields {
+        let FieldKind::ManyToMany { model } = field.kind else {
+            continue;
+        };
+        let to = table_of(model).ok_or_else(|| {
+            format!(
+                "field `{}` of `{}` refers to model `{model}`, which is not known",
+                field.name,
+                schema.key()
+            )
+        })?;
+        tables.push((
+            leak(join_table(schema.table, field)),
+            Table {
+                join: Some((schema.table, to)),
+                ..Table::default()
+            },
+        ));
+    }
+    Ok(tables)
 }

@@ -39,6 +39,13 @@ fn read_schema(field: &Field, models: &ModelRegistry) -> Value {
             }
             None => json!({ "type": "object" }),
         },
+        FieldKind::ManyToMany { model } => match models.get(model) {
+            Some(target) => json!({
+                "type": "array",
+                "items": reference(&format!("Brief{}", schema_name(target.schema))),
+            }),
+            None => json!({ "type": "array", "items": { "type": "object" } }),
+        },
         _ => write_schema(field),
     };
     if !field.required
@@ -84,8 +91,13 @@ fn write_schema(field: &Field) -> Value {
         FieldKind::ForeignKey { .. } => {
             json!({ "type": "integer", "format": "int64", "minimum": 1 })
         }
+        FieldKind::ManyToMany { .. } => json!({
+            "type": "array",
+            "maxItems": crate::engine::clean::LIST_MAX,
+            "items": { "type": "integer", "format": "int64", "minimum": 1 },
+        }),
     };
-    if !field.required && !field.is_text() {
+    if !field.required && !field.is_text() && field.is_column() {
         schema["nullable"] = json!(true);
     }
     if let Some(default) = field.default {

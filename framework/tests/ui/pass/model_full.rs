@@ -44,6 +44,7 @@ pub struct Beast {
     pub weight: netbox_framework::rust_decimal::Decimal,
     pub born: Option<netbox_framework::time::Date>,
     pub seen: Option<netbox_framework::time::OffsetDateTime>,
+    pub watchers: netbox_framework::models::ManyToMany<Device>,
 }
 
 fn main() {
@@ -71,6 +72,8 @@ fn main() {
     assert_eq!(field("weight").kind, FieldKind::Decimal { max_digits: 7, decimal_places: 2 });
     assert!(field("weight").required);
     assert_eq!((field("born").kind, field("seen").kind), (FieldKind::Date, FieldKind::DateTime));
+    assert_eq!(field("watchers").kind, FieldKind::ManyToMany { model: "dcim.device" });
+    assert!(!field("watchers").required && !field("watchers").is_column());
 
     let beast = Beast {
         title: "Rex".into(),
@@ -84,6 +87,7 @@ fn main() {
         weight: "12.5".parse().expect("a decimal"),
         born: Some(netbox_framework::time::Date::from_calendar_date(2020, netbox_framework::time::Month::May, 31).expect("a date")),
         seen: Some(netbox_framework::time::OffsetDateTime::UNIX_EPOCH),
+        watchers: netbox_framework::models::ManyToMany::new([9, 2]),
     };
     let values = beast.to_values();
     assert_eq!(values["slug"], "");
@@ -92,9 +96,11 @@ fn main() {
     assert_eq!(values["weight"], 12.5);
     assert_eq!(values["born"], "2020-05-31");
     assert_eq!(values["seen"], "1970-01-01T00:00:00Z");
+    assert_eq!(values["watchers"], netbox_framework::json::json!([2, 9]));
     let back = Beast::from_values(&values).expect("round trip");
     assert_eq!((back.title.as_str(), back.keeper.id(), back.diet), ("Rex", 3, Diet::MeatEater));
     assert_eq!((back.weight, back.born, back.seen), (beast.weight, beast.born, beast.seen));
+    assert_eq!(back.watchers.ids(), [2, 9]);
     let mut wrong = values.clone();
     wrong.insert("legs".into(), 300.into());
     assert_eq!(Beast::from_values(&wrong).unwrap_err().field, "legs");
