@@ -129,6 +129,7 @@ fn handlers_read_core_and_plugin_objects_and_write_through_the_engine() {
             "status": "active",
             "devices": ["cam-b", "cam-a"],
             "keepers": [{"name": "Ada", "years": 3, "feedings": 1, "enclosures": ["pen"]}],
+            "pens": {"cage": ["Bob (Artis)"], "pen": ["Ada (Artis)", "Bob (Artis)"]},
         })
     );
     let (status, _) = c.send("GET", "/api/plugins/menagerie/report/999/", None);

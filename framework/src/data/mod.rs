@@ -24,7 +24,7 @@ mod query;
 
 pub use query::{Col, Filter, FilterValue, Order, Query};
 
-use crate::models::{Model, ValueError};
+use crate::models::{ForeignKey, ManyToMany, Model, ValueError};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, http::StatusCode};
 use serde_json::{Map, Value};
@@ -384,5 +384,26 @@ impl<M: Model> Query<M> {
     /// How many objects the query finds.
     pub async fn count(&self, data: &Data) -> Result<i64, DataError> {
         data.count(self).await
+    }
+}
+
+impl<M: Model> ForeignKey<M> {
+    /// The referenced object, if it exists and the user may view it:
+    /// `feeding.keeper.get(&data)`.
+    pub async fn get(&self, data: &Data) -> Result<Option<Object<M>>, DataError> {
+        data.get::<M>(self.id()).await
+    }
+}
+
+impl<M: Model> ManyToMany<M> {
+    /// The referenced objects the user may view, in the model's ordering:
+    /// `enclosure.keepers.all(&data)`.
+    pub async fn all(&self, data: &Data) -> Result<Vec<Object<M>>, DataError> {
+        if self.ids().is_empty() {
+            return Ok(Vec::new());
+        }
+        let query = Query::<M>::new()
+            .filter(Col::<M, i64>::new("id", "id").is_in(self.ids().iter().copied()));
+        data.all(&query).await
     }
 }

@@ -6,7 +6,9 @@
 //! model's [`ModelSchema`] from the struct's fields and their types, and `netbox makemigrations`
 //! writes the migration that creates its table. (A schema can also be written by hand, as
 //! below; its table then comes from the plugin's own migrations and must have an `id` primary
-//! key, the declared fields as columns, and `created` and `last_updated` text columns.)
+//! key, the declared fields as columns (a many-to-many field as a join table
+//! `<table>_<field>` with `from_id` and `to_id`), and `created` and `last_updated` columns:
+//! RFC 3339 text, or `TIMESTAMPTZ` on PostgreSQL.)
 //!
 //! ```
 //! use netbox_framework::models::{Field, FieldKind, ModelSchema};
