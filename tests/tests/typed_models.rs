@@ -87,6 +87,11 @@ fn handlers_read_core_and_plugin_objects_and_write_through_the_engine() {
         hired["years"], 3,
         "created, then updated through the typed API"
     );
+    assert_eq!(
+        (&hired["feedings_seen"], &hired["years_seen"]),
+        (&json!(1), &json!(3)),
+        "reads in the transaction see its writes: {hired}"
+    );
     // A keeper with 0 years is left out of the report by its typed filter.
     let bob = c.create(
         "/api/plugins/menagerie/keepers/",

@@ -111,6 +111,25 @@ impl<B: Backing> DataTransaction for EngineTransaction<'_, B> {
         Box::pin(async move { self.write(model, Step::Delete(id)).await.map(|_| ()) })
     }
 
+    fn list<'a>(
+        &'a self,
+        query: RawQuery,
+    ) -> BoxFuture<'a, Result<Vec<Map<String, Value>>, DataError>> {
+        Box::pin(async move {
+            let store = self.owner.store(query.model)?;
+            let limit = query.limit.unwrap_or(i64::MAX);
+            if limit == 0 {
+                return Ok(Vec::new());
+            }
+            let mut connection = self.connection.lock().await;
+            let (_, objects) = store
+                .list_in(&mut connection, &list_query(query, limit))
+                .await
+                .map_err(data_error)?;
+            Ok(objects)
+        })
+    }
+
     fn commit(self: Box<Self>) -> BoxFuture<'static, Result<(), DataError>> {
         // The signals need the store (borrowed from the owner): commit here, send below.
         let EngineTransaction {

@@ -352,7 +352,16 @@ impl<'a> Store<'a> {
     /// The total count (`None` for a keyset page, which does not count) and one page of
     /// objects.
     pub async fn list(&self, query: &ListQuery) -> Result<(Option<i64>, Vec<Object>), WriteError> {
-        self.page(query, false).await
+        self.page(query, false, None).await
+    }
+
+    /// Like [`Store::list`], on `connection` (inside its transaction, seeing its writes).
+    pub async fn list_in(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        query: &ListQuery,
+    ) -> Result<(Option<i64>, Vec<Object>), WriteError> {
+        self.page(query, false, Some(connection)).await
     }
 
     /// Like [`Store::list`], each object as its values in [`super::sql::select_list`] order
@@ -362,7 +371,7 @@ impl<'a> Store<'a> {
         &self,
         query: &ListQuery,
     ) -> Result<(Option<i64>, Vec<Vec<serde_json::Value>>), WriteError> {
-        self.page(query, true).await
+        self.page(query, true, None).await
     }
 
     /// The count and one page, each object as JSON (`positional`: an array of its values).
@@ -370,6 +379,7 @@ impl<'a> Store<'a> {
         &self,
         query: &ListQuery,
         positional: bool,
+        connection: Option<&mut sqlx::AnyConnection>,
     ) -> Result<(Option<i64>, Vec<T>), WriteError> {
         let schema = self.schema();
         let backend = self.database.backend();
@@ -417,18 +427,16 @@ impl<'a> Store<'a> {
             .expr(count)
             .expr(Expr::SubQuery(None, Box::new(objects.into())))
             .take();
-        let row = match matched {
-            Some(cte) => {
-                let with = WithClause::new().cte(cte).to_owned().query(combined);
-                statement(backend, &with)
-                    .fetch_one(self.database.pool())
-                    .await?
-            }
-            None => {
-                statement(backend, &combined)
-                    .fetch_one(self.database.pool())
-                    .await?
-            }
+        let statement = match matched {
+            Some(cte) => statement(
+                backend,
+                &WithClause::new().cte(cte).to_owned().query(combined),
+            ),
+            None => statement(backend, &combined),
+        };
+        let row = match connection {
+            Some(connection) => statement.fetch_one(connection).await?,
+            None => statement.fetch_one(self.database.pool()).await?,
         };
         let count = read_integer(&row, 0)?;
         let text: Option<String> = row.try_get(1)?;

@@ -142,6 +142,10 @@ pub trait DataTransaction {
         values: Map<String, Value>,
     ) -> BoxFuture<'a, Result<Map<String, Value>, DataError>>;
     fn delete<'a>(&'a self, model: &'static str, id: i64) -> BoxFuture<'a, Result<(), DataError>>;
+    fn list<'a>(
+        &'a self,
+        query: RawQuery,
+    ) -> BoxFuture<'a, Result<Vec<Map<String, Value>>, DataError>>;
     fn commit(self: Box<Self>) -> BoxFuture<'static, Result<(), DataError>>;
 }
 
@@ -263,13 +267,31 @@ impl Transaction<'_> {
     pub async fn delete<M: Model>(&self, id: i64) -> Result<(), DataError> {
         self.inner.delete(M::KEY, id).await
     }
+
+    /// The objects `query` finds, in the transaction: its own writes included.
+    pub async fn all<M: Model>(&self, query: &Query<M>) -> Result<Vec<Object<M>>, DataError> {
+        let rows = self.inner.list(raw(query)).await?;
+        rows.into_iter()
+            .map(|row| Object::from_owned_map(row).map_err(DataError::from))
+            .collect()
+    }
+
+    /// The object of `M` with `id`, in the transaction, if it exists and the user may view
+    /// it.
+    pub async fn get<M: Model>(&self, id: i64) -> Result<Option<Object<M>>, DataError> {
+        let query = Query::<M>::new()
+            .filter(Col::<M, i64>::new("id", "id").eq(id))
+            .limit(1);
+        Ok(self.all(&query).await?.pop())
+    }
 }
 
 impl Data {
     /// Runs `work` as one transaction: its writes (made through the [`Transaction`] it gets)
     /// all happen, or, when it returns an error (or one of them fails), none. Signals'
     /// `pre_*` receivers run as each write is made, `post_*` ones after the commit. Inside,
-    /// write through the transaction only: on SQLite it holds the database's write lock.
+    /// read and write through the transaction only (its reads see its writes): on SQLite it
+    /// holds the database's write lock.
     ///
     /// ```
     /// use netbox_framework::data::{Data, DataError};
