@@ -206,6 +206,14 @@ fn model_with_an_unknown_foreign_key_target_refuses_to_start() {
         &run,
         "error: plugin `broken_model`: field `rack` of model `broken_model.cage` refers to model `dcim.rack`, which is not served (known models: dcim.site, dcim.device, broken_model.cage)",
     );
+    assert_refuses(
+        &run,
+        "error: plugin `broken_model`: model `broken_model.cage` names `opened` as its display field: a decimal, date or date-time cannot name objects",
+    );
+    assert_refuses(
+        &run,
+        "error: plugin `broken_model`: many-to-many field `cameras` of model `broken_model.cage` is a join table, not a column: it cannot be unique, indexed, required or have a default",
+    );
     let serve = NetboxRun::new(env!("CARGO_BIN_EXE_netbox-with-fixtures"))
         .config("plugins = ['broken_model']")
         .run(&["serve", "--bind", "127.0.0.1:0"]);

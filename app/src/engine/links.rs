@@ -6,7 +6,7 @@ use super::sql::statement;
 use super::write::Connection;
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{FieldKind, ModelSchema};
-use sea_query::{Expr, ExprTrait, Query};
+use sea_query::{Expr, ExprTrait, OnConflict, Query};
 use serde_json::{Map, Value};
 
 /// The ids a many-to-many value lists.
@@ -18,8 +18,10 @@ fn ids(value: Option<&Value>) -> Vec<i64> {
 }
 
 /// Makes the links of object `id` those `after` lists, for every many-to-many field whose
-/// list differs from `before` (all of them for a new object): the links no longer listed are
-/// deleted, the new ones inserted.
+/// list differs from `before` (all of them for a new object): links not listed are deleted,
+/// listed ones inserted unless present. Written against what the join table holds, not
+/// against `before`, so that a concurrent writer's links are never half kept (PostgreSQL
+/// reads the join table as of each statement).
 pub(super) async fn save(
     connection: &mut Connection,
     backend: Backend,
@@ -33,39 +35,35 @@ pub(super) async fn save(
             continue;
         }
         let wanted = ids(after.get(field.name));
-        let had = before.map(|b| ids(b.get(field.name))).unwrap_or_default();
-        if before.is_some() && wanted == had {
+        if before.is_some_and(|before| ids(before.get(field.name)) == wanted) {
             continue;
         }
         let table = format!("{}_{}", schema.table, field.name);
-        let gone: Vec<i64> = had
-            .iter()
-            .copied()
-            .filter(|i| !wanted.contains(i))
-            .collect();
-        if !gone.is_empty() {
-            let delete = Query::delete()
-                .from_table(table.clone())
-                .and_where(Expr::col("from_id").eq(id))
-                .and_where(Expr::col("to_id").is_in(gone))
-                .take();
+        let mut delete = Query::delete()
+            .from_table(table.clone())
+            .and_where(Expr::col("from_id").eq(id))
+            .take();
+        if !wanted.is_empty() {
+            delete.and_where(Expr::col("to_id").is_not_in(wanted.iter().copied()));
+        }
+        if before.is_some() {
             statement(backend, &delete)
                 .execute(&mut *connection)
                 .await?;
         }
-        let new: Vec<i64> = wanted
-            .iter()
-            .copied()
-            .filter(|i| !had.contains(i))
-            .collect();
-        if new.is_empty() {
+        if wanted.is_empty() {
             continue;
         }
         let mut insert = Query::insert()
             .into_table(table)
             .columns(["from_id", "to_id"])
+            .on_conflict(
+                OnConflict::columns(["from_id", "to_id"])
+                    .do_nothing()
+                    .to_owned(),
+            )
             .take();
-        for target in new {
+        for target in wanted {
             insert.values_panic([Expr::val(id), Expr::val(target)]);
         }
         statement(backend, &insert)

@@ -263,6 +263,33 @@ impl ModelRegistry {
                     ));
                 }
             }
+            if let Some(field) = schema.field(schema.display_field)
+                && matches!(
+                    field.kind,
+                    FieldKind::Decimal { .. } | FieldKind::Date | FieldKind::DateTime
+                )
+            {
+                errors.push(problem(
+                    model.owner,
+                    format!(
+                        "model `{}` names `{}` as its display field: a decimal, date or date-time cannot name objects; display a text or integer field",
+                        schema.key(),
+                        field.name
+                    ),
+                ));
+            }
+            for field in schema.fields.iter().filter(|field| !field.is_column()) {
+                if field.unique || field.indexed || field.required || field.default.is_some() {
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "many-to-many field `{}` of model `{}` is a join table, not a column: it cannot be unique, indexed, required or have a default",
+                            field.name,
+                            schema.key()
+                        ),
+                    ));
+                }
+            }
             if schema.field(schema.display_field).is_none() {
                 errors.push(problem(
                     model.owner,

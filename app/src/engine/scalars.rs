@@ -55,18 +55,23 @@ pub fn decimal(value: &Value, max_digits: u32, decimal_places: u32) -> Result<Va
         .ok_or_else(|| format!("“{text}” is not a number."))
 }
 
-/// A date, `YYYY-MM-DD`.
+/// The years dates and times may have (both backends store and sort them alike).
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// A date, `YYYY-MM-DD`, of a year from 1 to 9999.
 ///
 /// ```
 /// use netbox_app::engine::scalars::date;
 ///
 /// assert_eq!(date(" 2024-02-29 ").as_deref(), Ok("2024-02-29"));
 /// assert!(date("2023-02-29").is_err());
+/// assert!(date("0000-01-01").is_err());
 /// ```
 pub fn date(text: &str) -> Result<String, String> {
     let format = format_description!("[year]-[month]-[day]");
     Date::parse(text.trim(), format)
         .ok()
+        .filter(|date| YEARS.contains(&date.year()))
         .and_then(|date| date.format(format).ok())
         .ok_or_else(|| format!("“{}” is not a date (YYYY-MM-DD).", text.trim()))
 }
@@ -82,6 +87,7 @@ pub fn date(text: &str) -> Result<String, String> {
 /// assert_eq!(date_time("2024-05-31T14:30").as_deref(), Ok("2024-05-31T14:30:00Z"));
 /// assert_eq!(date_time("2024-05-31 14:30:05").as_deref(), Ok("2024-05-31T14:30:05Z"));
 /// assert!(date_time("yesterday").is_err());
+/// assert!(date_time("0001-01-01T00:30:00+01:00").is_err(), "year 0 in UTC");
 /// ```
 pub fn date_time(text: &str) -> Result<String, String> {
     let text = text.trim();
@@ -96,11 +102,11 @@ pub fn date_time(text: &str) -> Result<String, String> {
         .map(PrimitiveDateTime::assume_utc)
     });
     time.and_then(|time| {
-        time.to_offset(UtcOffset::UTC)
-            .replace_nanosecond(0)
-            .ok()?
-            .format(&Rfc3339)
-            .ok()
+        let utc = time.checked_to_offset(UtcOffset::UTC)?;
+        if !YEARS.contains(&utc.year()) {
+            return None;
+        }
+        utc.replace_nanosecond(0).ok()?.format(&Rfc3339).ok()
     })
     .ok_or_else(|| format!("“{text}” is not a date and time (e.g. 2024-05-31T14:30:00Z)."))
 }

@@ -176,6 +176,27 @@ impl<'a> Store<'a> {
             .take()
     }
 
+    /// Reads one object inside a write transaction, locking its row for the rest of the
+    /// transaction (PostgreSQL; SQLite's writers are already serialized).
+    pub(super) async fn fetch_locked(
+        &self,
+        connection: &mut sqlx::AnyConnection,
+        id: i64,
+        lock: sea_query::LockType,
+    ) -> Result<Option<Object>, sqlx::Error> {
+        let select = self.select().and_where(col("id").eq(id)).lock(lock).take();
+        let row = statement(self.database().backend(), &select)
+            .fetch_optional(&mut *connection)
+            .await?;
+        if row.is_some() && self.schema().fields.iter().any(|f| !f.is_column()) {
+            // Locked now: read again, so that many-to-many links are current (on PostgreSQL a
+            // locking read's subqueries may see the data of before its wait for the lock).
+            return self.fetch(connection, id).await;
+        }
+        row.map(|row| super::sql::read_object(self.schema(), &row))
+            .transpose()
+    }
+
     /// Reads one object inside a transaction.
     pub(super) async fn fetch(
         &self,
@@ -325,9 +346,17 @@ impl<'a> Store<'a> {
                     None => (term.as_str(), Order::Asc),
                 };
                 match name {
-                    "id" | "created" | "last_updated" => {
-                        terms.push((format!("\"{}\"", sorted(name)), order))
-                    }
+                    "id" => terms.push(("\"id\"".to_string(), order)),
+                    // As times on PostgreSQL (a hand-written table may keep them as text).
+                    "created" | "last_updated" => terms.push((
+                        match self.database.backend() {
+                            Backend::Sqlite => format!("\"{}\"", sorted(name)),
+                            Backend::Postgres => {
+                                format!("CAST(\"{}\" AS TIMESTAMPTZ)", sorted(name))
+                            }
+                        },
+                        order,
+                    )),
                     _ => match schema.field(name).filter(|field| field.is_column()) {
                         Some(field) => terms.push((format!("\"{}\"", field.column()), order)),
                         None => add_error(

@@ -108,22 +108,6 @@ fn matches(condition: &str, current: &str) -> bool {
 }
 
 impl Store<'_> {
-    /// Reads one object inside a write transaction, locking its row for the rest of the
-    /// transaction (PostgreSQL; SQLite's writers are already serialized).
-    pub(super) async fn fetch_locked(
-        &self,
-        connection: &mut Connection,
-        id: i64,
-        lock: LockType,
-    ) -> Result<Option<Object>, sqlx::Error> {
-        let select = self.select().and_where(col("id").eq(id)).lock(lock).take();
-        let row = statement(self.database().backend(), &select)
-            .fetch_optional(&mut *connection)
-            .await?;
-        row.map(|row| super::sql::read_object(self.schema(), &row))
-            .transpose()
-    }
-
     /// `errors` with the model's own validation's (`ModelSchema::clean`), which runs once
     /// every field is valid; a panic in it is an error of the object naming the plugin.
     fn model_clean(&self, values: &Object, mut errors: FieldErrors) -> FieldErrors {

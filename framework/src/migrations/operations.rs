@@ -14,18 +14,13 @@ pub enum ColumnType {
     Boolean,
     /// A JSON document (`TEXT` on SQLite, `JSONB` on PostgreSQL).
     Json,
-    /// An exact decimal number (`NUMERIC` on SQLite, `NUMERIC(max_digits, decimal_places)` on
-    /// PostgreSQL).
-    Decimal {
-        /// Digits in all.
-        max_digits: u32,
-        /// Digits after the point.
-        decimal_places: u32,
-    },
     /// A date (`TEXT` `YYYY-MM-DD` on SQLite, `DATE` on PostgreSQL).
     Date,
     /// A point in time (`TEXT` RFC 3339 in UTC on SQLite, `TIMESTAMPTZ` on PostgreSQL).
     DateTime,
+    /// An exact number of (precision, scale): digits in all and after the point
+    /// (`NUMERIC(precision, scale)` on PostgreSQL, `NUMERIC` on SQLite).
+    Decimal(u32, u32),
 }
 
 /// The table (and its `id`) a foreign-key column refers to.

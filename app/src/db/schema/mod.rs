@@ -83,7 +83,8 @@ pub fn describe(operation: &Operation) -> String {
 }
 
 /// Startup problems: an enabled plugin whose models differ from its migrations (the server
-/// would fail on the first query), or whose migrations do not replay. The core's tables come
+/// would fail on the first query; a missing `TimestampColumns` alone is tolerated), or whose
+/// migrations do not replay. The core's tables come
 /// from hand-written SQL and are not compared.
 pub fn check(contributions: &Contributions) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -91,6 +92,16 @@ pub fn check(contributions: &Contributions) -> Vec<Problem> {
         let name = contribution.name();
         let message = match compare(contribution, contributions) {
             Ok(Comparison::Current | Comparison::Unknown(_)) => continue,
+            // Tables whose times are text on PostgreSQL still work (the engine reads, compares
+            // and orders them as times): `makemigrations` writes the migration when the
+            // plugin's author next runs it.
+            Ok(Comparison::Changes(operations))
+                if operations
+                    .iter()
+                    .all(|o| matches!(o, Operation::TimestampColumns { .. })) =>
+            {
+                continue;
+            }
             Ok(Comparison::Changes(operations)) => format!(
                 "its models differ from its migrations ({}): run `netbox makemigrations {name}`, rebuild, then migrate",
                 operations

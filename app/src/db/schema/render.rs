@@ -31,7 +31,7 @@ fn default_sql(column: &Column, value: &str, backend: Backend) -> Result<String,
     };
     Ok(match column.ty {
         ColumnType::Text | ColumnType::Json => literal(value),
-        ColumnType::Decimal { .. } => value
+        ColumnType::Decimal(..) => value
             .parse::<netbox_framework::rust_decimal::Decimal>()
             .map_err(|_| bad())?
             .to_string(),
@@ -75,14 +75,10 @@ fn type_sql(ty: ColumnType, backend: Backend) -> Cow<'static, str> {
         (ColumnType::Boolean, Backend::Postgres) => "BOOLEAN",
         (ColumnType::Json, Backend::Sqlite) => "TEXT",
         (ColumnType::Json, Backend::Postgres) => "JSONB",
-        (ColumnType::Decimal { .. }, Backend::Sqlite) => "NUMERIC",
-        (
-            ColumnType::Decimal {
-                max_digits,
-                decimal_places,
-            },
-            Backend::Postgres,
-        ) => return Cow::Owned(format!("NUMERIC({max_digits}, {decimal_places})")),
+        (ColumnType::Decimal(..), Backend::Sqlite) => "NUMERIC",
+        (ColumnType::Decimal(precision, scale), Backend::Postgres) => {
+            return Cow::Owned(format!("NUMERIC({precision}, {scale})"));
+        }
         (ColumnType::Date | ColumnType::DateTime, Backend::Sqlite) => "TEXT",
         (ColumnType::Date, Backend::Postgres) => "DATE",
         (ColumnType::DateTime, Backend::Postgres) => "TIMESTAMPTZ",

@@ -12,10 +12,7 @@ fn column(column: &Column) -> String {
         ColumnType::Integer => "Integer".to_string(),
         ColumnType::Boolean => "Boolean".to_string(),
         ColumnType::Json => "Json".to_string(),
-        ColumnType::Decimal {
-            max_digits,
-            decimal_places,
-        } => format!("Decimal {{ max_digits: {max_digits}, decimal_places: {decimal_places} }}"),
+        ColumnType::Decimal(precision, scale) => format!("Decimal({precision}, {scale})"),
         ColumnType::Date => "Date".to_string(),
         ColumnType::DateTime => "DateTime".to_string(),
     };

@@ -190,13 +190,7 @@ pub fn table_of_model(
             FieldKind::Decimal {
                 max_digits,
                 decimal_places,
-            } => nullable(
-                field,
-                ColumnType::Decimal {
-                    max_digits,
-                    decimal_places,
-                },
-            ),
+            } => nullable(field, ColumnType::Decimal(max_digits, decimal_places)),
             FieldKind::Date => nullable(field, ColumnType::Date),
             FieldKind::DateTime => nullable(field, ColumnType::DateTime),
             FieldKind::ManyToMany { .. } => continue,
