@@ -204,7 +204,7 @@ fn model_with_an_unknown_foreign_key_target_refuses_to_start() {
     let run = with_fixtures("plugins = ['broken_model']");
     assert_refuses(
         &run,
-        "error: plugin `broken_model`: field `rack` of model `broken_model.cage` refers to model `dcim.rack`, which is not served (known models: dcim.site, dcim.device, broken_model.cage)",
+        "error: plugin `broken_model`: field `rack` of model `broken_model.cage` refers to model `dcim.rack`, which is not served (known models: dcim.site, dcim.device, broken_model.cage, broken_model.camera)",
     );
     assert_refuses(
         &run,
@@ -213,6 +213,14 @@ fn model_with_an_unknown_foreign_key_target_refuses_to_start() {
     assert_refuses(
         &run,
         "error: plugin `broken_model`: many-to-many field `cameras` of model `broken_model.cage` is a join table, not a column: it cannot be unique, indexed, required or have a default",
+    );
+    assert_refuses(
+        &run,
+        "error: plugin `broken_model`: field `weight` of model `broken_model.cage` has the default `1.25`, which it refuses: Ensure that there are no more than 1 decimal places.",
+    );
+    assert_refuses(
+        &run,
+        "error: plugin `broken_model`: many-to-many field `cameras` of model `broken_model.cage` needs the table `broken_model_cage_cameras`, which is model `broken_model.camera`'s",
     );
     let serve = NetboxRun::new(env!("CARGO_BIN_EXE_netbox-with-fixtures"))
         .config("plugins = ['broken_model']")

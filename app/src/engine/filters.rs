@@ -88,7 +88,7 @@ impl Target {
             Target::Id => &["n", "lt", "lte", "gt", "gte"],
             Target::Stamp(_) => ORDER_LOOKUPS,
             Target::Related { .. } => &["n"],
-            Target::Links { .. } => &[],
+            Target::Links { .. } => &["n", "empty"],
             Target::Field(field) => match field.kind {
                 FieldKind::Integer { .. }
                 | FieldKind::Decimal { .. }
@@ -221,6 +221,18 @@ fn condition(
                 "false" | "0" | "False" => false,
                 _ => return Err(format!("“{text}” is not true or false.")),
             };
+            if let Target::Links { schema, field } = target {
+                // Objects without links (or with some).
+                let linked = Query::select()
+                    .column("from_id")
+                    .from(format!("{}_{}", schema.table, field.name))
+                    .take();
+                return Ok(if empty {
+                    col("id").not_in_subquery(linked)
+                } else {
+                    col("id").in_subquery(linked)
+                });
+            }
             let mut none = Cond::any().add(expr.clone().is_null());
             match target {
                 Target::Field(field)

@@ -278,7 +278,39 @@ impl ModelRegistry {
                     ),
                 ));
             }
+            // Defaults pass the field's own validation (a decimal's places, a date's form...).
+            let (_, refused) = super::clean::clean_partial(
+                schema,
+                &serde_json::Map::new(),
+                super::clean::Mode::Create,
+                false,
+            );
+            for field in schema.fields {
+                if let (Some(default), Some(messages)) = (field.default, refused.get(field.name)) {
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "field `{}` of model `{}` has the default `{default}`, which it refuses: {}",
+                            field.name,
+                            schema.key(),
+                            messages.join(" ")
+                        ),
+                    ));
+                }
+            }
             for field in schema.fields.iter().filter(|field| !field.is_column()) {
+                let join = format!("{}_{}", schema.table, field.name);
+                if let Some(other) = self.models.iter().find(|m| m.schema.table == join) {
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "many-to-many field `{}` of model `{}` needs the table `{join}`, which is model `{}`'s: rename the field or give one model another table",
+                            field.name,
+                            schema.key(),
+                            other.schema.key()
+                        ),
+                    ));
+                }
                 if field.unique || field.indexed || field.required || field.default.is_some() {
                     errors.push(problem(
                         model.owner,

@@ -15,7 +15,7 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
 /// use serde_json::json;
 ///
 /// assert_eq!(decimal(&json!("12.50"), 5, 2), Ok(json!(12.5)));
-/// assert_eq!(decimal(&json!(3), 5, 2), Ok(json!(3.0)));
+/// assert_eq!(decimal(&json!(3), 5, 2), Ok(json!(3)));
 /// assert!(decimal(&json!("1.234"), 5, 2).unwrap_err().contains("2 decimal places"));
 /// assert!(decimal(&json!("1234.5"), 5, 2).unwrap_err().contains("3 digits before"));
 /// ```
@@ -50,9 +50,27 @@ pub fn decimal(value: &Value, max_digits: u32, decimal_places: u32) -> Result<Va
     use rust_decimal::prelude::ToPrimitive;
     number
         .to_f64()
-        .and_then(serde_json::Number::from_f64)
-        .map(Value::Number)
+        .and_then(json_number)
         .ok_or_else(|| format!("“{text}” is not a number."))
+}
+
+/// A decimal as the API writes it on every path and backend: a whole number as an integer
+/// (`10`), any other as a float (`2.5`); `None` when not finite.
+///
+/// ```
+/// use netbox_app::engine::scalars::json_number;
+///
+/// assert_eq!(json_number(10.0).map(|n| n.to_string()).as_deref(), Some("10"));
+/// assert_eq!(json_number(2.5).map(|n| n.to_string()).as_deref(), Some("2.5"));
+/// ```
+pub fn json_number(number: f64) -> Option<Value> {
+    #[allow(clippy::cast_possible_truncation, clippy::float_cmp)]
+    let whole = number.fract() == 0.0 && number.abs() < 1e15;
+    if whole {
+        #[allow(clippy::cast_possible_truncation)]
+        return Some(Value::from(number as i64));
+    }
+    serde_json::Number::from_f64(number).map(Value::Number)
 }
 
 /// The years dates and times may have (both backends store and sort them alike).

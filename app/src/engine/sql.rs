@@ -327,22 +327,17 @@ pub fn read_value(field: &Field, row: &AnyRow, index: usize) -> Result<Value, sq
 /// A number column (SQLite keeps a decimal as an integer or a real, PostgreSQL's is read as
 /// text), `null` when NULL.
 fn read_number(row: &AnyRow, index: usize) -> Result<Value, sqlx::Error> {
+    use super::scalars::json_number;
     if let Ok(number) = row.try_get::<Option<f64>, _>(index) {
-        return Ok(number
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Value::Null, Value::Number));
+        return Ok(number.and_then(json_number).unwrap_or(Value::Null));
     }
     if let Ok(text) = row.try_get::<Option<String>, _>(index) {
         return Ok(text
             .and_then(|text| text.trim().parse::<f64>().ok())
-            .and_then(serde_json::Number::from_f64)
-            .map_or(Value::Null, Value::Number));
+            .and_then(json_number)
+            .unwrap_or(Value::Null));
     }
-    // Whole numbers as floats too, as on every other path (`10.0`).
-    #[allow(clippy::cast_precision_loss)]
-    Ok(read_integer(row, index)?
-        .and_then(|n| serde_json::Number::from_f64(n as f64))
-        .map_or(Value::Null, Value::Number))
+    Ok(read_integer(row, index)?.map_or(Value::Null, Value::from))
 }
 
 /// A row of `SELECT <select_list>` as an object.
@@ -408,8 +403,11 @@ pub fn json_array(
             (FieldKind::IntegerList { .. } | FieldKind::Json, Backend::Postgres) => {
                 format!("CAST({column} AS JSONB)")
             }
-            // SQLite keeps whole decimals as integers: as reals, like every other path.
-            (FieldKind::Decimal { .. }, Backend::Sqlite) => format!("CAST({column} AS REAL)"),
+            // As every other path writes them: whole ones as integers (SQLite keeps them so),
+            // others as floats.
+            (FieldKind::Decimal { .. }, Backend::Postgres) => {
+                format!("CAST({column} AS DOUBLE PRECISION)")
+            }
             (FieldKind::Date | FieldKind::DateTime, Backend::Postgres) => {
                 read_sql(&column, Stored::of(field))
             }

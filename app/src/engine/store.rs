@@ -510,13 +510,18 @@ impl<'a> Store<'a> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let select = Self::displays_of(model)
-            .and_where(col("id").is_in(ids.iter().copied()))
-            .take();
-        let rows = statement(self.database.backend(), &select)
-            .fetch_all(self.database.pool())
-            .await?;
-        id_and_display(&rows)
+        let mut found = HashMap::with_capacity(ids.len());
+        // In chunks: a statement binds a bounded number of values.
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let select = Self::displays_of(model)
+                .and_where(col("id").is_in(chunk.iter().copied()))
+                .take();
+            let rows = statement(self.database.backend(), &select)
+                .fetch_all(self.database.pool())
+                .await?;
+            found.extend(id_and_display::<Vec<(i64, String)>>(&rows)?);
+        }
+        Ok(found)
     }
 
     /// The values of `fields` of objects of `model` by id (for the nested form of
@@ -538,20 +543,23 @@ impl<'a> Store<'a> {
                 self.database.backend(),
             ));
         }
-        select.and_where(col("id").is_in(ids.iter().copied()));
-        let rows = statement(self.database.backend(), &select)
-            .fetch_all(self.database.pool())
-            .await?;
-        rows.iter()
-            .map(|row| {
+        let mut found = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let mut select = select.clone();
+            select.and_where(col("id").is_in(chunk.iter().copied()));
+            let rows = statement(self.database.backend(), &select)
+                .fetch_all(self.database.pool())
+                .await?;
+            for row in &rows {
                 let id = read_integer(row, 0)?.unwrap_or_default();
                 let mut values = Object::new();
                 for (index, field) in fields.iter().enumerate() {
                     values.insert(field.name.to_string(), read_value(field, row, index + 1)?);
                 }
-                Ok((id, values))
-            })
-            .collect()
+                found.insert(id, values);
+            }
+        }
+        Ok(found)
     }
 
     /// Up to [`CHOICES_MAX`] `(id, display)` of `model` that the actor may view, for a
@@ -575,6 +583,9 @@ impl<'a> Store<'a> {
         id_and_display(&rows)
     }
 }
+
+/// The most ids one statement binds (SQLite takes 32,766 values, PostgreSQL 65,535).
+const IDS_PER_STATEMENT: usize = 10_000;
 
 /// A column name from the fixed set of sortable columns that are not fields.
 fn sorted(name: &str) -> &'static str {

@@ -289,16 +289,21 @@ impl Store<'_> {
         steps: &[Step<'_>],
     ) -> Result<(), sqlx::Error> {
         let backend = self.database().backend();
+        // Ascending, in chunks of ascending ids (a statement binds a bounded number of values).
         let lock = |table: &'static str, mut ids: Vec<i64>, lock: LockType| {
             ids.sort_unstable();
             ids.dedup();
-            Query::select()
-                .column("id")
-                .from(table)
-                .and_where(col("id").is_in(ids))
-                .order_by("id", sea_query::Order::Asc)
-                .lock(lock)
-                .take()
+            ids.chunks(10_000)
+                .map(|chunk| {
+                    Query::select()
+                        .column("id")
+                        .from(table)
+                        .and_where(col("id").is_in(chunk.iter().copied()))
+                        .order_by("id", sea_query::Order::Asc)
+                        .lock(lock)
+                        .take()
+                })
+                .collect::<Vec<_>>()
         };
         let own: Vec<i64> = steps
             .iter()
@@ -313,31 +318,39 @@ impl Store<'_> {
             } else {
                 LockType::NoKeyUpdate
             };
-            let select = lock(self.schema().table, own, kind);
-            statement(backend, &select)
-                .fetch_all(&mut *connection)
-                .await?;
+            for select in lock(self.schema().table, own, kind) {
+                statement(backend, &select)
+                    .fetch_all(&mut *connection)
+                    .await?;
+            }
         }
         for field in self.schema().fields {
-            let netbox_framework::models::FieldKind::ForeignKey { model } = field.kind else {
+            use netbox_framework::models::FieldKind::{ForeignKey, ManyToMany};
+            let (ForeignKey { model } | ManyToMany { model }) = field.kind else {
                 continue;
             };
             let Some(target) = self.models().get(model) else {
                 continue;
             };
+            // A reference's id, or a many-to-many field's ids (given as ids or objects).
             let referenced: Vec<i64> = steps
                 .iter()
                 .filter_map(|step| match step {
                     Step::Create(input, _) | Step::Update(_, input, ..) => input.get(field.name),
                     Step::Delete(_) => None,
                 })
-                .filter_map(clean::integer)
+                .flat_map(|value| match value {
+                    Value::Array(items) => items.iter().collect(),
+                    value => vec![value],
+                })
+                .filter_map(|value| clean::integer(value.get("id").unwrap_or(value)))
                 .collect();
             if !referenced.is_empty() {
-                let select = lock(target.schema.table, referenced, LockType::KeyShare);
-                statement(backend, &select)
-                    .fetch_all(&mut *connection)
-                    .await?;
+                for select in lock(target.schema.table, referenced, LockType::KeyShare) {
+                    statement(backend, &select)
+                        .fetch_all(&mut *connection)
+                        .await?;
+                }
             }
         }
         Ok(())

@@ -209,7 +209,10 @@ impl<'a> Form<'a> {
                 name: field.name,
                 label: field.label,
                 required: field.required,
-                help: field.help,
+                help: match field.kind {
+                    FieldKind::DateTime if field.help.is_empty() => "Date and time in UTC.",
+                    _ => field.help,
+                },
                 textarea: matches!(field.kind, FieldKind::LongText | FieldKind::Json),
                 input_type,
                 step,

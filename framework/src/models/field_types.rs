@@ -79,6 +79,12 @@ impl FieldType for rust_decimal::Decimal {
 
     fn to_value(&self) -> Value {
         use rust_decimal::prelude::ToPrimitive;
+        // A whole number as an integer (`10`), as the host writes decimals.
+        if self.fract().is_zero()
+            && let Some(whole) = self.to_i64()
+        {
+            return Value::from(whole);
+        }
         self.to_f64()
             .and_then(serde_json::Number::from_f64)
             .map_or(Value::Null, Value::Number)

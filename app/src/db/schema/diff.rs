@@ -74,11 +74,16 @@ pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> 
             operations.push(Operation::DropTable { table });
             match wanted.join {
                 Some((from, to)) => operations.push(Operation::CreateJoinTable { table, from, to }),
-                None => operations.push(Operation::CreateTable {
-                    table,
-                    columns: leak(wanted.columns.clone()),
-                    unique_together: groups(wanted),
-                }),
+                None => {
+                    operations.push(Operation::CreateTable {
+                        table,
+                        columns: leak(wanted.columns.clone()),
+                        unique_together: groups(wanted),
+                    });
+                    if wanted.timestamps {
+                        operations.push(Operation::TimestampColumns { table });
+                    }
+                }
             }
             continue;
         }

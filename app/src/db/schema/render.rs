@@ -31,10 +31,15 @@ fn default_sql(column: &Column, value: &str, backend: Backend) -> Result<String,
     };
     Ok(match column.ty {
         ColumnType::Text | ColumnType::Json => literal(value),
-        ColumnType::Decimal(..) => value
-            .parse::<netbox_framework::rust_decimal::Decimal>()
-            .map_err(|_| bad())?
-            .to_string(),
+        ColumnType::Decimal(..) => {
+            use netbox_framework::rust_decimal::Decimal;
+            value
+                .parse::<Decimal>()
+                .or_else(|_| Decimal::from_scientific(value))
+                .map_err(|_| bad())?
+                .normalize()
+                .to_string()
+        }
         ColumnType::Date => {
             let date = <netbox_framework::time::Date as FieldType>::from_value(&value.into())
                 .map_err(|_| bad())?;
