@@ -37,27 +37,34 @@ fn creation_order<'a>(names: &[&'a str], desired: &State) -> Vec<&'a str> {
     ordered
 }
 
+/// The tables of `state` that `other` lacks: join tables, then the others.
+fn only_in(state: &State, other: &State) -> (Vec<&'static str>, Vec<&'static str>) {
+    state
+        .keys()
+        .filter(|t| !other.contains_key(*t))
+        .copied()
+        .partition(|t| state[t].join.is_some())
+}
+
+/// Creates `table` as `wanted`, its times typed.
+fn create(table: &'static str, wanted: &Table, operations: &mut Vec<Operation>) {
+    operations.push(Operation::CreateTable {
+        table,
+        columns: leak(wanted.columns.clone()),
+        unique_together: groups(wanted),
+    });
+    if wanted.timestamps {
+        operations.push(Operation::TimestampColumns { table });
+    }
+}
+
 /// The operations from `current` to `desired`. Refuses (naming the column) to add a column
 /// that existing rows cannot fill: required, without default.
 pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> {
     let mut operations = Vec::new();
-    let new: Vec<&str> = desired
-        .keys()
-        .filter(|t| !current.contains_key(*t))
-        .copied()
-        .collect();
-    let (joins, new): (Vec<&str>, Vec<&str>) =
-        new.into_iter().partition(|t| desired[t].join.is_some());
+    let (joins, new) = only_in(desired, current);
     for table in creation_order(&new, desired) {
-        let wanted = &desired[table];
-        operations.push(Operation::CreateTable {
-            table,
-            columns: leak(wanted.columns.clone()),
-            unique_together: groups(wanted),
-        });
-        if wanted.timestamps {
-            operations.push(Operation::TimestampColumns { table });
-        }
+        create(table, &desired[table], &mut operations);
     }
     // Join tables after the tables they join.
     for table in joins {
@@ -74,16 +81,7 @@ pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> 
             operations.push(Operation::DropTable { table });
             match wanted.join {
                 Some((from, to)) => operations.push(Operation::CreateJoinTable { table, from, to }),
-                None => {
-                    operations.push(Operation::CreateTable {
-                        table,
-                        columns: leak(wanted.columns.clone()),
-                        unique_together: groups(wanted),
-                    });
-                    if wanted.timestamps {
-                        operations.push(Operation::TimestampColumns { table });
-                    }
-                }
+                None => create(table, wanted, &mut operations),
             }
             continue;
         }
@@ -126,14 +124,8 @@ pub fn diff(current: &State, desired: &State) -> Result<Vec<Operation>, String> 
             });
         }
     }
-    let gone: Vec<&str> = current
-        .keys()
-        .filter(|t| !desired.contains_key(*t))
-        .copied()
-        .collect();
     // Join tables before the tables they join.
-    let (joins, gone): (Vec<&str>, Vec<&str>) =
-        gone.into_iter().partition(|t| current[t].join.is_some());
+    let (joins, gone) = only_in(current, desired);
     for table in joins {
         operations.push(Operation::DropTable { table });
     }
@@ -182,5 +174,90 @@ pub fn suggest_name(operations: &[Operation], first: bool, table_prefix: &str) -
             format!("alter_{}_{}", short(table), column.name)
         }
         _ => "auto".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use netbox_framework::migrations::{Column, ColumnType};
+
+    fn table(columns: &[Column], timestamps: bool) -> Table {
+        Table {
+            columns: columns.to_vec(),
+            timestamps,
+            ..Table::default()
+        }
+    }
+
+    fn join(from: &'static str, to: &'static str) -> Table {
+        Table {
+            join: Some((from, to)),
+            ..Table::default()
+        }
+    }
+
+    #[test]
+    fn new_tables_get_typed_times_and_their_join_tables_after_them() {
+        let desired = State::from([
+            (
+                "zoo_pen",
+                table(&[Column::new("name", ColumnType::Text)], true),
+            ),
+            ("zoo_pen_keepers", join("zoo_pen", "zoo_keeper")),
+        ]);
+        let operations = diff(&State::new(), &desired).expect("a diff");
+        assert!(
+            matches!(
+                operations.as_slice(),
+                [
+                    Operation::CreateTable {
+                        table: "zoo_pen",
+                        ..
+                    },
+                    Operation::TimestampColumns { table: "zoo_pen" },
+                    Operation::CreateJoinTable {
+                        table: "zoo_pen_keepers",
+                        from: "zoo_pen",
+                        to: "zoo_keeper"
+                    },
+                ]
+            ),
+            "{operations:?}"
+        );
+        assert_eq!(suggest_name(&operations, true, "zoo_"), "initial");
+        assert_eq!(
+            suggest_name(&operations[2..], false, "zoo_"),
+            "create_pen_keepers"
+        );
+    }
+
+    #[test]
+    fn older_tables_get_typed_times_once_and_join_tables_go_first() {
+        let name = [Column::new("name", ColumnType::Text)];
+        let current = State::from([
+            ("zoo_pen", table(&name, false)),
+            ("zoo_pen_keepers", join("zoo_pen", "zoo_keeper")),
+        ]);
+        let desired = State::from([("zoo_pen", table(&name, true))]);
+        let operations = diff(&current, &desired).expect("a diff");
+        assert!(
+            matches!(
+                operations.as_slice(),
+                [
+                    Operation::TimestampColumns { table: "zoo_pen" },
+                    Operation::DropTable {
+                        table: "zoo_pen_keepers"
+                    },
+                ]
+            ),
+            "{operations:?}"
+        );
+        assert_eq!(
+            suggest_name(&operations[..1], false, "zoo_"),
+            "timestamp_columns"
+        );
+        let typed = State::from([("zoo_pen", table(&name, true))]);
+        assert!(diff(&typed, &desired).expect("a diff").is_empty());
     }
 }
