@@ -1,6 +1,7 @@
 //! The [`Plugin`] trait: everything a plugin contributes to the host.
 
 use crate::context::PluginContext;
+use crate::data::{BoxFuture, Data};
 use crate::extensions::TemplateExtension;
 use crate::jobs::Job;
 use crate::menu::{Menu, MenuItem};
@@ -155,6 +156,45 @@ pub trait Plugin: Send + Sync + 'static {
     /// Preferences each user can set for this plugin.
     fn user_preferences(&self) -> Vec<UserPreference> {
         Vec::new()
+    }
+
+    /// Called once the server's database is connected and migrated, before it accepts
+    /// requests, with the plugin's context and a [`Data`] acting as the system (every
+    /// permission; writes are recorded as `system:<plugin>`): check or seed the plugin's
+    /// objects. An error (or a panic) stops
+    /// the startup with a message naming the plugin. Plugins' `started` run in configuration
+    /// order, after every plugin's [`ready`](Self::ready).
+    ///
+    /// ```
+    /// use netbox_framework::data::{BoxFuture, Data};
+    /// use netbox_framework::dcim::Site;
+    /// use netbox_framework::models::Model;
+    /// use netbox_framework::{netbox_plugin, Plugin, PluginContext};
+    ///
+    /// #[netbox_plugin(name = "site_census")]
+    /// pub struct SiteCensus;
+    ///
+    /// impl Plugin for SiteCensus {
+    ///     fn started<'a>(
+    ///         &'a self,
+    ///         context: &'a PluginContext,
+    ///         data: &'a Data,
+    ///     ) -> BoxFuture<'a, Result<(), String>> {
+    ///         Box::pin(async move {
+    ///             let sites = Site::objects().count(data).await.map_err(|e| e.to_string())?;
+    ///             println!("{}: {sites} sites", context.name());
+    ///             Ok(())
+    ///         })
+    ///     }
+    /// }
+    /// ```
+    fn started<'a>(
+        &'a self,
+        context: &'a PluginContext,
+        data: &'a Data,
+    ) -> BoxFuture<'a, Result<(), String>> {
+        let _ = (context, data);
+        Box::pin(std::future::ready(Ok(())))
     }
 
     /// Called once at startup, after every enabled plugin's settings were validated and

@@ -116,6 +116,28 @@ fn failing_ready_hook_names_the_plugin() {
 }
 
 #[test]
+fn failing_started_hook_stops_the_server_naming_the_plugin() {
+    for (start, message) in [
+        (
+            "fail",
+            "plugin `fragile`: started hook failed: the animal registry is gone",
+        ),
+        (
+            "panic",
+            "plugin `fragile`: started hook failed: panicked: the registry exploded",
+        ),
+    ] {
+        let run = NetboxRun::new(env!("CARGO_BIN_EXE_netbox-with-fixtures"))
+            .config(&format!(
+                "plugins = ['fragile']\n[plugins_config.fragile]\nstart = '{start}'\n"
+            ))
+            .run(&["serve", "--bind", "127.0.0.1:0"]);
+        assert_refuses(&run, message);
+        assert!(!run.stdout.contains("listening"), "{run:?}");
+    }
+}
+
+#[test]
 fn two_linked_crates_with_one_plugin_name_refuse_to_start() {
     let run = NetboxRun::new(env!("CARGO_BIN_EXE_netbox-with-duplicates"))
         .config("plugins = ['animal_sounds']")

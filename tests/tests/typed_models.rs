@@ -16,8 +16,12 @@ struct Client {
 
 impl Client {
     fn start() -> Self {
+        Self::with("plugins = ['menagerie', 'animal_sounds']\n")
+    }
+
+    fn with(config: &str) -> Self {
         Client {
-            server: NetboxServer::start(BINARY, "plugins = ['menagerie', 'animal_sounds']\n"),
+            server: NetboxServer::start(BINARY, config),
             agent: ureq::Agent::config_builder()
                 .http_status_as_error(false)
                 .timeout_global(Some(Duration::from_secs(30)))
@@ -720,4 +724,21 @@ fn many_to_many_fields() {
         None,
     );
     assert_eq!(status, 204);
+}
+
+#[test]
+fn a_started_hook_writes_through_the_data_api_as_the_system() {
+    let c = Client::with("plugins = ['fragile']\n[plugins_config.fragile]\nstart = 'seed'\n");
+    let (_, sites) = c.send("GET", "/api/dcim/sites/?slug=fragile-hq", None);
+    assert_eq!(sites["count"], 1, "{sites}");
+    let id = &sites["results"][0]["id"];
+    let (_, changes) = c.send(
+        "GET",
+        &format!("/api/core/object-changes/?object_type=dcim.site&object_id={id}"),
+        None,
+    );
+    assert_eq!(
+        changes["results"][0]["user_name"], "system:fragile",
+        "{changes}"
+    );
 }

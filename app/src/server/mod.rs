@@ -271,6 +271,9 @@ pub fn serve(application: Application, config: &Config, bind: &str) -> std::io::
             .collect();
         actix_web::rt::spawn(crate::db::derived::maintain(database.clone(), schemas));
         let state = Arc::new(AppState::new(application, database, config));
+        plugin_data::run_started(&state)
+            .await
+            .map_err(std::io::Error::other)?;
         let factory_state = state.clone();
         let mut server =
             HttpServer::new(move || build_app(factory_state.clone())).shutdown_timeout(10);

@@ -34,3 +34,32 @@ impl DataSource for HostDataSource {
 pub fn data_of(request: &HttpRequest, state: &Arc<AppState>) -> Data {
     Data::new(HostDataSource(state.clone()).for_request(request))
 }
+
+/// Runs every enabled plugin's `started` hook, in configuration order, each with the data API
+/// as `system:<plugin>`. The first failure (an error or a panic) is the startup's error,
+/// naming the plugin.
+pub async fn run_started(state: &Arc<AppState>) -> Result<(), String> {
+    use futures_util::FutureExt;
+    use std::panic::AssertUnwindSafe;
+    for (descriptor, context) in state.registry.enabled() {
+        let name = descriptor.metadata.name;
+        let actor = crate::engine::Actor::system(&format!("system:{name}"));
+        let data = Data::new(Arc::new(EngineStore::new(state.clone(), actor)));
+        let outcome = AssertUnwindSafe(descriptor.plugin.started(context, &data))
+            .catch_unwind()
+            .await;
+        let message = match outcome {
+            Ok(Ok(())) => continue,
+            Ok(Err(message)) => message,
+            Err(payload) => {
+                format!(
+                    "panicked: {}",
+                    crate::plugins::guard::panic_message(payload.as_ref())
+                )
+            }
+        };
+        tracing::error!(plugin = name, %message, "the started hook failed");
+        return Err(format!("plugin `{name}`: started hook failed: {message}"));
+    }
+    Ok(())
+}
