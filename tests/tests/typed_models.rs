@@ -288,6 +288,17 @@ fn makemigrations_writes_nothing_when_models_match() {
         "{}",
         unknown.stderr
     );
+    let badly_named = NetboxRun::new(BINARY)
+        .config("plugins = ['menagerie']\n")
+        .run(&["makemigrations", "--name", "Add Pens"]);
+    assert!(!badly_named.success());
+    assert!(
+        badly_named
+            .stderr
+            .contains("a migration name takes 1 to 60 lowercase letters, digits and _"),
+        "{}",
+        badly_named.stderr
+    );
 }
 
 #[test]

@@ -14,6 +14,23 @@ pub struct Args {
     /// Write nothing; exit non-zero when a migration is missing (for CI).
     #[arg(long)]
     pub check: bool,
+    /// Name of the new migration (after its number), instead of one made from what it does.
+    #[arg(long, value_parser = migration_name)]
+    pub name: Option<String>,
+}
+
+/// A migration name: lowercase letters, digits and `_`, up to 60 characters.
+fn migration_name(text: &str) -> Result<String, String> {
+    let valid = !text.is_empty()
+        && text.len() <= 60
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if valid {
+        Ok(text.to_string())
+    } else {
+        Err("a migration name takes 1 to 60 lowercase letters, digits and _".to_string())
+    }
 }
 
 /// What happened to one plugin.
@@ -26,7 +43,7 @@ enum Outcome {
 fn run_one(
     contribution: &Contribution,
     contributions: &Contributions,
-    check: bool,
+    args: &Args,
 ) -> Result<Outcome, String> {
     let plugin = contribution.name();
     let operations = match schema::compare(contribution, contributions)? {
@@ -40,7 +57,7 @@ fn run_one(
         Comparison::Changes(operations) => operations,
     };
     let summary: Vec<String> = operations.iter().map(schema::describe).collect();
-    if check {
+    if args.check {
         return Ok(Outcome::Missing(summary.join(", ")));
     }
     let source = Path::new(contribution.descriptor.source_dir);
@@ -65,7 +82,11 @@ fn run_one(
     let name = format!(
         "{:04}_{}",
         files.len() + 1,
-        diff::suggest_name(&operations, files.is_empty(), &prefix)
+        args.name.clone().unwrap_or_else(|| diff::suggest_name(
+            &operations,
+            files.is_empty(),
+            &prefix
+        ))
     );
     let first = !directory.join("mod.rs").exists();
     let file = directory.join(format!("{name}.rs"));
@@ -107,7 +128,7 @@ pub fn run(contributions: &Contributions, args: &Args) -> ExitCode {
         if contribution.models.is_empty() && contribution.migrations.is_empty() {
             continue;
         }
-        match run_one(contribution, contributions, args.check) {
+        match run_one(contribution, contributions, args) {
             Ok(Outcome::Unchanged) => println!("No changes in `{}`.", contribution.name()),
             Ok(Outcome::Missing(summary)) => {
                 missing += 1;

@@ -153,8 +153,9 @@ pub fn now_value(backend: Backend) -> Expr {
 }
 
 /// The expression reading `column` stored as `stored`: on PostgreSQL, decimals as text,
-/// dates as `2024-05-31` and times as RFC 3339 in UTC (`2024-05-31T14:30:00Z`), whether the
-/// column has the type or holds text (tables of hand-written migrations).
+/// dates as `2024-05-31` and times as RFC 3339 in UTC (`2024-05-31T14:30:00Z`). (Reads work
+/// on text columns too, as `created`/`last_updated` of hand-written tables may be; filters
+/// compare fields with their typed columns.)
 pub fn read_expr(column: &str, stored: Stored, backend: Backend) -> Expr {
     if backend == Backend::Sqlite || stored == Stored::Plain {
         return Expr::col(DynIden::from(column.to_string()));
