@@ -225,7 +225,7 @@ fn condition(
                 // Objects without links (or with some).
                 let linked = Query::select()
                     .column("from_id")
-                    .from(format!("{}_{}", schema.table, field.name))
+                    .from(schema.join_table(field))
                     .take();
                 return Ok(if empty {
                     col("id").not_in_subquery(linked)
@@ -274,7 +274,7 @@ fn condition(
                 col("id").in_subquery(
                     Query::select()
                         .column("from_id")
-                        .from(format!("{}_{}", schema.table, field.name))
+                        .from(schema.join_table(field))
                         .and_where(col("to_id").eq(id))
                         .take(),
                 )

@@ -38,7 +38,7 @@ pub(super) async fn save(
         if before.is_some_and(|before| ids(before.get(field.name)) == wanted) {
             continue;
         }
-        let table = format!("{}_{}", schema.table, field.name);
+        let table = schema.join_table(field);
         let mut delete = Query::delete()
             .from_table(table.clone())
             .and_where(Expr::col("from_id").eq(id))

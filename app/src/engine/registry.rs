@@ -299,7 +299,7 @@ impl ModelRegistry {
                 }
             }
             for field in schema.fields.iter().filter(|field| !field.is_column()) {
-                let join = format!("{}_{}", schema.table, field.name);
+                let join = schema.join_table(field);
                 if let Some(other) = self.models.iter().find(|m| m.schema.table == join) {
                     errors.push(problem(
                         model.owner,

@@ -4,6 +4,7 @@
 //! Table and column names come from static schemas, never from input; values are always bound.
 
 use super::Object;
+use crate::db::schema::render::quoted;
 pub use crate::db::statement::{now, statement};
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
@@ -178,14 +179,15 @@ fn read_sql(sql: &str, stored: Stored) -> String {
 /// The column of `created` or `last_updated` as filters compare it: as a time on PostgreSQL
 /// (a text column of a hand-written migration too).
 pub fn stamp_column(name: &'static str, backend: Backend) -> Expr {
-    match backend {
-        Backend::Sqlite => Expr::col(name),
-        Backend::Postgres => Expr::cust(format!("CAST({} AS TIMESTAMPTZ)", quoted(name))),
-    }
+    Expr::cust(stamp_sql(name, backend))
 }
 
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+/// The SQL of [`stamp_column`] (for orderings, which are SQL text).
+pub fn stamp_sql(name: &str, backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => quoted(name),
+        Backend::Postgres => format!("CAST({} AS TIMESTAMPTZ)", quoted(name)),
+    }
 }
 
 /// `id`, every field's column, `created`, `last_updated`: what [`read_object`] reads
@@ -232,7 +234,7 @@ fn links_sql(
     backend: Backend,
     as_text: bool,
 ) -> String {
-    let join = quoted(&format!("{}_{}", schema.table, field.name));
+    let join = quoted(&schema.join_table(field));
     let list = match backend {
         Backend::Sqlite => "json_group_array(\"to_id\" ORDER BY \"to_id\")".to_string(),
         Backend::Postgres if as_text => {
@@ -374,7 +376,6 @@ pub fn json_array(
     order: &[(String, Order)],
     positional: bool,
 ) -> String {
-    let quote = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
     let key = |name: &str| {
         if positional {
             String::new()
@@ -384,7 +385,7 @@ pub fn json_array(
     };
     let mut pairs = vec![format!("{}\"id\"", key("id"))];
     for field in schema.fields {
-        let column = quote(&field.column());
+        let column = quoted(&field.column());
         let value = match (field.kind, backend) {
             (FieldKind::ManyToMany { .. }, Backend::Sqlite) => {
                 format!(
@@ -418,7 +419,7 @@ pub fn json_array(
         pairs.push(format!("{}{value}", key(field.name)));
     }
     for stamp in ["created", "last_updated"] {
-        let column = quote(stamp);
+        let column = quoted(stamp);
         let value = match backend {
             Backend::Sqlite => column,
             Backend::Postgres => read_sql(&column, Stored::DateTime),

@@ -11,7 +11,7 @@ use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
     Stored, col, filter, id_and_display, json_array, literal_like, ordering, read_expr,
-    read_integer, read_object, read_value, select_list, statement, stored_columns,
+    read_integer, read_object, read_value, select_list, stamp_sql, statement, stored_columns,
 };
 use super::{Actor, Object, WriteError};
 use crate::db::{Database, derived};
@@ -348,15 +348,9 @@ impl<'a> Store<'a> {
                 match name {
                     "id" => terms.push(("\"id\"".to_string(), order)),
                     // As times on PostgreSQL (a hand-written table may keep them as text).
-                    "created" | "last_updated" => terms.push((
-                        match self.database.backend() {
-                            Backend::Sqlite => format!("\"{}\"", sorted(name)),
-                            Backend::Postgres => {
-                                format!("CAST(\"{}\" AS TIMESTAMPTZ)", sorted(name))
-                            }
-                        },
-                        order,
-                    )),
+                    "created" | "last_updated" => {
+                        terms.push((stamp_sql(sorted(name), self.database.backend()), order))
+                    }
                     _ => match schema.field(name).filter(|field| field.is_column()) {
                         Some(field) => terms.push((format!("\"{}\"", field.column()), order)),
                         None => add_error(

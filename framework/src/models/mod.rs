@@ -389,6 +389,20 @@ impl ModelSchema {
         format!("{}.{}", self.app, self.name)
     }
 
+    /// The join table of many-to-many field `field`: `<table>_<field name>`.
+    ///
+    /// ```
+    /// # use netbox_framework::models::{Field, FieldKind, ModelSchema};
+    /// # static PEN: ModelSchema = ModelSchema { app: "zoo", name: "pen", verbose_name: "Pen",
+    /// #     verbose_name_plural: "Pens", table: "zoo_pen", url_segment: "pens", api_url_segment: "pens",
+    /// #     fields: &[Field::new("keepers", "Keepers", FieldKind::ManyToMany { model: "zoo.keeper" })],
+    /// #     display_field: "id", search_fields: &[], unique_together: &[], ordering: "id", clean: None };
+    /// assert_eq!(PEN.join_table(&PEN.fields[0]), "zoo_pen_keepers");
+    /// ```
+    pub fn join_table(&self, field: &Field) -> String {
+        format!("{}_{}", self.table, field.name)
+    }
+
     /// A field by name.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|field| field.name == name)

@@ -240,11 +240,6 @@ pub fn table_of_model(
     })
 }
 
-/// The name of the join table of many-to-many field `field` of the model with `table`.
-pub fn join_table(table: &str, field: &Field) -> String {
-    format!("{table}_{}", field.name)
-}
-
 /// The join tables of `schema`'s many-to-many fields. `table_of` gives the table of a
 /// referenced model.
 pub fn join_tables_of_model(
@@ -264,7 +259,7 @@ pub fn join_tables_of_model(
             )
         })?;
         tables.push((
-            leak(join_table(schema.table, field)),
+            leak(schema.join_table(field)),
             Table {
                 join: Some((schema.table, to)),
                 ..Table::default()
