@@ -50,8 +50,23 @@ pub fn plural(name: &str) -> String {
         && !lower.ends_with("ay")
         && !lower.ends_with("ey")
         && !lower.ends_with("oy")
+        && !lower.ends_with("uy")
     {
         format!("{}ies", &name[..name.len() - 1])
+    } else if lower.ends_with("lf") || lower.ends_with("eaf") || lower.ends_with("oaf") {
+        // shelf → shelves, leaf → leaves (roof, chief and proof keep their f).
+        format!("{}ves", &name[..name.len() - 1])
+    } else if lower.ends_with("ife") {
+        // knife → knives.
+        format!("{}ves", &name[..name.len() - 2])
+    } else if lower.ends_with('z') {
+        // quiz → quizzes, waltz → waltzes.
+        let vowel = lower
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| "aeiou".contains(c));
+        format!("{name}{}", if vowel { "zes" } else { "es" })
     } else if lower.ends_with('s') {
         name.to_string()
     } else {
@@ -96,6 +111,13 @@ mod tests {
         assert_eq!(plural("Policy"), "Policies");
         assert_eq!(plural("Address"), "Addresses");
         assert_eq!(plural("Key"), "Keys");
+        assert_eq!(plural("Shelf"), "Shelves");
+        assert_eq!(plural("Leaf"), "Leaves");
+        assert_eq!(plural("Knife"), "Knives");
+        assert_eq!(plural("Roof"), "Roofs");
+        assert_eq!(plural("Guy"), "Guys");
+        assert_eq!(plural("Quiz"), "Quizzes");
+        assert_eq!(plural("Waltz"), "Waltzes");
         assert_eq!(url_segment("Access List Rules"), "access-list-rules");
         assert_eq!(field_label("default_action"), "Default action");
         assert_eq!(snake("SetNull"), "set_null");

@@ -91,7 +91,12 @@ pub fn date(text: &str) -> Result<String, String> {
         .ok()
         .filter(|date| YEARS.contains(&date.year()))
         .and_then(|date| date.format(format).ok())
-        .ok_or_else(|| format!("“{}” is not a date (YYYY-MM-DD).", text.trim()))
+        .ok_or_else(|| {
+            format!(
+                "“{}” is not a date (YYYY-MM-DD, years 1 to 9999).",
+                text.trim()
+            )
+        })
 }
 
 /// A point in time: RFC 3339 with any offset, or a date and time without one (as a form's
