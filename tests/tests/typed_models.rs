@@ -727,6 +727,23 @@ fn many_to_many_fields() {
     assert_eq!(status, 204);
     let (_, one) = c.send("GET", &format!("{enclosures}{south}/"), None);
     assert_eq!(ids(&one), [ada]);
+    // ... and the objects that linked to it record the change.
+    let (_, changes) = c.send(
+        "GET",
+        &format!("/api/core/object-changes/?object_type=menagerie.enclosure&object_id={south}&action=update"),
+        None,
+    );
+    let change = &changes["results"][0];
+    assert_eq!(
+        change["prechange_data"]["keepers"],
+        json!([ada, bob]),
+        "{changes}"
+    );
+    assert_eq!(
+        change["postchange_data"]["keepers"],
+        json!([ada]),
+        "{changes}"
+    );
     let (status, _) = c.send("DELETE", &format!("{enclosures}{south}/"), None);
     assert_eq!(status, 204);
     let (status, _) = c.send(

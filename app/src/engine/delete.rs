@@ -3,7 +3,8 @@
 //! objects with it (`cascade`) or empties their reference (`set_null`).
 
 use super::changelog::Action;
-use super::sql::{col, column, statement};
+use super::registry::MountedModel;
+use super::sql::{col, column, now_value, statement};
 use super::store::Store;
 use super::write::{Connection, Failure};
 use super::{Object, WriteError};
@@ -116,6 +117,7 @@ impl Store<'_> {
             ))
             .into());
         }
+        let linked = self.linking(connection, id).await?;
         let delete = Query::delete()
             .from_table(schema.table)
             .and_where(col("id").eq(id))
@@ -125,11 +127,75 @@ impl Store<'_> {
             .await?;
         self.record(connection, Action::Delete, id, Some(&object), None)
             .await?;
+        // The objects that linked to it lost a link (the join tables cascade): each is
+        // updated, as NetBox records a change of its many-to-many field.
+        for (model, linking_id, before) in linked {
+            let store = self.of_model(model);
+            let touch = Query::update()
+                .table(model.schema.table)
+                .value("last_updated", now_value(backend))
+                .and_where(col("id").eq(linking_id))
+                .take();
+            statement(backend, &touch).execute(&mut *connection).await?;
+            if let Some(after) = store.fetch(connection, linking_id).await? {
+                store
+                    .record(
+                        connection,
+                        Action::Update,
+                        linking_id,
+                        Some(&before),
+                        Some(&after),
+                    )
+                    .await?;
+            }
+        }
         if depth > 0 {
             // A cascaded object's `post_delete` goes out as it goes (Django's order); the
             // objects deleted by the request get theirs after the commit.
             let _ = self.send(Signal::PostDelete, Some(&object), None, &[]);
         }
         Ok(object)
+    }
+
+    /// The objects whose many-to-many fields link to object `id` (other than itself), each
+    /// locked and as it is before the delete.
+    async fn linking(
+        &self,
+        connection: &mut Connection,
+        id: i64,
+    ) -> Result<Vec<(&MountedModel, i64, Object)>, Failure> {
+        let backend = self.database().backend();
+        let mut found: Vec<(&MountedModel, i64, Object)> = Vec::new();
+        for (model, field) in self.models().links_to(&self.schema().key()) {
+            let select = Query::select()
+                .column("from_id")
+                .from(model.schema.join_table(field))
+                .and_where(col("to_id").eq(id))
+                .order_by("from_id", sea_query::Order::Asc)
+                .take();
+            let ids: Vec<i64> = statement(backend, &select)
+                .fetch_all(&mut *connection)
+                .await?
+                .iter()
+                .map(|row| row.try_get(0))
+                .collect::<Result<_, _>>()?;
+            let store = self.of_model(model);
+            for from in ids {
+                let seen = found
+                    .iter()
+                    .any(|(m, other, _)| m.schema.table == model.schema.table && *other == from);
+                let itself = model.schema.table == self.schema().table && from == id;
+                if seen || itself {
+                    continue;
+                }
+                if let Some(before) = store
+                    .fetch_locked(connection, from, LockType::NoKeyUpdate)
+                    .await?
+                {
+                    found.push((model, from, before));
+                }
+            }
+        }
+        Ok(found)
     }
 }

@@ -457,6 +457,28 @@ impl ModelRegistry {
         self.by_key.get(key).map(|index| &self.models[*index])
     }
 
+    /// The (model, field) pairs whose many-to-many fields link to objects of `key`.
+    pub fn links_to(
+        &self,
+        key: &str,
+    ) -> Vec<(&MountedModel, &'static netbox_framework::models::Field)> {
+        self.models
+            .iter()
+            .flat_map(|model| {
+                model
+                    .schema
+                    .fields
+                    .iter()
+                    .filter_map(move |field| match field.kind {
+                        FieldKind::ManyToMany { model: target } if target == key => {
+                            Some((model, field))
+                        }
+                        _ => None,
+                    })
+            })
+            .collect()
+    }
+
     /// The (model, field) pairs whose foreign keys point at `key`.
     pub fn references_to(&self, key: &str) -> Vec<(&MountedModel, &'static str)> {
         self.models
