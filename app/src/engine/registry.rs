@@ -6,7 +6,7 @@ use crate::plugins::{LinkedPlugin, PluginRegistry};
 use crate::problems::Problem;
 use netbox_framework::__host::all_receivers;
 use netbox_framework::PluginContext;
-use netbox_framework::models::{FieldKind, ModelSchema, OnDelete};
+use netbox_framework::models::{Field, FieldKind, ModelSchema, OnDelete};
 use netbox_framework::signals::{Receiver, Signal};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -458,29 +458,25 @@ impl ModelRegistry {
     }
 
     /// The (model, field) pairs whose many-to-many fields link to objects of `key`.
-    pub fn links_to(
-        &self,
-        key: &str,
-    ) -> Vec<(&MountedModel, &'static netbox_framework::models::Field)> {
-        self.models
-            .iter()
-            .flat_map(|model| {
-                model
-                    .schema
-                    .fields
-                    .iter()
-                    .filter_map(move |field| match field.kind {
-                        FieldKind::ManyToMany { model: target } if target == key => {
-                            Some((model, field))
-                        }
-                        _ => None,
-                    })
-            })
-            .collect()
+    pub fn links_to(&self, key: &str) -> Vec<(&MountedModel, &'static Field)> {
+        self.fields_to(key, true)
     }
 
     /// The (model, field) pairs whose foreign keys point at `key`.
     pub fn references_to(&self, key: &str) -> Vec<(&MountedModel, &'static str)> {
+        self.fields_to(key, false)
+            .into_iter()
+            .map(|(model, field)| (model, field.name))
+            .collect()
+    }
+
+    /// The fields referring to objects of `key`: many-to-many fields, or foreign keys.
+    fn fields_to(&self, key: &str, many: bool) -> Vec<(&MountedModel, &'static Field)> {
+        let refers = |kind: FieldKind| match kind {
+            FieldKind::ManyToMany { model } => many && model == key,
+            FieldKind::ForeignKey { model } => !many && model == key,
+            _ => false,
+        };
         self.models
             .iter()
             .flat_map(|model| {
@@ -488,12 +484,8 @@ impl ModelRegistry {
                     .schema
                     .fields
                     .iter()
-                    .filter_map(move |field| match field.kind {
-                        FieldKind::ForeignKey { model: target } if target == key => {
-                            Some((model, field.name))
-                        }
-                        _ => None,
-                    })
+                    .filter(move |field| refers(field.kind))
+                    .map(move |field| (model, field))
             })
             .collect()
     }
