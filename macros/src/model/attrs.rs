@@ -167,6 +167,7 @@ fn default_value(meta: &ParseNestedMeta<'_>) -> syn::Result<(String, Expr)> {
         Expr::Lit(syn::ExprLit { lit, .. }) => match lit {
             Lit::Str(s) => Some(s.value()),
             Lit::Int(i) => i.base10_parse::<i64>().ok().map(|v| v.to_string()),
+            Lit::Float(f) if f.suffix().is_empty() => Some(f.base10_digits().to_string()),
             Lit::Bool(b) => Some(b.value.to_string()),
             _ => None,
         },
@@ -178,6 +179,9 @@ fn default_value(meta: &ParseNestedMeta<'_>) -> syn::Result<(String, Expr)> {
             Expr::Lit(syn::ExprLit {
                 lit: Lit::Int(i), ..
             }) => i.base10_parse::<i64>().ok().map(|v| (-v).to_string()),
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Float(f), ..
+            }) if f.suffix().is_empty() => Some(format!("-{}", f.base10_digits())),
             _ => None,
         },
         _ => None,
@@ -186,7 +190,7 @@ fn default_value(meta: &ParseNestedMeta<'_>) -> syn::Result<(String, Expr)> {
         Some(text) => Ok((text, expr)),
         None => Err(syn::Error::new_spanned(
             expr,
-            "`default` takes a string, integer or boolean literal",
+            "`default` takes a string, number or boolean literal",
         )),
     }
 }

@@ -45,6 +45,8 @@ pub struct Beast {
     pub born: Option<netbox_framework::time::Date>,
     pub seen: Option<netbox_framework::time::OffsetDateTime>,
     pub watchers: netbox_framework::models::ManyToMany<Device>,
+    #[field(max_digits = 4, decimal_places = 1, default = -2.5)]
+    pub depth_m: netbox_framework::rust_decimal::Decimal,
 }
 
 fn main() {
@@ -74,6 +76,7 @@ fn main() {
     assert_eq!((field("born").kind, field("seen").kind), (FieldKind::Date, FieldKind::DateTime));
     assert_eq!(field("watchers").kind, FieldKind::ManyToMany { model: "dcim.device" });
     assert!(!field("watchers").required && !field("watchers").is_column());
+    assert_eq!(field("depth_m").default, Some("-2.5"));
 
     let beast = Beast {
         title: "Rex".into(),
@@ -88,6 +91,7 @@ fn main() {
         born: Some(netbox_framework::time::Date::from_calendar_date(2020, netbox_framework::time::Month::May, 31).expect("a date")),
         seen: Some(netbox_framework::time::OffsetDateTime::UNIX_EPOCH),
         watchers: netbox_framework::models::ManyToMany::new([9, 2]),
+        depth_m: "-2.5".parse().expect("a decimal"),
     };
     let values = beast.to_values();
     assert_eq!(values["slug"], "");
