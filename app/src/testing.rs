@@ -150,7 +150,17 @@ pub fn fresh_database_url() -> String {
 pub fn scratch_file(prefix: &str, extension: &str) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    std::env::temp_dir().join(format!("{prefix}-{}-{n}.{extension}", std::process::id()))
+    // The start time too: process ids come back, and files of earlier runs may remain.
+    static STARTED: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    let started = STARTED.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |elapsed| elapsed.as_micros())
+    });
+    std::env::temp_dir().join(format!(
+        "{prefix}-{}-{started}-{n}.{extension}",
+        std::process::id()
+    ))
 }
 
 /// The password of the superuser every test server gets.
