@@ -182,6 +182,8 @@ pub struct NetboxServer {
     pub token: String,
     config_path: PathBuf,
     log_path: PathBuf,
+    /// The SQLite file made for it (removed with it).
+    database_file: Option<PathBuf>,
 }
 
 /// Tokens of the running test servers, by base URL.
@@ -239,14 +241,12 @@ impl NetboxServer {
     pub fn start(binary: impl AsRef<Path>, config: &str) -> Self {
         use std::io::BufRead;
         let config_path = scratch_file("netbox-serve", "toml");
-        let config = if config.contains("database_url") {
-            config.to_string()
-        } else {
-            format!(
-                "database_url = {:?}\nauto_migrate = true\n{config}",
-                fresh_database_url()
-            )
+        let fresh = (!config.contains("database_url")).then(fresh_database_url);
+        let config = match &fresh {
+            None => config.to_string(),
+            Some(url) => format!("database_url = {url:?}\nauto_migrate = true\n{config}"),
         };
+        let database_file = fresh.and_then(|url| url.strip_prefix("sqlite://").map(PathBuf::from));
         std::fs::write(&config_path, config).expect("write the test configuration");
         let (username, token) = test_superuser(binary.as_ref(), &config_path);
         let log_path = scratch_file("netbox-serve", "log");
@@ -287,6 +287,7 @@ impl NetboxServer {
                     token,
                     config_path,
                     log_path,
+                    database_file,
                 }
             }
             Err(_) => {
@@ -338,6 +339,13 @@ impl Drop for NetboxServer {
         let _ = self.child.wait();
         let _ = std::fs::remove_file(&self.config_path);
         let _ = std::fs::remove_file(&self.log_path);
+        if let Some(file) = &self.database_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut path = file.clone().into_os_string();
+                path.push(suffix);
+                let _ = std::fs::remove_file(path);
+            }
+        }
     }
 }
 
