@@ -81,6 +81,7 @@ fn apply(url: &str, migrations: &[Migration]) {
                 checksum: checksum(&sql),
                 sql,
                 derived: false,
+                model: None,
             })
             .collect();
         migrate(&database, &planned).await.expect("migrates");

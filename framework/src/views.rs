@@ -2,8 +2,9 @@
 //! on the object's page (NetBox's `register_model_view` with a `ViewTab`).
 //!
 //! Two kinds: a view of related objects, which the host renders (a table of the objects of a
-//! model whose foreign key points at this object, with their count as the tab's badge), and a
-//! view with a handler of the plugin's own.
+//! model whose foreign key points at this object, or which list filters select by the
+//! object's values, with their count as the tab's badge), and a view with a handler of the
+//! plugin's own.
 //!
 //! ```
 //! use netbox_framework::views::{ModelView, Tab};
@@ -75,6 +76,15 @@ pub enum ViewContent {
         /// Its foreign-key field that points at the object.
         field: &'static str,
     },
+    /// The objects of `model` that list filters select, each filter's value taken from the
+    /// object: `(filter, field)` pairs, `field` being a field of the object's model or `"id"`
+    /// (an empty value filters for none: `null`). The tab's badge is their count.
+    Matching {
+        /// Key of the listed model, e.g. `"ipam.prefix"`.
+        model: &'static str,
+        /// `(filter of the listed model, field of the object)` pairs.
+        filters: &'static [(&'static str, &'static str)],
+    },
     /// A handler of the plugin's own; the object's id is the `{id}` path parameter.
     Handler(Route),
 }
@@ -121,6 +131,39 @@ impl ModelView {
         }
     }
 
+    /// A view of the objects of `related_model` selected by list filters whose values come
+    /// from the object's fields, which the host renders, without a tab.
+    ///
+    /// ```
+    /// use netbox_framework::views::{ModelView, Tab};
+    ///
+    /// // A prefix's child prefixes: those within it, in its VRF.
+    /// let children = ModelView::matching(
+    ///     "ipam.prefix",
+    ///     "prefixes",
+    ///     "ipam.prefix",
+    ///     &[("within", "prefix"), ("vrf_id", "vrf")],
+    /// )
+    /// .tab(Tab::new("Child Prefixes"));
+    /// assert_eq!(children.path, "prefixes");
+    /// ```
+    pub fn matching(
+        model: &'static str,
+        path: &'static str,
+        related_model: &'static str,
+        filters: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        ModelView {
+            model,
+            path,
+            content: ViewContent::Matching {
+                model: related_model,
+                filters,
+            },
+            tab: None,
+        }
+    }
+
     /// Shows the view as a tab.
     pub fn tab(mut self, tab: Tab) -> Self {
         self.tab = Some(tab);
@@ -132,6 +175,7 @@ impl std::fmt::Debug for ModelView {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let content = match &self.content {
             ViewContent::Related { model, field } => format!("related {model}.{field}"),
+            ViewContent::Matching { model, filters } => format!("matching {model} {filters:?}"),
             ViewContent::Handler(_) => "handler".to_string(),
         };
         f.debug_struct("ModelView")

@@ -5,6 +5,7 @@
 //! among the linked plugins.
 
 pub mod dcim;
+pub mod ipam;
 mod migrations;
 
 use netbox_framework::menu::Menu;
@@ -15,20 +16,35 @@ use netbox_framework::{Plugin, PluginDescriptor, PluginMetadata};
 /// Name of the core plugin, and owner of its migrations and models.
 pub const CORE: &str = "core";
 
-/// The core: DCIM (sites and devices) and the change log's table.
+/// The core: DCIM (sites and devices), IPAM (VRFs, prefixes, IP addresses) and the change
+/// log's table.
 pub struct Core;
 
 impl Plugin for Core {
     fn models(&self) -> Vec<&'static ModelSchema> {
-        vec![dcim::SITE, dcim::DEVICE]
+        vec![
+            dcim::SITE,
+            dcim::DEVICE,
+            ipam::VRF,
+            ipam::PREFIX,
+            ipam::IP_ADDRESS,
+        ]
     }
 
     fn migrations(&self) -> Vec<Migration> {
-        migrations::migrations()
+        let mut all = migrations::migrations();
+        all.push(ipam::MIGRATION);
+        all
+    }
+
+    fn model_views(&self) -> Vec<netbox_framework::views::ModelView> {
+        ipam::views()
     }
 
     fn menus(&self) -> Vec<Menu> {
-        dcim::menus()
+        let mut menus = dcim::menus();
+        menus.extend(ipam::menus());
+        menus
     }
 }
 
@@ -37,7 +53,7 @@ static CORE_DESCRIPTOR: PluginDescriptor = PluginDescriptor {
         name: CORE,
         verbose_name: "Core",
         version: netbox_framework::HOST_VERSION,
-        description: "The host's own objects: sites, devices and the change log.",
+        description: "The host's own objects: sites, devices, IP prefixes and addresses, and the change log.",
         base_url: CORE,
         ..PluginMetadata::example()
     },

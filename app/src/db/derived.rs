@@ -133,7 +133,13 @@ pub fn search_text(schema: &ModelSchema) -> String {
     let joined: Vec<String> = schema
         .search_fields
         .iter()
-        .map(|field| format!("coalesce({}, '')", quoted(field)))
+        .map(|name| match schema.field(name) {
+            // Addresses and networks as text (`10.0.0.0/8`).
+            Some(field) if field.is_network() => {
+                format!("coalesce(CAST({} AS TEXT), '')", quoted(name))
+            }
+            _ => format!("coalesce({}, '')", quoted(name)),
+        })
         .collect();
     format!("lower({})", joined.join(" || chr(31) || "))
 }

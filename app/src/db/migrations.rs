@@ -47,6 +47,8 @@ pub struct PlannedMigration {
     /// Whether the host derived it from a model's schema (see [`super::derived`]): it is
     /// applied again whenever it changes, instead of refusing the change.
     pub derived: bool,
+    /// The model a derived migration is derived from.
+    pub model: Option<&'static netbox_framework::models::ModelSchema>,
 }
 
 /// A migration's state in the database.
@@ -188,6 +190,7 @@ pub fn plan(
                 checksum: sum,
                 sql,
                 derived: false,
+                model: None,
             });
         }
         // After the owner's migrations, and again after any new one (which may rebuild a
@@ -200,6 +203,7 @@ pub fn plan(
                 checksum: checksum(&format!("{sql}\n{own}")),
                 sql: Cow::Owned(sql),
                 derived: true,
+                model: Some(schema),
             });
         }
     }
@@ -417,6 +421,17 @@ async fn migrate_locked(
         }
         tracing::info!(owner = %key.0, migration = %key.1, "applied migration");
         applied.push(key);
+    }
+    if backend == Backend::Sqlite {
+        let models: Vec<_> = planned.iter().filter_map(|m| m.model).collect();
+        connection.execute(begin).await?;
+        match super::network_keys::ensure(&mut *connection, &models).await {
+            Ok(()) => connection.execute("COMMIT").await?,
+            Err(error) => {
+                connection.execute("ROLLBACK").await?;
+                return Err(error.into());
+            }
+        };
     }
     Ok(applied)
 }

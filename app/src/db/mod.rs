@@ -4,6 +4,7 @@
 
 pub mod derived;
 pub mod migrations;
+pub mod network_keys;
 pub mod schema;
 pub mod statement;
 

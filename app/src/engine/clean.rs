@@ -72,8 +72,22 @@ fn boolean(value: &Value) -> Option<bool> {
     }
 }
 
+/// The canonical text of an address or network field's value (`kind` being one of the
+/// three network kinds), or why it is not one.
+pub fn network_value(kind: FieldKind, text: &str) -> Result<String, String> {
+    let text = text.trim();
+    match kind {
+        FieldKind::IpNetwork => network(text),
+        FieldKind::IpInterface => interface(text),
+        _ => text
+            .parse::<std::net::IpAddr>()
+            .map(|address| address.to_string())
+            .map_err(|_| format!("“{text}” is not an IPv4 or IPv6 address.")),
+    }
+}
+
 /// A network in canonical form, refusing host bits (`10.0.0.1/8`).
-fn network(text: &str) -> Result<Value, String> {
+fn network(text: &str) -> Result<String, String> {
     let network: ipnet::IpNet = text.parse().map_err(|_| {
         format!("“{text}” is not an IP network with a prefix length (e.g. 10.0.0.0/8).")
     })?;
@@ -83,7 +97,17 @@ fn network(text: &str) -> Result<Value, String> {
             network.trunc()
         ));
     }
-    Ok(Value::String(network.to_string()))
+    Ok(network.to_string())
+}
+
+/// An address with its prefix length in canonical form; a bare address is a host (`/32`,
+/// `/128`), as NetBox takes it.
+fn interface(text: &str) -> Result<String, String> {
+    text.parse::<netbox_framework::models::IpInterface>()
+        .map(|address| address.to_string())
+        .map_err(|_| {
+            format!("“{text}” is not an IP address with a prefix length (e.g. 192.0.2.1/24).")
+        })
 }
 
 /// The largest JSON document a JSON field takes, as text.
@@ -252,17 +276,12 @@ pub fn clean_partial(
                 .map(Value::Bool)
                 .ok_or_else(|| "Must be true or false.".to_string()),
             FieldKind::IntegerList { min, max } => integer_list(&value, min, max),
-            FieldKind::IpAddress => match value.as_str().map(str::trim) {
-                Some(text) => text
-                    .parse::<std::net::IpAddr>()
-                    .map(|address| Value::String(address.to_string()))
-                    .map_err(|_| format!("“{text}” is not an IPv4 or IPv6 address.")),
-                None => Err("Expected an IP address as a string.".to_string()),
-            },
-            FieldKind::IpNetwork => match value.as_str().map(str::trim) {
-                Some(text) => network(text),
-                None => Err("Expected an IP network as a string.".to_string()),
-            },
+            FieldKind::IpAddress | FieldKind::IpNetwork | FieldKind::IpInterface => {
+                match value.as_str() {
+                    Some(text) => network_value(field.kind, text).map(Value::String),
+                    None => Err("Expected an IP address or network as a string.".to_string()),
+                }
+            }
             FieldKind::Json => json_document(&value),
             FieldKind::Decimal {
                 max_digits,

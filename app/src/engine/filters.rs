@@ -8,6 +8,7 @@
 //! (NetBox ignores those), an invalid choice, a non-number for a number.
 
 use super::clean::{FieldErrors, add_error};
+use super::network_filters;
 use super::registry::ModelRegistry;
 use super::scalars;
 use super::sql::{Stored, col, column, literal_like, stamp_column, typed};
@@ -94,7 +95,11 @@ impl Target {
                 | FieldKind::Decimal { .. }
                 | FieldKind::Date
                 | FieldKind::DateTime => ORDER_LOOKUPS,
-                FieldKind::ForeignKey { .. } | FieldKind::Boolean => &["n", "empty"],
+                FieldKind::ForeignKey { .. }
+                | FieldKind::Boolean
+                | FieldKind::IpAddress
+                | FieldKind::IpNetwork
+                | FieldKind::IpInterface => &["n", "empty"],
                 FieldKind::IntegerList { .. } | FieldKind::Json => &["empty"],
                 _ => TEXT_LOOKUPS,
             },
@@ -165,6 +170,10 @@ fn value_of_plain(target: Target, text: &str) -> Result<sea_query::Value, String
             FieldKind::DateTime => {
                 return scalars::date_or_time(text)
                     .map(|time| sea_query::Value::String(Some(time)));
+            }
+            FieldKind::IpAddress | FieldKind::IpNetwork | FieldKind::IpInterface => {
+                return super::clean::network_value(field.kind, text)
+                    .map(|value| sea_query::Value::String(Some(value)));
             }
             FieldKind::IntegerList { .. } | FieldKind::Json => {
                 return Err(
@@ -279,6 +288,11 @@ fn condition(
                         .take(),
                 )
             }
+            Target::Field(field)
+                if let Some(host) = network_filters::host_condition(field, text, backend) =>
+            {
+                host
+            }
             Target::Related { target, by, .. } => {
                 let value = if by.is_integer() {
                     text.trim()
@@ -368,7 +382,10 @@ pub fn names(models: &ModelRegistry, schema: &'static ModelSchema) -> Vec<(Strin
     }
     targets.push(("created".into(), Target::Stamp("created")));
     targets.push(("last_updated".into(), Target::Stamp("last_updated")));
-    let mut names = Vec::new();
+    let mut names: Vec<(String, ValueKind)> = network_filters::names(schema)
+        .into_iter()
+        .map(|(name, _)| (name.to_string(), ValueKind::Text))
+        .collect();
     for (name, target) in targets {
         let exact = match target {
             Target::Id | Target::Links { .. } => ValueKind::Integer,
@@ -423,6 +440,17 @@ pub fn conditions(
             Some((name, lookup)) if LOOKUPS.contains(&lookup) => (name, lookup),
             _ => (key, ""),
         };
+        if let Some((filter, field)) = network_filters::resolve(schema, key) {
+            let matched: Result<Vec<_>, String> = values
+                .iter()
+                .map(|value| network_filters::condition(filter, field, value, backend))
+                .collect();
+            match matched {
+                Ok(matched) => all = all.add(matched.into_iter().fold(Cond::any(), Cond::add)),
+                Err(message) => add_error(&mut errors, key, message),
+            }
+            continue;
+        }
         let Some(target) = Target::resolve(models, schema, name) else {
             add_error(&mut errors, key, "Unknown filter.");
             continue;

@@ -11,6 +11,7 @@ pub mod data;
 mod delete;
 pub mod filters;
 mod links;
+pub mod network_filters;
 pub mod registry;
 pub mod scalars;
 pub mod signals;

@@ -41,8 +41,9 @@ pub struct TabSpec {
     pub weight: i32,
     /// Hidden when the badge counts zero.
     pub hide_if_empty: bool,
-    /// (related model key, foreign-key field) whose count is the badge.
-    pub badge: Option<(&'static str, &'static str)>,
+    /// The related model's key and its filters, each with the object's field giving the
+    /// value (see `ViewKind::Related`): their count is the badge.
+    pub badge: Option<(&'static str, Vec<(String, &'static str)>)>,
     /// The permission a user needs to see the tab (besides viewing the related model).
     pub permission: Option<String>,
 }
@@ -349,12 +350,12 @@ impl ModelRegistry {
             }
             for name in schema.search_fields {
                 if let Some(field) = schema.field(name)
-                    && !field.is_text()
+                    && !field.is_searchable()
                 {
                     errors.push(problem(
                         model.owner,
                         format!(
-                            "model `{}` searches field `{name}`, which is not text: search_fields must be text, slug or choice fields",
+                            "model `{}` searches field `{name}`, which is not text: search_fields must be text, slug, choice or network fields",
                             schema.key()
                         ),
                     ));
@@ -400,8 +401,12 @@ impl ModelRegistry {
                 if !valid_path {
                     errors.push(problem(plugin, format!("view path `{}` on `{}` must be a slug other than edit, delete and changelog", view.path, view.model)));
                 }
-                let badge = match view.kind {
-                    ViewKind::Related { model, field } => {
+                let badge = match &view.kind {
+                    ViewKind::Related {
+                        model,
+                        field: Some(field),
+                        filters,
+                    } => {
                         let points_here = self.get(model).and_then(|related| related.schema.field(field)).is_some_and(
                             |f| matches!(f.kind, FieldKind::ForeignKey { model: to } if to == view.model),
                         );
@@ -411,7 +416,41 @@ impl ModelRegistry {
                                 view.path, view.model
                             )));
                         }
-                        Some((model, field))
+                        Some((*model, filters.clone()))
+                    }
+                    ViewKind::Related {
+                        model,
+                        field: None,
+                        filters,
+                    } => {
+                        let Some(related) = self.get(model) else {
+                            errors.push(problem(
+                                plugin,
+                                format!(
+                                    "view `{}` on `{}` lists model `{model}`, which is not served",
+                                    view.path, view.model
+                                ),
+                            ));
+                            continue;
+                        };
+                        let known = super::filters::names(self, related.schema);
+                        for (filter, source) in filters {
+                            if !known.iter().any(|(name, _)| name == filter) {
+                                errors.push(problem(plugin, format!(
+                                    "view `{}` on `{}` filters `{model}` by `{filter}`, which is not one of its filters",
+                                    view.path, view.model
+                                )));
+                            }
+                            if *source != "id"
+                                && target.schema.field(source).is_none_or(|f| !f.is_column())
+                            {
+                                errors.push(problem(plugin, format!(
+                                    "view `{}` on `{}` takes a filter value from `{source}`, which is not a field of `{}`",
+                                    view.path, view.model, view.model
+                                )));
+                            }
+                        }
+                        Some((*model, filters.clone()))
                     }
                     ViewKind::Handler => None,
                 };

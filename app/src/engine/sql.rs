@@ -4,6 +4,7 @@
 //! Table and column names come from static schemas, never from input; values are always bound.
 
 use super::Object;
+use crate::db::network_keys;
 use crate::db::schema::render::quoted;
 pub use crate::db::statement::{now, statement};
 use netbox_framework::migrations::Backend;
@@ -82,7 +83,12 @@ pub fn value(field: &Field, value: &Value) -> SqlValue {
         FieldKind::Json => {
             return SqlValue::String((!value.is_null()).then(|| value.to_string()));
         }
-        FieldKind::Decimal { .. } | FieldKind::Date | FieldKind::DateTime => {
+        FieldKind::Decimal { .. }
+        | FieldKind::Date
+        | FieldKind::DateTime
+        | FieldKind::IpAddress
+        | FieldKind::IpNetwork
+        | FieldKind::IpInterface => {
             return SqlValue::String(match value {
                 Value::Number(number) => Some(number.to_string()),
                 Value::String(text) if !text.is_empty() => Some(text.clone()),
@@ -110,6 +116,12 @@ pub enum Stored {
     Date,
     /// `TIMESTAMPTZ` on PostgreSQL (`created`, `last_updated` and date-time fields).
     DateTime,
+    /// `INET` on PostgreSQL, read with its prefix length (`192.0.2.1/24`).
+    Inet,
+    /// `INET` on PostgreSQL, read without its prefix length (`192.0.2.1`).
+    Host,
+    /// `CIDR` on PostgreSQL.
+    Cidr,
 }
 
 impl Stored {
@@ -119,6 +131,9 @@ impl Stored {
             FieldKind::Decimal { .. } => Stored::Decimal,
             FieldKind::Date => Stored::Date,
             FieldKind::DateTime => Stored::DateTime,
+            FieldKind::IpInterface => Stored::Inet,
+            FieldKind::IpAddress => Stored::Host,
+            FieldKind::IpNetwork => Stored::Cidr,
             _ => Stored::Plain,
         }
     }
@@ -130,6 +145,8 @@ impl Stored {
             Stored::Decimal => Some("NUMERIC"),
             Stored::Date => Some("DATE"),
             Stored::DateTime => Some("TIMESTAMPTZ"),
+            Stored::Inet | Stored::Host => Some("INET"),
+            Stored::Cidr => Some("CIDR"),
         }
     }
 }
@@ -146,6 +163,52 @@ pub fn typed(stored: Stored, backend: Backend, value: SqlValue) -> Expr {
 /// `value` as `field`'s column takes it in a statement for `backend`.
 pub fn bind(field: &Field, backend: Backend, given: &Value) -> Expr {
     typed(Stored::of(field), backend, value(field, given))
+}
+
+/// The columns a write of `values` sets, each with its value: every field's column, and on
+/// SQLite the key of each address or network (see [`crate::db::network_keys`]).
+pub fn row_values(
+    schema: &'static ModelSchema,
+    backend: Backend,
+    values: &Map<String, Value>,
+) -> Vec<(DynIden, Expr)> {
+    let mut row = Vec::with_capacity(schema.fields.len() + 2);
+    for field in schema.fields.iter().filter(|field| field.is_column()) {
+        let value = values.get(field.name).unwrap_or(&Value::Null);
+        row.push((column_name(field), bind(field, backend, value)));
+        if backend == Backend::Sqlite && field.is_network() {
+            let key = value.as_str().and_then(network_keys::sort_key);
+            row.push((
+                DynIden::from(network_keys::key_column(field)),
+                Expr::val(SqlValue::String(key)),
+            ));
+        }
+    }
+    row
+}
+
+/// The expression ordering by `field`: its column, or on SQLite an address's or network's
+/// key.
+pub fn sort_sql(field: &Field, backend: Backend) -> String {
+    if backend == Backend::Sqlite && field.is_network() {
+        quoted(&network_keys::key_column(field))
+    } else {
+        quoted(&field.column())
+    }
+}
+
+/// A term of a model's `ordering` as it sorts on `backend`: a network column by its key on
+/// SQLite, anything else as written.
+pub fn sort_term(schema: &ModelSchema, term: String, backend: Backend) -> String {
+    let bare = term.trim_matches('"');
+    match schema
+        .fields
+        .iter()
+        .find(|field| field.is_column() && field.column() == bare)
+    {
+        Some(field) => sort_sql(field, backend),
+        None => term,
+    }
 }
 
 /// The current time as `created` and `last_updated` take it.
@@ -168,7 +231,8 @@ pub fn read_expr(column: &str, stored: Stored, backend: Backend) -> Expr {
 fn read_sql(sql: &str, stored: Stored) -> String {
     match stored {
         Stored::Plain => sql.to_string(),
-        Stored::Decimal => format!("CAST({sql} AS TEXT)"),
+        Stored::Decimal | Stored::Inet | Stored::Cidr => format!("CAST({sql} AS TEXT)"),
+        Stored::Host => format!("host({sql})"),
         Stored::Date => format!("to_char(CAST({sql} AS DATE), 'YYYY-MM-DD')"),
         Stored::DateTime => format!(
             "to_char(CAST({sql} AS TIMESTAMPTZ) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
@@ -248,8 +312,8 @@ fn links_sql(
 }
 
 /// The same columns as stored, unconverted (for a subquery whose rows [`json_array`]
-/// converts).
-pub fn stored_columns(schema: &'static ModelSchema) -> Vec<DynIden> {
+/// converts), and on SQLite the keys of addresses and networks.
+pub fn stored_columns(schema: &'static ModelSchema, backend: Backend) -> Vec<DynIden> {
     let mut columns = vec![DynIden::from("id")];
     columns.extend(
         schema
@@ -258,6 +322,13 @@ pub fn stored_columns(schema: &'static ModelSchema) -> Vec<DynIden> {
             .filter(|field| field.is_column())
             .map(column_name),
     );
+    if backend == Backend::Sqlite {
+        // What the page is ordered by.
+        columns.extend(
+            network_keys::network_fields(schema)
+                .map(|field| DynIden::from(network_keys::key_column(field))),
+        );
+    }
     columns.push(DynIden::from("created"));
     columns.push(DynIden::from("last_updated"));
     columns
@@ -311,7 +382,11 @@ pub fn read_value(field: &Field, row: &AnyRow, index: usize) -> Result<Value, sq
                 .unwrap_or(Value::Null));
         }
         FieldKind::Decimal { .. } => return read_number(row, index),
-        FieldKind::Date | FieldKind::DateTime => {
+        FieldKind::Date
+        | FieldKind::DateTime
+        | FieldKind::IpAddress
+        | FieldKind::IpNetwork
+        | FieldKind::IpInterface => {
             return Ok(row
                 .try_get::<Option<String>, _>(index)?
                 .map_or(Value::Null, Value::String));
@@ -410,9 +485,14 @@ pub fn json_array(
             (FieldKind::Decimal { .. }, Backend::Postgres) => {
                 format!("CAST({column} AS DOUBLE PRECISION)")
             }
-            (FieldKind::Date | FieldKind::DateTime, Backend::Postgres) => {
-                read_sql(&column, Stored::of(field))
-            }
+            (
+                FieldKind::Date
+                | FieldKind::DateTime
+                | FieldKind::IpAddress
+                | FieldKind::IpNetwork
+                | FieldKind::IpInterface,
+                Backend::Postgres,
+            ) => read_sql(&column, Stored::of(field)),
             _ if field.is_text() => format!("coalesce({column}, '')"),
             _ => column,
         };

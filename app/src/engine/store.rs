@@ -11,7 +11,8 @@ use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
     Stored, col, filter, id_and_display, json_array, literal_like, ordering, read_expr,
-    read_integer, read_object, read_value, select_list, stamp_sql, statement, stored_columns,
+    read_integer, read_object, read_value, select_list, sort_sql, sort_term, stamp_sql, statement,
+    stored_columns,
 };
 use super::{Actor, Object, WriteError};
 use crate::db::{Database, derived};
@@ -335,8 +336,9 @@ impl<'a> Store<'a> {
                 return Err(errors);
             }
         } else if query.ordering.is_empty() {
+            let backend = self.database.backend();
             for (expression, order) in ordering(schema.ordering) {
-                terms.push((expression, order));
+                terms.push((sort_term(schema, expression, backend), order));
             }
         } else {
             let mut errors = FieldErrors::new();
@@ -352,7 +354,9 @@ impl<'a> Store<'a> {
                         terms.push((stamp_sql(sorted(name), self.database.backend()), order))
                     }
                     _ => match schema.field(name).filter(|field| field.is_column()) {
-                        Some(field) => terms.push((format!("\"{}\"", field.column()), order)),
+                        Some(field) => {
+                            terms.push((sort_sql(field, self.database.backend()), order))
+                        }
                         None => add_error(
                             &mut errors,
                             "ordering",
@@ -433,7 +437,7 @@ impl<'a> Store<'a> {
             }
         };
         let mut page = Query::select()
-            .columns(stored_columns(schema))
+            .columns(stored_columns(schema, backend))
             .from(schema.table)
             .take();
         filter(&mut page, conditions);

@@ -13,7 +13,7 @@
 use super::changelog::Action;
 use super::clean::{self, FieldErrors, Mode, add_error};
 use super::links;
-use super::sql::{bind, col, column_name, now_value, read_integer, statement};
+use super::sql::{col, now_value, read_integer, row_values, statement};
 use super::store::Store;
 use super::{Object, WriteError};
 use crate::plugins::guard::{PluginFailure, call_plugin};
@@ -158,18 +158,9 @@ impl Store<'_> {
         self.send(Signal::PreSave, None, Some(&values), &[])
             .map_err(refusal)?;
         let backend = self.database().backend();
-        let stored = || schema.fields.iter().filter(|field| field.is_column());
-        let mut columns: Vec<DynIden> = stored().map(column_name).collect();
+        let (mut columns, mut row): (Vec<DynIden>, Vec<Expr>) =
+            row_values(schema, backend, &values).into_iter().unzip();
         columns.extend([DynIden::from("created"), DynIden::from("last_updated")]);
-        let mut row: Vec<Expr> = stored()
-            .map(|field| {
-                bind(
-                    field,
-                    backend,
-                    values.get(field.name).unwrap_or(&Value::Null),
-                )
-            })
-            .collect();
         row.extend([now_value(backend), now_value(backend)]);
         let insert = Query::insert()
             .into_table(schema.table)
@@ -231,19 +222,7 @@ impl Store<'_> {
         self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
             .map_err(refusal)?;
         let backend = self.database().backend();
-        let mut assignments: Vec<(DynIden, Expr)> = schema
-            .fields
-            .iter()
-            .filter(|field| field.is_column())
-            .map(|field| {
-                let new = bind(
-                    field,
-                    backend,
-                    values.get(field.name).unwrap_or(&Value::Null),
-                );
-                (column_name(field), new)
-            })
-            .collect();
+        let mut assignments = row_values(schema, backend, &values);
         assignments.push((DynIden::from("last_updated"), now_value(backend)));
         let update = Query::update()
             .table(schema.table)

@@ -42,12 +42,15 @@ pub struct ListedRoute {
 /// What a view on another model's objects shows (the handler itself is built per worker).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ViewKind {
-    /// Objects of `model` whose foreign key `field` points at the object.
+    /// Objects of `model` selected by list filters whose values come from the object.
     Related {
         /// The related model's key.
         model: &'static str,
-        /// Its foreign-key field.
-        field: &'static str,
+        /// `(filter, field of the object or "id")` pairs; a foreign key pointing at the
+        /// object is `("<field>_id", "id")`.
+        filters: Vec<(String, &'static str)>,
+        /// The foreign-key field pointing at the object, for a view of that kind.
+        field: Option<&'static str>,
     },
     /// A handler of the plugin's own.
     Handler,
@@ -172,7 +175,19 @@ impl Contribution {
                     model: view.model,
                     path: view.path,
                     kind: match view.content {
-                        ViewContent::Related { model, field } => ViewKind::Related { model, field },
+                        ViewContent::Related { model, field } => ViewKind::Related {
+                            model,
+                            filters: vec![(format!("{field}_id"), "id")],
+                            field: Some(field),
+                        },
+                        ViewContent::Matching { model, filters } => ViewKind::Related {
+                            model,
+                            filters: filters
+                                .iter()
+                                .map(|(filter, source)| (filter.to_string(), *source))
+                                .collect(),
+                            field: None,
+                        },
                         ViewContent::Handler(_) => ViewKind::Handler,
                     },
                     tab: view.tab,
@@ -201,7 +216,7 @@ impl Contribution {
             .into_iter()
             .filter_map(|view| match view.content {
                 ViewContent::Handler(route) => Some((view.model, view.path, route)),
-                ViewContent::Related { .. } => None,
+                ViewContent::Related { .. } | ViewContent::Matching { .. } => None,
             })
             .collect();
         WorkerRoutes {

@@ -180,16 +180,23 @@ pub async fn object_tab(
 ) -> Result<HttpResponse, actix_web::Error> {
     // An object's history is as private as the object: it must be visible to the user, or
     // (for deleted objects) the user must be allowed the whole change log.
-    let visible = super::objects::load(&request, &state, &model, *id)
-        .await?
-        .is_some();
+    let object = super::objects::load(&request, &state, &model, *id).await?;
+    let visible = object.is_some();
     if !visible && !netbox_framework::auth::CurrentUser::of(&request).has_perm(VIEW_CHANGES) {
         return Ok(super::objects::not_found(&request, &model, *id));
     }
     let mut query = query(&params)?;
     query.object_type = Some(model.schema.key());
     query.object_id = Some(*id);
-    let tabs = tabs(&request, &state, &model, *id, Some("changelog")).await?;
+    let tabs = tabs(
+        &request,
+        &state,
+        &model,
+        *id,
+        object.as_ref(),
+        Some("changelog"),
+    )
+    .await?;
     let title = format!("{} {}: change log", model.schema.verbose_name, *id);
     let template = render(&request, &state, &params, query, Some(tabs)).await?;
     Ok(Page::from_template(title, &template)?

@@ -116,7 +116,7 @@ pub fn build_app(
                 .iter()
                 .filter_map(|tab| tab.permission.clone())
                 .collect();
-            app = match view.kind {
+            app = match &view.kind {
                 ViewKind::Handler => {
                     let position = worker
                         .view_handlers
@@ -128,14 +128,14 @@ pub fn build_app(
                     let (_, _, route) = worker.view_handlers.remove(position);
                     app.service(resource.route(guarded(route, access(required))))
                 }
-                ViewKind::Related { model, field } => {
+                ViewKind::Related { model, filters, .. } => {
                     let Some(related) = state.models.get(model) else {
                         continue;
                     };
                     let spec = RelatedView {
                         target: target.clone(),
                         related: related.clone(),
-                        field,
+                        filters: filters.clone(),
                         path: view.path,
                         label: view
                             .tab

@@ -437,7 +437,7 @@ pub fn type_name(kind: FieldKind) -> &'static str {
         FieldKind::Integer { .. } => "integer",
         FieldKind::Boolean => "boolean",
         FieldKind::IntegerList { .. } => "list",
-        FieldKind::IpAddress | FieldKind::IpNetwork => "string",
+        FieldKind::IpAddress | FieldKind::IpNetwork | FieldKind::IpInterface => "string",
         FieldKind::Json => "json",
         FieldKind::Decimal { .. } => "decimal",
         FieldKind::Date => "date",

@@ -247,7 +247,7 @@ async fn detail(
     let template = DetailTemplate {
         can_change: may(&request, &model, "change"),
         can_delete: may(&request, &model, "delete"),
-        tabs: tabs(&request, &state, &model, *id, None).await?,
+        tabs: tabs(&request, &state, &model, *id, Some(&object), None).await?,
         base: model.ui_base.clone(),
         id: *id,
         cells,

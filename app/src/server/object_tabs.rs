@@ -6,7 +6,7 @@ use super::objects::{
     PageResult, Row, display, load, not_found, page_error, references, rows, server_error, store,
 };
 use super::state::AppState;
-use crate::engine::{ListQuery, MountedModel, WriteError};
+use crate::engine::{ListQuery, MountedModel, Object, WriteError};
 use actix_web::{HttpRequest, Responder, web};
 use askama::Template;
 use netbox_framework::auth::CurrentUser;
@@ -32,6 +32,7 @@ pub async fn tabs(
     state: &AppState,
     model: &MountedModel,
     id: i64,
+    object: Option<&Object>,
     active: Option<&str>,
 ) -> Result<Vec<TabLink>, actix_web::Error> {
     let base = format!("{}{id}/", model.ui_base);
@@ -50,13 +51,13 @@ pub async fn tabs(
         {
             continue;
         }
-        let badge = match spec
-            .badge
-            .and_then(|(key, field)| state.models.get(key).map(|related| (related, field)))
-        {
-            Some((related, field)) => {
+        let badge = match spec.badge.as_ref().and_then(|(key, filters)| {
+            let related = state.models.get(key)?;
+            Some((related, filters_of(filters, id, object?)))
+        }) {
+            Some((related, filters)) => {
                 let query = ListQuery {
-                    filters: vec![(format!("{field}_id"), id.to_string())],
+                    filters,
                     limit: 1,
                     ..Default::default()
                 };
@@ -88,16 +89,38 @@ pub async fn tabs(
     Ok(tabs)
 }
 
+/// The list filters of a related view for object `id`: each value from the object's field
+/// (`null` when it has none).
+fn filters_of(
+    filters: &[(String, &'static str)],
+    id: i64,
+    object: &Object,
+) -> Vec<(String, String)> {
+    filters
+        .iter()
+        .map(|(filter, source)| {
+            let value = match (*source, object.get(*source)) {
+                ("id", _) => id.to_string(),
+                (_, Some(serde_json::Value::String(text))) if !text.is_empty() => text.clone(),
+                (_, Some(serde_json::Value::Number(number))) => number.to_string(),
+                (_, Some(serde_json::Value::Bool(truth))) => truth.to_string(),
+                _ => "null".to_string(),
+            };
+            (filter.clone(), value)
+        })
+        .collect()
+}
+
 /// A view of related objects, mounted at `<object URL><path>/` (from a plugin's
-/// `ModelView::related`).
+/// `ModelView::related` or `ModelView::matching`).
 #[derive(Debug, Clone)]
 pub struct RelatedView {
     /// The model whose objects have the view.
     pub target: MountedModel,
     /// The related model listed.
     pub related: MountedModel,
-    /// Its foreign-key field pointing at the object.
-    pub field: &'static str,
+    /// The filters selecting them, each with the object's field giving its value.
+    pub filters: Vec<(String, &'static str)>,
     /// The view's path segment.
     pub path: &'static str,
     /// The tab's text.
@@ -130,9 +153,9 @@ pub async fn related(
         return Ok(not_found(&request, target, *id));
     };
     let related = &view.related;
-    let filter = (format!("{}_id", view.field), id.to_string());
+    let filters = filters_of(&view.filters, *id, &object);
     let query = ListQuery {
-        filters: vec![filter.clone()],
+        filters: filters.clone(),
         limit: 100,
         ..Default::default()
     };
@@ -145,12 +168,24 @@ pub async fn related(
         .await
         .map_err(server_error)?;
     let template = RelatedTemplate {
-        tabs: tabs(&request, &state, target, *id, Some(view.path)).await?,
+        tabs: tabs(
+            &request,
+            &state,
+            target,
+            *id,
+            Some(&object),
+            Some(view.path),
+        )
+        .await?,
         headers: related.schema.fields.iter().map(|f| f.label).collect(),
         rows: rows(&state, related, &objects, &references),
         count,
         shown: objects.len(),
-        all_link: format!("{}?{}={}", related.ui_base, filter.0, filter.1),
+        all_link: format!(
+            "{}?{}",
+            related.ui_base,
+            serde_urlencoded::to_string(&filters).unwrap_or_default()
+        ),
         add_link: format!("{}add/", related.ui_base),
         singular: related.schema.verbose_name,
         plural: related.schema.verbose_name_plural,

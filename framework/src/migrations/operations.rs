@@ -21,6 +21,10 @@ pub enum ColumnType {
     /// An exact number of (precision, scale): digits in all and after the point
     /// (`NUMERIC(precision, scale)` on PostgreSQL, `NUMERIC` on SQLite).
     Decimal(u32, u32),
+    /// An address, with or without a prefix length (`TEXT` on SQLite, `INET` on PostgreSQL).
+    Inet,
+    /// A network (`TEXT` on SQLite, `CIDR` on PostgreSQL).
+    Cidr,
 }
 
 /// The table (and its `id`) a foreign-key column refers to.

@@ -68,6 +68,51 @@ macro_rules! parsed_text_field {
 parsed_text_field! {
     std::net::IpAddr => IpAddress, "expected an IP address";
     ipnet::IpNet => IpNetwork, "expected an IP network such as 10.0.0.0/8";
+    IpInterface => IpInterface, "expected an IP address with its prefix length such as 192.0.2.1/24";
+}
+
+/// An IP address with the prefix length of its network (`192.0.2.1/24`), the type of
+/// NetBox's IP address field: unlike a network field's [`ipnet::IpNet`], host bits are the
+/// point. Dereferences to the [`ipnet::IpNet`] it holds.
+///
+/// ```
+/// use netbox_framework::models::IpInterface;
+///
+/// let address: IpInterface = "192.0.2.1/24".parse().unwrap();
+/// assert_eq!(address.addr().to_string(), "192.0.2.1");
+/// assert_eq!(address.network().to_string(), "192.0.2.0");
+/// assert_eq!(address.to_string(), "192.0.2.1/24");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IpInterface(pub ipnet::IpNet);
+
+impl std::ops::Deref for IpInterface {
+    type Target = ipnet::IpNet;
+
+    fn deref(&self) -> &ipnet::IpNet {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for IpInterface {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::str::FromStr for IpInterface {
+    type Err = ipnet::AddrParseError;
+
+    /// An address with a prefix length; a bare address is a host (`/32`, `/128`).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        match text.parse::<ipnet::IpNet>() {
+            Ok(net) => Ok(IpInterface(net)),
+            Err(error) => text
+                .parse::<std::net::IpAddr>()
+                .map(|address| IpInterface(address.into()))
+                .map_err(|_| error),
+        }
+    }
 }
 
 /// An exact decimal number: a JSON number in the API (or its text, `"12.50"`).
@@ -229,6 +274,7 @@ impl<T: FieldType> FieldType for Option<T> {
                 | FieldKind::LongText
                 | FieldKind::Slug
                 | FieldKind::Choice(_) => Value::String(String::new()),
+                // Addresses and networks are NULL when absent.
                 _ => Value::Null,
             },
         }

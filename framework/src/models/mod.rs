@@ -40,6 +40,7 @@ mod field_types;
 mod references;
 pub(crate) mod typed;
 
+pub use field_types::IpInterface;
 pub use references::{ForeignKey, ManyToMany};
 pub use typed::{
     Choices, CleanFn, FieldAttributes, FieldType, Model, ValidationErrors, ValueError, adjust_kind,
@@ -136,11 +137,15 @@ pub enum FieldKind {
     },
     /// True or false (a boolean column: INTEGER 0/1 on SQLite, BOOLEAN on PostgreSQL).
     Boolean,
-    /// An IPv4 or IPv6 address (TEXT, in canonical form: `192.0.2.1`, `2001:db8::1`).
+    /// An IPv4 or IPv6 address in canonical form: `192.0.2.1`, `2001:db8::1` (`INET` on
+    /// PostgreSQL, text on SQLite).
     IpAddress,
-    /// An IPv4 or IPv6 network with its prefix length (TEXT, canonical: `10.0.0.0/8`); an
-    /// address with host bits set (`10.0.0.1/8`) is refused.
+    /// An IPv4 or IPv6 network with its prefix length, canonical: `10.0.0.0/8`; an address
+    /// with host bits set (`10.0.0.1/8`) is refused (`CIDR` on PostgreSQL, text on SQLite).
     IpNetwork,
+    /// An address with the prefix length of its network, as an interface has it:
+    /// `192.0.2.1/24` (`INET` on PostgreSQL, text on SQLite). NetBox's IP address field.
+    IpInterface,
     /// Any JSON document (JSON text).
     Json,
     /// An exact decimal number (`NUMERIC(max_digits, decimal_places)` on PostgreSQL, `NUMERIC`
@@ -292,18 +297,27 @@ impl Field {
         }
     }
 
-    /// Whether the field holds text (text, long text, slug or choice): the fields a quick
-    /// search may look in, stored empty rather than NULL.
+    /// Whether the field holds text (text, long text, slug or choice): stored empty rather
+    /// than NULL.
     pub fn is_text(&self) -> bool {
         matches!(
             self.kind,
-            FieldKind::Text { .. }
-                | FieldKind::LongText
-                | FieldKind::Slug
-                | FieldKind::Choice(_)
-                | FieldKind::IpAddress
-                | FieldKind::IpNetwork
+            FieldKind::Text { .. } | FieldKind::LongText | FieldKind::Slug | FieldKind::Choice(_)
         )
+    }
+
+    /// Whether the field holds an address or a network (stored as PostgreSQL's network
+    /// types; NULL when empty).
+    pub fn is_network(&self) -> bool {
+        matches!(
+            self.kind,
+            FieldKind::IpAddress | FieldKind::IpNetwork | FieldKind::IpInterface
+        )
+    }
+
+    /// Whether a quick search may look in the field: text and network fields.
+    pub fn is_searchable(&self) -> bool {
+        self.is_text() || self.is_network()
     }
 
     /// Whether the column holds an integer.

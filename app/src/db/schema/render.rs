@@ -31,6 +31,20 @@ fn default_sql(column: &Column, value: &str, backend: Backend) -> Result<String,
     };
     Ok(match column.ty {
         ColumnType::Text | ColumnType::Json => literal(value),
+        ColumnType::Inet => literal(
+            &value
+                .parse::<netbox_framework::models::IpInterface>()
+                .map_err(|_| bad())?
+                .to_string(),
+        ),
+        ColumnType::Cidr => literal(
+            &value
+                .parse::<netbox_framework::ipnet::IpNet>()
+                .ok()
+                .filter(|network| network.trunc() == *network)
+                .ok_or_else(bad)?
+                .to_string(),
+        ),
         ColumnType::Decimal(..) => {
             use netbox_framework::rust_decimal::Decimal;
             value
@@ -87,6 +101,9 @@ fn type_sql(ty: ColumnType, backend: Backend) -> Cow<'static, str> {
         (ColumnType::Date | ColumnType::DateTime, Backend::Sqlite) => "TEXT",
         (ColumnType::Date, Backend::Postgres) => "DATE",
         (ColumnType::DateTime, Backend::Postgres) => "TIMESTAMPTZ",
+        (ColumnType::Inet | ColumnType::Cidr, Backend::Sqlite) => "TEXT",
+        (ColumnType::Inet, Backend::Postgres) => "INET",
+        (ColumnType::Cidr, Backend::Postgres) => "CIDR",
     })
 }
 
@@ -246,8 +263,15 @@ fn postgres_alter(name: &str, before: &Column, after: &Column) -> Result<Vec<Str
     if before.ty != after.ty {
         let ty = type_sql(after.ty, Backend::Postgres);
         statements.push(alter(format!("ALTER COLUMN {column} DROP DEFAULT")));
+        // Text kept empty for "none" (as text fields are) becomes NULL in a network column.
+        let from = match (before.ty, after.ty) {
+            (ColumnType::Text, ColumnType::Inet | ColumnType::Cidr) => {
+                format!("NULLIF({column}, '')")
+            }
+            _ => column.clone(),
+        };
         statements.push(alter(format!(
-            "ALTER COLUMN {column} TYPE {ty} USING {column}::{ty}"
+            "ALTER COLUMN {column} TYPE {ty} USING {from}::{ty}"
         )));
     }
     match after.default {

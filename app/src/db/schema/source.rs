@@ -15,6 +15,8 @@ fn column(column: &Column) -> String {
         ColumnType::Decimal(precision, scale) => format!("Decimal({precision}, {scale})"),
         ColumnType::Date => "Date".to_string(),
         ColumnType::DateTime => "DateTime".to_string(),
+        ColumnType::Inet => "Inet".to_string(),
+        ColumnType::Cidr => "Cidr".to_string(),
     };
     let mut text = format!("Column::new({:?}, ColumnType::{ty})", column.name);
     if column.null {

@@ -173,9 +173,7 @@ pub fn table_of_model(
             FieldKind::Text { .. }
             | FieldKind::LongText
             | FieldKind::Slug
-            | FieldKind::Choice(_)
-            | FieldKind::IpAddress
-            | FieldKind::IpNetwork => {
+            | FieldKind::Choice(_) => {
                 let column = Column::new(field.name, ColumnType::Text);
                 match default.or((!field.required).then_some("")) {
                     Some(value) => column.default(value),
@@ -183,6 +181,8 @@ pub fn table_of_model(
                 }
             }
             FieldKind::Boolean => nullable(field, ColumnType::Boolean),
+            FieldKind::IpAddress | FieldKind::IpInterface => nullable(field, ColumnType::Inet),
+            FieldKind::IpNetwork => nullable(field, ColumnType::Cidr),
             // JSON text on both backends (the data API reads it through sqlx's `Any` driver,
             // which has no JSON type).
             FieldKind::IntegerList { .. } | FieldKind::Json => nullable(field, ColumnType::Text),

@@ -79,6 +79,7 @@ fn write_schema(field: &Field) -> Value {
         FieldKind::Boolean => json!({ "type": "boolean" }),
         FieldKind::IpAddress => json!({ "type": "string", "example": "192.0.2.1" }),
         FieldKind::IpNetwork => json!({ "type": "string", "example": "10.0.0.0/8" }),
+        FieldKind::IpInterface => json!({ "type": "string", "example": "192.0.2.1/24" }),
         FieldKind::Json => json!({}),
         FieldKind::Decimal { .. } => json!({ "type": "number", "format": "decimal" }),
         FieldKind::Date => json!({ "type": "string", "format": "date" }),
