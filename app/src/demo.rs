@@ -22,6 +22,23 @@ const DEVICES: &[(&str, &str, &str, &str)] = &[
     ("sin-lab-sw-01", "sin-lab", "switch", "staged"),
 ];
 
+/// Prefixes: (network, status, description).
+const PREFIXES: &[(&str, &str, &str)] = &[
+    ("10.0.0.0/8", "container", "Private address space"),
+    ("10.1.0.0/16", "active", "Amsterdam"),
+    ("10.1.10.0/24", "active", "Amsterdam servers"),
+    ("10.2.0.0/16", "reserved", "Frankfurt"),
+    ("192.0.2.0/24", "active", "Public services"),
+    ("2001:db8::/32", "container", "IPv6 documentation range"),
+];
+
+/// IP addresses: (address, DNS name).
+const ADDRESSES: &[(&str, &str)] = &[
+    ("10.1.10.1/24", "gw.ams.example.net"),
+    ("10.1.10.11/24", "web1.ams.example.net"),
+    ("192.0.2.10/24", "www.example.net"),
+];
+
 /// Loads the dataset unless the database already has sites. Returns what was created.
 pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<String>, WriteError> {
     let (Some(site), Some(device)) = (models.get("dcim.site"), models.get("dcim.device")) else {
@@ -61,6 +78,34 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
         device_ids.push((*name, object["id"].clone()));
         created.push(format!("device {name}"));
     }
+    let mut prefix_ids = std::collections::HashMap::new();
+    if let (Some(prefix), Some(address)) = (models.get("ipam.prefix"), models.get("ipam.ipaddress"))
+    {
+        let prefixes = Store::new(database, models, prefix, Actor::system("demo-data"));
+        for (network, status, description) in PREFIXES {
+            let object = prefixes
+                .create(
+                    &object(
+                        json!({"prefix": network, "status": status, "description": description}),
+                    ),
+                    true,
+                )
+                .await?;
+            prefix_ids.insert(*network, object["id"].clone());
+            created.push(format!("prefix {network}"));
+        }
+        let addresses = Store::new(database, models, address, Actor::system("demo-data"));
+        for (ip, dns_name) in ADDRESSES {
+            addresses
+                .create(&object(json!({"address": ip, "dns_name": dns_name})), true)
+                .await?;
+            created.push(format!("IP address {ip}"));
+        }
+    }
+    let services = prefix_ids
+        .get("192.0.2.0/24")
+        .cloned()
+        .unwrap_or(Value::Null);
     if let (Some(acl), Some(rule)) = (
         models.get("access_lists.accesslist"),
         models.get("access_lists.accesslistrule"),
@@ -79,7 +124,7 @@ pub async fn load(database: &Database, models: &ModelRegistry) -> Result<Vec<Str
             (30, "icmp", "", "permit"),
         ] {
             rules
-                .create(&object(json!({"access_list": list["id"], "index": index, "protocol": protocol, "destination_ports": port, "action": action})), true)
+                .create(&object(json!({"access_list": list["id"], "index": index, "protocol": protocol, "destination_prefix": services, "destination_ports": port, "action": action})), true)
                 .await?;
         }
         created.push("access list edge-in with 3 rules".to_string());

@@ -9,6 +9,7 @@ mod migrations;
 
 use netbox_framework::dcim::Device;
 use netbox_framework::extensions::{Html, SlotContext, SlotResult, TemplateExtension};
+use netbox_framework::ipam::Prefix;
 use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
 use netbox_framework::migrations::Migration;
 use netbox_framework::models::{Choices, ForeignKey, Model, ModelSchema};
@@ -81,7 +82,7 @@ pub struct AccessList {
     api_url = "access-list-rules",
     display = "index",
     ordering = ["access_list", "index"],
-    search = ["source_prefix", "destination_prefix", "description"],
+    search = ["description"],
     unique_together = [["access_list", "index"]]
 )]
 pub struct AccessListRule {
@@ -96,15 +97,13 @@ pub struct AccessListRule {
     pub index: u32,
     /// Protocol matched (any when empty).
     pub protocol: Option<Protocol>,
-    /// Source network (any when empty).
-    #[field(max_length = 64, help = "e.g. 10.0.0.0/8")]
-    pub source_prefix: Option<String>,
+    /// Source network (any when empty): an IPAM prefix, as in NetBox's tutorial.
+    pub source_prefix: Option<ForeignKey<Prefix>>,
     /// Source ports (any when empty).
     #[field(help = "e.g. 80, 443")]
     pub source_ports: Option<Vec<u16>>,
-    /// Destination network (any when empty).
-    #[field(max_length = 64)]
-    pub destination_prefix: Option<String>,
+    /// Destination network (any when empty): an IPAM prefix.
+    pub destination_prefix: Option<ForeignKey<Prefix>>,
     /// Destination ports (any when empty).
     pub destination_ports: Option<Vec<u16>>,
     /// What happens to matching traffic.

@@ -10,5 +10,12 @@ mod m0001_initial;
 #[path = "0002_timestamp_columns.rs"]
 mod m0002_timestamp_columns;
 
+#[path = "0003_rules_reference_prefixes.rs"]
+mod m0003_rules_reference_prefixes;
+
 /// Every migration, in order (the plugin's `Plugin::migrations`).
-pub const ALL: &[Migration] = &[m0001_initial::MIGRATION, m0002_timestamp_columns::MIGRATION];
+pub const ALL: &[Migration] = &[
+    m0001_initial::MIGRATION,
+    m0002_timestamp_columns::MIGRATION,
+    m0003_rules_reference_prefixes::MIGRATION,
+];
