@@ -43,8 +43,8 @@ fn generated_migrations_render_the_shipped_sql() {
     assert_eq!(
         all(&access_lists::AccessLists),
         [
-            ["37bebf69e88da16e", "41b805ea7ac014e2"],
-            ["e6d0c75c2b41f846", "46f2d35a671cd146"]
+            ["37bebf69e88da16e", "41b805ea7ac014e2", "9163bfd9722980f6"],
+            ["e6d0c75c2b41f846", "46f2d35a671cd146", "81d9abcc8c2a643e"]
         ]
     );
     assert_eq!(

@@ -199,7 +199,10 @@ fn menu_has_the_plugin_group_with_its_button_and_admin_last() {
         .skip(1)
         .filter_map(|rest| rest.split('"').next())
         .collect();
-    assert_eq!(menus, ["Organization", "Devices", "Plugins", "Admin"]);
+    assert_eq!(
+        menus,
+        ["Organization", "Devices", "IPAM", "Plugins", "Admin"]
+    );
     assert!(
         home.body.contains("data-group=\"Animal Sounds\""),
         "{}",

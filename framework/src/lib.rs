@@ -38,6 +38,7 @@ pub mod dcim;
 mod descriptor;
 pub mod extensions;
 pub mod extract;
+pub mod extras;
 pub mod ipam;
 pub mod jobs;
 pub mod menu;

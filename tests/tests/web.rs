@@ -50,6 +50,7 @@ fn menus_follow_weights_then_configuration_order() {
         [
             "Organization",
             "Devices",
+            "IPAM",
             "Fragile",
             "Zoo",
             "Plugins",

@@ -5,6 +5,7 @@
 //! among the linked plugins.
 
 pub mod dcim;
+pub mod extras;
 pub mod ipam;
 mod migrations;
 
@@ -28,12 +29,16 @@ impl Plugin for Core {
             ipam::VRF,
             ipam::PREFIX,
             ipam::IP_ADDRESS,
+            extras::TAG,
+            extras::CUSTOM_FIELD,
+            extras::CHOICE_SET,
         ]
     }
 
     fn migrations(&self) -> Vec<Migration> {
         let mut all = migrations::migrations();
         all.push(ipam::MIGRATION);
+        all.push(extras::MIGRATION);
         all
     }
 
@@ -44,6 +49,7 @@ impl Plugin for Core {
     fn menus(&self) -> Vec<Menu> {
         let mut menus = dcim::menus();
         menus.extend(ipam::menus());
+        menus.extend(extras::menus());
         menus
     }
 }

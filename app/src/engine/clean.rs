@@ -215,7 +215,9 @@ pub fn clean_partial(
     let mut errors = FieldErrors::new();
     if reject_unknown {
         for key in input.keys() {
-            if schema.field(key).is_none() && !READ_ONLY.contains(&key.as_str()) {
+            let feature = super::tags::has_features(schema)
+                && [super::tags::KEY, super::custom_fields::KEY].contains(&key.as_str());
+            if schema.field(key).is_none() && !READ_ONLY.contains(&key.as_str()) && !feature {
                 add_error(&mut errors, key, "Unknown field.");
             }
         }

@@ -125,6 +125,7 @@ impl Store<'_> {
         statement(self.database().backend(), &delete)
             .execute(&mut *connection)
             .await?;
+        super::features::forget(connection, backend, schema, id).await?;
         self.record(connection, Action::Delete, id, Some(&object), None)
             .await?;
         // The objects that linked to it lost a link (the join tables cascade): each is

@@ -8,10 +8,12 @@
 //! (NetBox ignores those), an invalid choice, a non-number for a number.
 
 use super::clean::{FieldErrors, add_error};
+use super::custom_fields::{self, Definition};
 use super::network_filters;
 use super::registry::ModelRegistry;
 use super::scalars;
 use super::sql::{Stored, col, column, literal_like, stamp_column, typed};
+use super::tags;
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
 use sea_query::{Cond, Expr, ExprTrait, Func, Query, SimpleExpr};
@@ -386,6 +388,15 @@ pub fn names(models: &ModelRegistry, schema: &'static ModelSchema) -> Vec<(Strin
         .into_iter()
         .map(|(name, _)| (name.to_string(), ValueKind::Text))
         .collect();
+    if tags::has_features(schema) {
+        names.extend(tags::FILTERS.iter().map(|name| {
+            let kind = match name.starts_with("tag_id") {
+                true => ValueKind::Integer,
+                false => ValueKind::Text,
+            };
+            (name.to_string(), kind)
+        }));
+    }
     for (name, target) in targets {
         let exact = match target {
             Target::Id | Target::Links { .. } => ValueKind::Integer,
@@ -422,6 +433,7 @@ pub fn conditions(
     models: &ModelRegistry,
     schema: &'static ModelSchema,
     filters: &[(String, String)],
+    definitions: &[Definition],
     backend: Backend,
 ) -> Result<Cond, FieldErrors> {
     // Values by filter name, in order of first appearance; empty values are no filter, as in
@@ -440,6 +452,15 @@ pub fn conditions(
             Some((name, lookup)) if LOOKUPS.contains(&lookup) => (name, lookup),
             _ => (key, ""),
         };
+        let feature = tags::condition(schema, key, &values)
+            .or_else(|| custom_fields::condition(schema, definitions, key, &values, backend));
+        if let Some(found) = feature {
+            match found {
+                Ok(condition) => all = all.add(condition),
+                Err(message) => add_error(&mut errors, key, message),
+            }
+            continue;
+        }
         if let Some((filter, field)) = network_filters::resolve(schema, key) {
             let matched: Result<Vec<_>, String> = values
                 .iter()

@@ -7,8 +7,10 @@ pub mod access;
 pub mod changelog;
 mod checks;
 pub mod clean;
+pub mod custom_fields;
 pub mod data;
 mod delete;
+mod features;
 pub mod filters;
 mod links;
 pub mod network_filters;
@@ -17,6 +19,7 @@ pub mod scalars;
 pub mod signals;
 pub mod sql;
 pub mod store;
+pub mod tags;
 pub mod write;
 
 pub use registry::{ModelRegistry, MountedModel, TabSpec};

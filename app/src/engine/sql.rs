@@ -3,7 +3,7 @@
 //!
 //! Table and column names come from static schemas, never from input; values are always bound.
 
-use super::Object;
+use super::{Object, custom_fields, tags};
 use crate::db::network_keys;
 use crate::db::schema::render::quoted;
 pub use crate::db::statement::{now, statement};
@@ -285,6 +285,22 @@ pub fn select_list(schema: &'static ModelSchema, backend: Backend) -> Vec<Select
     }));
     columns.push(named("created".into(), Stored::DateTime));
     columns.push(named("last_updated".into(), Stored::DateTime));
+    if tags::has_features(schema) {
+        let table = quoted(schema.table);
+        for (key, sql) in [
+            (tags::KEY, tags::ids_sql(schema, &table, backend, true)),
+            (
+                custom_fields::KEY,
+                custom_fields::data_sql(schema, &table, backend, true),
+            ),
+        ] {
+            columns.push(SelectExpr {
+                expr: Expr::cust(sql),
+                alias: Some(DynIden::from(key)),
+                window: None,
+            });
+        }
+    }
     columns
 }
 
@@ -437,6 +453,13 @@ pub fn read_object(schema: &ModelSchema, row: &AnyRow) -> Result<Object, sqlx::E
         "last_updated".into(),
         Value::String(row.try_get::<String, _>(base + 1)?),
     );
+    if tags::has_features(schema) {
+        for (offset, key) in [(2, tags::KEY), (3, custom_fields::KEY)] {
+            let text = row.try_get::<Option<String>, _>(base + offset)?;
+            let value = text.and_then(|text| serde_json::from_str(&text).ok());
+            object.insert(key.into(), value.unwrap_or(Value::Null));
+        }
+    }
     Ok(object)
 }
 
@@ -505,6 +528,19 @@ pub fn json_array(
             Backend::Postgres => read_sql(&column, Stored::DateTime),
         };
         pairs.push(format!("{}{value}", key(stamp)));
+    }
+    if tags::has_features(schema) {
+        let page = "\"page\"";
+        pairs.push(format!(
+            "{}{}",
+            key(tags::KEY),
+            tags::ids_sql(schema, page, backend, false)
+        ));
+        pairs.push(format!(
+            "{}{}",
+            key(custom_fields::KEY),
+            custom_fields::data_sql(schema, page, backend, false)
+        ));
     }
     let object = if positional { "array" } else { "object" };
     let chunks: Vec<String> = pairs.chunks(40).map(|chunk| chunk.join(", ")).collect();

@@ -6,7 +6,7 @@ use super::access::Allowed;
 use super::changelog::{self, Action, Change};
 use super::checks::Checks;
 use super::clean::{FieldErrors, add_error};
-use super::filters;
+use super::custom_fields::{self, Definition};
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
@@ -15,6 +15,7 @@ use super::sql::{
     stored_columns,
 };
 use super::{Actor, Object, WriteError};
+use super::{filters, tags};
 use crate::db::{Database, derived};
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, ModelSchema};
@@ -248,12 +249,15 @@ impl<'a> Store<'a> {
     fn conditions(
         &self,
         query: &ListQuery,
+        definitions: &[Definition],
     ) -> Result<(Cond, Option<CommonTableExpression>), FieldErrors> {
         let schema = self.schema();
         let backend = self.database.backend();
-        let mut conditions = filters::conditions(self.models, schema, &query.filters, backend)?;
+        let given =
+            |filters| filters::conditions(self.models, schema, filters, definitions, backend);
+        let mut conditions = given(&query.filters)?;
         for group in &query.filter_groups {
-            conditions = conditions.add(filters::conditions(self.models, schema, group, backend)?);
+            conditions = conditions.add(given(group)?);
         }
         let mut matched = None;
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -265,6 +269,25 @@ impl<'a> Store<'a> {
             conditions = conditions.add(col("id").gte(start));
         }
         Ok((conditions, matched))
+    }
+
+    /// The custom fields of the model when `query` filters by one (none otherwise: the
+    /// definitions are read only when needed).
+    async fn definitions_for(&self, query: &ListQuery) -> Result<Vec<Definition>, sqlx::Error> {
+        let filtered = query
+            .filters
+            .iter()
+            .chain(query.filter_groups.iter().flatten())
+            .any(|(key, _)| key.starts_with("cf_"));
+        if !filtered || !tags::has_features(self.schema()) {
+            return Ok(Vec::new());
+        }
+        custom_fields::definitions(
+            self.database.pool(),
+            self.database.backend(),
+            &self.schema().key(),
+        )
+        .await
     }
 
     /// The condition of a quick search for `q`: a substring of any search field, ignoring
@@ -410,7 +433,10 @@ impl<'a> Store<'a> {
     ) -> Result<(Option<i64>, Vec<T>), WriteError> {
         let schema = self.schema();
         let backend = self.database.backend();
-        let (mut conditions, matched) = self.conditions(query).map_err(WriteError::Invalid)?;
+        let definitions = self.definitions_for(query).await?;
+        let (mut conditions, matched) = self
+            .conditions(query, &definitions)
+            .map_err(WriteError::Invalid)?;
         let order = self.order(query).map_err(WriteError::Invalid)?;
         if let Some(allowed) = self.allowed("view")? {
             conditions = conditions.add(allowed);

@@ -12,10 +12,10 @@
 
 use super::changelog::Action;
 use super::clean::{self, FieldErrors, Mode, add_error};
-use super::links;
 use super::sql::{col, now_value, read_integer, row_values, statement};
 use super::store::Store;
 use super::{Object, WriteError};
+use super::{features, links};
 use crate::plugins::guard::{PluginFailure, call_plugin};
 use netbox_framework::signals::Signal;
 use sea_query::{DynIden, Expr, ExprTrait, LockType, Query};
@@ -149,15 +149,27 @@ impl Store<'_> {
         input: &Map<String, Value>,
         reject_unknown: bool,
     ) -> Result<Object, Failure> {
-        let schema = self.schema();
-        let (values, errors) = clean::clean_partial(schema, input, Mode::Create, reject_unknown);
+        let (schema, backend) = (self.schema(), self.database().backend());
+        let (mut values, mut errors) =
+            clean::clean_partial(schema, input, Mode::Create, reject_unknown);
+        let extras = features::prepare(
+            connection,
+            backend,
+            self.models(),
+            schema,
+            input,
+            None,
+            &mut errors,
+        )
+        .await?;
+        extras.apply(&mut values);
+        features::check_definition(self.models(), schema, &values, &mut errors);
         let errors = self.model_clean(&values, errors);
         self.checks()
             .check(connection, &values, None, errors)
             .await?;
         self.send(Signal::PreSave, None, Some(&values), &[])
             .map_err(refusal)?;
-        let backend = self.database().backend();
         let (mut columns, mut row): (Vec<DynIden>, Vec<Expr>) =
             row_values(schema, backend, &values).into_iter().unzip();
         columns.extend([DynIden::from("created"), DynIden::from("last_updated")]);
@@ -183,6 +195,7 @@ impl Store<'_> {
         };
         let id = read_integer(&row, 0)?.unwrap_or_default();
         links::save(connection, backend, schema, id, None, &values).await?;
+        extras.save(connection, backend, schema, id).await?;
         if !self.within(connection, id, "add").await? {
             return Err(self.outside("add").into());
         }
@@ -203,8 +216,8 @@ impl Store<'_> {
         mode: Mode,
         reject_unknown: bool,
     ) -> Result<(Object, Object), Failure> {
-        let schema = self.schema();
-        let (changes, errors) = clean::clean_partial(schema, input, mode, reject_unknown);
+        let (schema, backend) = (self.schema(), self.database().backend());
+        let (changes, mut errors) = clean::clean_partial(schema, input, mode, reject_unknown);
         let existing = self
             .fetch_locked(connection, id, LockType::NoKeyUpdate)
             .await?
@@ -215,13 +228,24 @@ impl Store<'_> {
         self.check_version(&existing)?;
         let mut values = existing.clone();
         values.extend(changes);
+        let extras = features::prepare(
+            connection,
+            backend,
+            self.models(),
+            schema,
+            input,
+            Some(&existing),
+            &mut errors,
+        )
+        .await?;
+        extras.apply(&mut values);
+        features::check_definition(self.models(), schema, &values, &mut errors);
         let errors = self.model_clean(&values, errors);
         self.checks()
             .check(connection, &values, Some(id), errors)
             .await?;
         self.send(Signal::PreSave, Some(&existing), Some(&values), &[])
             .map_err(refusal)?;
-        let backend = self.database().backend();
         let mut assignments = row_values(schema, backend, &values);
         assignments.push((DynIden::from("last_updated"), now_value(backend)));
         let update = Query::update()
@@ -240,6 +264,7 @@ impl Store<'_> {
             });
         }
         links::save(connection, backend, schema, id, Some(&existing), &values).await?;
+        extras.save(connection, backend, schema, id).await?;
         if !self.within(connection, id, "change").await? {
             return Err(self.outside("change").into());
         }

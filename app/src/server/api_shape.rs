@@ -9,6 +9,8 @@ use super::api_error::ApiError;
 use super::objects::{ListParams, store};
 use super::state::AppState;
 use super::urls::absolute;
+use crate::engine::custom_fields::{self, Definition};
+use crate::engine::tags::{self, has_features};
 use crate::engine::{MountedModel, Object};
 use actix_web::HttpRequest;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
@@ -26,6 +28,9 @@ const FIXED: &[&str] = &[
     "created",
     "last_updated",
 ];
+
+/// The keys of tags and custom-field values, which every model but the extras' own has.
+const FEATURES: &[&str] = &[tags::KEY, custom_fields::KEY];
 
 /// The fields of `schema` that its brief form shows (besides `id`, `url`, `display`): the
 /// display field, `name`, `slug` and `description` where the model has them.
@@ -55,10 +60,10 @@ impl Shape {
         let fields = params.list_of("fields");
         let omit = params.list_of("omit");
         for (parameter, names) in [("fields", &fields), ("omit", &omit)] {
-            if let Some(unknown) = names
-                .iter()
-                .find(|name| !FIXED.contains(&name.as_str()) && schema.field(name).is_none())
-            {
+            let feature = |name: &str| has_features(schema) && FEATURES.contains(&name);
+            if let Some(unknown) = names.iter().find(|name| {
+                !FIXED.contains(&name.as_str()) && schema.field(name).is_none() && !feature(name)
+            }) {
                 return Err(ApiError::bad_request(format!(
                     "`{parameter}`: {} have no field “{unknown}”.",
                     schema.verbose_name_plural.to_lowercase()
@@ -170,6 +175,10 @@ pub fn row_of(schema: &ModelSchema, mut object: Object) -> Row {
     }
     row.push(object.remove("created").unwrap_or(Value::Null));
     row.push(object.remove("last_updated").unwrap_or(Value::Null));
+    if has_features(schema) {
+        row.push(object.remove(tags::KEY).unwrap_or(Value::Null));
+        row.push(object.remove(custom_fields::KEY).unwrap_or(Value::Null));
+    }
     row
 }
 
@@ -186,20 +195,27 @@ async fn nested(
     shape: &Shape,
 ) -> Result<Nested, ApiError> {
     let mut found = Nested::new();
+    // (key, position in the row, the model referred to)
+    let mut sources: Vec<(&'static str, usize, &str)> = Vec::new();
     for (index, field) in model.schema.fields.iter().enumerate() {
-        let (FieldKind::ForeignKey { model: target } | FieldKind::ManyToMany { model: target }) =
+        if let FieldKind::ForeignKey { model: target } | FieldKind::ManyToMany { model: target } =
             field.kind
-        else {
-            continue;
-        };
+        {
+            sources.push((field.name, index + 1, target));
+        }
+    }
+    if has_features(model.schema) {
+        sources.push((tags::KEY, model.schema.fields.len() + 3, "extras.tag"));
+    }
+    for (key, index, target) in sources {
         let Some(target) = state.models.get(target) else {
             continue;
         };
-        if !shape.shows(model.schema, field.name) {
+        if !shape.shows(model.schema, key) {
             continue;
         }
         let mut ids: Vec<i64> = Vec::new();
-        for value in rows.iter().filter_map(|row| row.get(index + 1)) {
+        for value in rows.iter().filter_map(|row| row.get(index)) {
             match value {
                 Value::Array(items) => ids.extend(items.iter().filter_map(Value::as_i64)),
                 value => ids.extend(value.as_i64()),
@@ -207,7 +223,9 @@ async fn nested(
         }
         ids.sort_unstable();
         ids.dedup();
-        let columns = brief_fields(target.schema);
+        let mut columns = brief_fields(target.schema);
+        // A tag's colour, as NetBox's nested tags have it.
+        columns.extend(target.schema.field("color"));
         let briefs = store.briefs(target, &columns, &ids).await?;
         let urls = Urls::of(request, target);
         let shown = briefs
@@ -224,7 +242,7 @@ async fn nested(
                 (id, Arc::new(out))
             })
             .collect();
-        found.insert(field.name, shown);
+        found.insert(key, shown);
     }
     Ok(found)
 }
@@ -278,6 +296,16 @@ pub async fn represent(
     let urls = Urls::of(request, model);
     let store = store(request, state, model);
     let nested = nested(request, state, &store, model, &rows, shape).await?;
+    let definitions = match has_features(schema) && shape.shows(schema, custom_fields::KEY) {
+        true => custom_fields::definitions(
+            state.database.pool(),
+            state.database.backend(),
+            &schema.key(),
+        )
+        .await
+        .map_err(|error| ApiError::internal(error.to_string()))?,
+        false => Vec::new(),
+    };
     let display_at = schema
         .fields
         .iter()
@@ -314,9 +342,44 @@ pub async fn represent(
                     out.push(stamp, value);
                 }
             }
+            if has_features(schema) {
+                features(&mut out, values, &nested, &definitions, &|key| {
+                    shows(key) && !shape.brief
+                });
+            }
             out
         })
         .collect())
+}
+
+/// An object's tags (nested) and custom-field values, after its fields.
+fn features(
+    out: &mut Shown,
+    mut values: impl Iterator<Item = Value>,
+    nested: &Nested,
+    definitions: &[Definition],
+    shows: &dyn Fn(&str) -> bool,
+) {
+    let tags = values.next().unwrap_or(Value::Null);
+    if shows(tags::KEY) {
+        let by_id = nested.get(tags::KEY);
+        let items = tags
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Value::as_i64)
+            .map(|id| match by_id.and_then(|by_id| by_id.get(&id)) {
+                Some(brief) => Item::Nested(brief.clone()),
+                None => Item::Value(json!({ "id": id })),
+            })
+            .collect();
+        out.0.push((tags::KEY, Item::List(items)));
+    }
+    let data = values.next().unwrap_or(Value::Null);
+    if shows(custom_fields::KEY) {
+        out.push(custom_fields::KEY, custom_fields::shown(definitions, &data));
+    }
 }
 
 /// A field's value as the API shows it.

@@ -408,7 +408,7 @@ pub fn expand(input: TokenStream) -> syn::Result<TokenStream> {
         );
         let optional_inner = option_inner(&field.ty);
         let model_field = ModelField {
-            name: ident.to_string(),
+            name: syn::ext::IdentExt::unraw(&ident).to_string(),
             ident,
             vis: field.vis.clone(),
             ty: field.ty.clone(),

@@ -217,21 +217,33 @@ fn join_sql(table: &str, from: &str, to: &str, backend: Backend) -> Vec<String> 
 /// default).
 fn rebuild(name: &str, before: &Table, after: &Table) -> Result<Vec<String>, String> {
     let temporary = format!("{name}__new");
-    let mut kept = vec!["\"id\"".to_string()];
-    kept.extend(
-        after
-            .columns
-            .iter()
-            .filter(|c| before.column(c.name).is_some())
-            .map(|c| quoted(c.name)),
-    );
-    kept.extend(["\"created\"".to_string(), "\"last_updated\"".to_string()]);
-    let kept = kept.join(", ");
+    let stamps = ["\"created\"".to_string(), "\"last_updated\"".to_string()];
+    let kept: Vec<&Column> = after
+        .columns
+        .iter()
+        .filter(|c| before.column(c.name).is_some())
+        .collect();
+    let mut into = vec!["\"id\"".to_string()];
+    into.extend(kept.iter().map(|c| quoted(c.name)));
+    into.extend(stamps.clone());
+    let mut from = vec!["\"id\"".to_string()];
+    from.extend(kept.iter().map(|c| {
+        match (before.column(c.name).map(|old| old.ty), c.ty) {
+            // Text kept empty for "none" (as text fields are) becomes NULL in a network column.
+            (Some(ColumnType::Text), ColumnType::Inet | ColumnType::Cidr) => {
+                format!("NULLIF({}, '')", quoted(c.name))
+            }
+            _ => quoted(c.name),
+        }
+    }));
+    from.extend(stamps);
     Ok(vec![
         create_sql(&temporary, after, Backend::Sqlite)?,
         format!(
-            "INSERT INTO {} ({kept}) SELECT {kept} FROM {}",
+            "INSERT INTO {} ({}) SELECT {} FROM {}",
             quoted(&temporary),
+            into.join(", "),
+            from.join(", "),
             quoted(name)
         ),
         format!("DROP TABLE {}", quoted(name)),

@@ -47,6 +47,9 @@ pub struct Beast {
     pub watchers: netbox_framework::models::ManyToMany<Device>,
     #[field(max_digits = 4, decimal_places = 1, default = -2.5)]
     pub depth_m: netbox_framework::rust_decimal::Decimal,
+    /// A raw identifier names the field without `r#`.
+    #[field(max_length = 10)]
+    pub r#type: Option<String>,
 }
 
 fn main() {
@@ -77,6 +80,8 @@ fn main() {
     assert_eq!(field("watchers").kind, FieldKind::ManyToMany { model: "dcim.device" });
     assert!(!field("watchers").required && !field("watchers").is_column());
     assert_eq!(field("depth_m").default, Some("-2.5"));
+    assert_eq!(field("type").kind, FieldKind::Text { max_length: 10 });
+    assert_eq!(Beast::TYPE.name(), "type");
 
     let beast = Beast {
         title: "Rex".into(),
