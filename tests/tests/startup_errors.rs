@@ -226,7 +226,7 @@ fn model_with_an_unknown_foreign_key_target_refuses_to_start() {
     let run = with_fixtures("plugins = ['broken_model']");
     assert_refuses(
         &run,
-        "error: plugin `broken_model`: field `rack` of model `broken_model.cage` refers to model `dcim.rack`, which is not served (known models: dcim.site, dcim.device, broken_model.cage, broken_model.camera)",
+        "error: plugin `broken_model`: field `rack` of model `broken_model.cage` refers to model `dcim.rack`, which is not served (known models: dcim.site, dcim.device, ipam.vrf, ipam.prefix, ipam.ipaddress, extras.tag, extras.customfield, extras.customfieldchoiceset, broken_model.cage, broken_model.camera)",
     );
     assert_refuses(
         &run,

@@ -51,6 +51,7 @@ fn menus_follow_weights_then_configuration_order() {
             "Organization",
             "Devices",
             "IPAM",
+            "Customization",
             "Fragile",
             "Zoo",
             "Plugins",

@@ -12,7 +12,7 @@ use super::custom_fields::{self, Definition};
 use super::network_filters;
 use super::registry::ModelRegistry;
 use super::scalars;
-use super::sql::{Stored, col, column, literal_like, stamp_column, typed};
+use super::sql::{Stored, col, column, literal_like, read_expr, stamp_column, typed};
 use super::tags;
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Field, FieldKind, ModelSchema};
@@ -97,11 +97,7 @@ impl Target {
                 | FieldKind::Decimal { .. }
                 | FieldKind::Date
                 | FieldKind::DateTime => ORDER_LOOKUPS,
-                FieldKind::ForeignKey { .. }
-                | FieldKind::Boolean
-                | FieldKind::IpAddress
-                | FieldKind::IpNetwork
-                | FieldKind::IpInterface => &["n", "empty"],
+                FieldKind::ForeignKey { .. } | FieldKind::Boolean => &["n", "empty"],
                 FieldKind::IntegerList { .. } | FieldKind::Json => &["empty"],
                 _ => TEXT_LOOKUPS,
             },
@@ -223,7 +219,13 @@ fn condition(
     backend: Backend,
 ) -> Result<SimpleExpr, String> {
     let expr = target.expr(backend);
-    let lowered = || Func::lower(target.expr(backend));
+    // Addresses and networks as their text (`10.0.0.0/8`) on PostgreSQL.
+    let lowered = || match target {
+        Target::Field(field) if field.is_network() => {
+            Func::lower(read_expr(&field.column(), Stored::of(field), backend))
+        }
+        _ => Func::lower(target.expr(backend)),
+    };
     let folded = || fold_case(text, backend);
     Ok(match lookup {
         "empty" => {

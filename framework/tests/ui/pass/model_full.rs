@@ -97,6 +97,7 @@ fn main() {
         seen: Some(netbox_framework::time::OffsetDateTime::UNIX_EPOCH),
         watchers: netbox_framework::models::ManyToMany::new([9, 2]),
         depth_m: "-2.5".parse().expect("a decimal"),
+        r#type: Some("big".into()),
     };
     let values = beast.to_values();
     assert_eq!(values["slug"], "");
@@ -106,6 +107,7 @@ fn main() {
     assert_eq!(values["born"], "2020-05-31");
     assert_eq!(values["seen"], "1970-01-01T00:00:00Z");
     assert_eq!(values["watchers"], netbox_framework::json::json!([2, 9]));
+    assert_eq!(values["type"], "big");
     let back = Beast::from_values(&values).expect("round trip");
     assert_eq!((back.title.as_str(), back.keeper.id(), back.diet), ("Rex", 3, Diet::MeatEater));
     assert_eq!((back.weight, back.born, back.seen), (beast.weight, beast.born, beast.seen));
