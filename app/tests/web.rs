@@ -201,7 +201,14 @@ fn menu_has_the_plugin_group_with_its_button_and_admin_last() {
         .collect();
     assert_eq!(
         menus,
-        ["Organization", "Devices", "IPAM", "Customization", "Plugins", "Admin"]
+        [
+            "Organization",
+            "Devices",
+            "IPAM",
+            "Customization",
+            "Plugins",
+            "Admin"
+        ]
     );
     assert!(
         home.body.contains("data-group=\"Animal Sounds\""),

@@ -242,16 +242,13 @@ fn instances_migrating_together_apply_each_migration_once() {
         .filter(|line| line.starts_with("Applied"))
         .collect();
     applied.sort_unstable();
-    assert_eq!(
-        applied,
-        {
-            let mut expected: Vec<&str> = CORE_APPLIED.to_vec();
-            expected.extend([
-                "Applied zoo_keeper 0001_animals",
-                "Applied zoo_keeper 0002_feeding",
-            ]);
-            expected.sort_unstable();
-            expected
-        }
-    );
+    assert_eq!(applied, {
+        let mut expected: Vec<&str> = CORE_APPLIED.to_vec();
+        expected.extend([
+            "Applied zoo_keeper 0001_animals",
+            "Applied zoo_keeper 0002_feeding",
+        ]);
+        expected.sort_unstable();
+        expected
+    });
 }

@@ -15,6 +15,8 @@ mod assets;
 pub mod changelog;
 pub mod errors;
 pub mod extensions;
+mod feature_forms;
+mod feature_pages;
 pub mod layout;
 mod logging;
 mod login;
@@ -82,6 +84,7 @@ pub fn build_app(
     api::configure(&mut host, &state);
     changelog::configure(&mut host);
     assets::configure(&mut host);
+    feature_pages::configure(&mut host);
     let mut app = App::new()
         .app_data(web::Data::new(state.route_table.clone()))
         .app_data(web::Data::from(state.clone()))

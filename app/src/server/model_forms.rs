@@ -7,6 +7,7 @@ use super::objects::{
 };
 use super::state::AppState;
 use crate::engine::clean::{FieldErrors, Mode};
+use crate::engine::tags::has_features;
 use crate::engine::{MountedModel, Object, WriteError};
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -50,26 +51,26 @@ fn redirect(location: &str) -> HttpResponse {
         .finish()
 }
 
-struct FormField {
-    name: &'static str,
-    label: &'static str,
-    required: bool,
-    help: &'static str,
-    value: String,
-    textarea: bool,
+pub(super) struct FormField {
+    pub(super) name: String,
+    pub(super) label: String,
+    pub(super) required: bool,
+    pub(super) help: String,
+    pub(super) value: String,
+    pub(super) textarea: bool,
     /// Whether several options may be selected (a many-to-many field).
-    multiple: bool,
+    pub(super) multiple: bool,
     /// The input's type (`text`, `number`, `date`, `datetime-local`) and, for numbers, its
     /// step.
-    input_type: &'static str,
-    step: String,
-    max_length: usize,
-    select: bool,
-    options: Vec<SelectOption>,
+    pub(super) input_type: &'static str,
+    pub(super) step: String,
+    pub(super) max_length: usize,
+    pub(super) select: bool,
+    pub(super) options: Vec<SelectOption>,
     /// For a reference to a model with more objects than a select offers: its API list,
     /// which suggests objects (by id) as the user types.
-    search: Option<String>,
-    errors: Vec<String>,
+    pub(super) search: Option<String>,
+    pub(super) errors: Vec<String>,
 }
 
 #[derive(Template)]
@@ -84,12 +85,21 @@ struct FormTemplate {
 
 /// Form values as strings, from an object (editing) or a submission.
 fn text_values(schema: &ModelSchema, object: &Object) -> HashMap<String, String> {
+    let custom = object
+        .get(crate::engine::custom_fields::KEY)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, value)| (format!("cf_{name}"), value));
     object
         .iter()
+        .map(|(key, value)| (key.clone(), value))
+        .chain(custom)
         .map(|(key, value)| {
             let json = schema
-                .field(key)
-                .is_some_and(|field| matches!(field.kind, FieldKind::Json));
+                .field(&key)
+                .is_some_and(|field| matches!(field.kind, FieldKind::Json))
+                || (key.starts_with("cf_") && value.is_object());
             let text = match value {
                 Value::Null => String::new(),
                 // A document as JSON text, strings quoted.
@@ -106,9 +116,14 @@ fn text_values(schema: &ModelSchema, object: &Object) -> HashMap<String, String>
                     .join(", "),
                 other => other.to_string(),
             };
-            (key.clone(), text)
+            (key, text)
         })
         .collect()
+}
+
+/// Whether an error key is one of the features' (shown next to their inputs).
+fn is_feature(key: &str) -> bool {
+    [crate::engine::tags::KEY, crate::engine::custom_fields::KEY].contains(&key)
 }
 
 /// Where a form is: its title, where it posts, where "Cancel" goes.
@@ -206,13 +221,14 @@ impl<'a> Form<'a> {
             }
             fields.push(FormField {
                 search,
-                name: field.name,
-                label: field.label,
+                name: field.name.to_string(),
+                label: field.label.to_string(),
                 required: field.required,
                 help: match field.kind {
                     FieldKind::DateTime if field.help.is_empty() => "Date and time in UTC.",
                     _ => field.help,
-                },
+                }
+                .to_string(),
                 textarea: matches!(field.kind, FieldKind::LongText | FieldKind::Json),
                 input_type,
                 step,
@@ -235,11 +251,20 @@ impl<'a> Form<'a> {
                 value,
             });
         }
-        let general_errors = errors
-            .iter()
-            .filter(|(key, _)| model.schema.field(key).is_none())
-            .flat_map(|(_, messages)| messages.clone())
-            .collect();
+        let mut general_errors = Vec::new();
+        if has_features(model.schema) {
+            let (extra, unplaced) =
+                super::feature_forms::fields(self.request, self.state, model, values, errors)
+                    .await?;
+            fields.extend(extra);
+            general_errors.extend(unplaced);
+        }
+        general_errors.extend(
+            errors
+                .iter()
+                .filter(|(key, _)| model.schema.field(key).is_none() && !is_feature(key))
+                .flat_map(|(_, messages)| messages.clone()),
+        );
         let template = FormTemplate {
             csrf: super::security::context::csrf_input(self.request),
             action,
@@ -287,9 +312,15 @@ impl Form<'_> {
     }
 }
 
-/// A form's values by field; a many-to-many field's selected ids (one pair each) as a list.
-fn submitted(schema: &ModelSchema, form: Vec<(String, String)>) -> Map<String, Value> {
-    let mut values = Map::new();
+/// A form's values by field; a many-to-many field's selected ids (one pair each) as a list;
+/// tags and custom fields (`cf_<name>`) as the API takes them.
+async fn submitted(
+    state: &AppState,
+    schema: &ModelSchema,
+    form: Vec<(String, String)>,
+) -> Result<Map<String, Value>, actix_web::Error> {
+    let (form, features) = super::feature_forms::submitted(state, schema, form).await?;
+    let mut values = features;
     for field in schema.fields.iter().filter(|field| !field.is_column()) {
         values.insert(field.name.to_string(), Value::Array(Vec::new()));
     }
@@ -304,7 +335,7 @@ fn submitted(schema: &ModelSchema, form: Vec<(String, String)>) -> Map<String, V
             }
         }
     }
-    values
+    Ok(values)
 }
 
 async fn add_form(
@@ -334,7 +365,7 @@ async fn add_submit(
     model: web::Data<MountedModel>,
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let input = submitted(model.schema, form.into_inner());
+    let input = submitted(&state, model.schema, form.into_inner()).await?;
     match store(&request, &state, &model).create(&input, false).await {
         Ok(object) => {
             let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
@@ -373,7 +404,7 @@ async fn edit_submit(
     id: web::Path<i64>,
     form: web::Form<Vec<(String, String)>>,
 ) -> PageResult {
-    let input = submitted(model.schema, form.into_inner());
+    let input = submitted(&state, model.schema, form.into_inner()).await?;
     let base = format!("{}{}/", model.ui_base, *id);
     let outcome = store(&request, &state, &model)
         .update(*id, &input, Mode::Replace, false)

@@ -186,10 +186,12 @@ struct ObjectSlots {
 }
 
 struct DetailCell {
-    label: &'static str,
+    label: String,
     text: String,
     link: Option<String>,
     color: Option<&'static str>,
+    /// Tags, as badges (the tags row).
+    tags: Vec<super::feature_pages::TagBadge>,
 }
 
 async fn detail(
@@ -212,15 +214,41 @@ async fn detail(
             let Cell { text, link, color } = cell(&state, schema, field.name, &object, &references);
             DetailCell {
                 color,
-                label: field.label,
+                label: field.label.to_string(),
                 text,
                 link,
+                tags: Vec::new(),
             }
         })
         .collect();
+    if crate::engine::tags::has_features(schema) {
+        use super::feature_pages::{custom_field_rows, tag_badges};
+        let tags = tag_badges(&request, &state, &model, &object).await?;
+        cells.push(DetailCell {
+            label: "Tags".into(),
+            text: if tags.is_empty() {
+                "—".into()
+            } else {
+                String::new()
+            },
+            link: None,
+            color: None,
+            tags,
+        });
+        for (label, text, link) in custom_field_rows(&request, &state, &model, &object).await? {
+            cells.push(DetailCell {
+                label,
+                text,
+                link,
+                color: None,
+                tags: Vec::new(),
+            });
+        }
+    }
     for (label, key) in [("Created", "created"), ("Last updated", "last_updated")] {
         cells.push(DetailCell {
-            label,
+            label: label.to_string(),
+            tags: Vec::new(),
             text: object
                 .get(key)
                 .and_then(Value::as_str)

@@ -1,0 +1,173 @@
+//! Tags and custom fields on object pages: the tags as coloured badges (their colours from a
+//! stylesheet of every tag, since the page's policy allows no inline style) and one row per
+//! custom field.
+
+use super::objects::{server_error, store};
+use super::state::AppState;
+use crate::engine::custom_fields::{self, Definition};
+use crate::engine::{MountedModel, Object, tags};
+use actix_web::http::header::CACHE_CONTROL;
+use actix_web::{HttpRequest, HttpResponse, web};
+use netbox_framework::extras::CustomFieldType;
+use serde_json::Value;
+use sqlx::Row;
+
+/// A tag on an object page.
+pub struct TagBadge {
+    /// The tag's id (its colour's class is `tag-<id>`).
+    pub id: i64,
+    /// Its name.
+    pub name: String,
+    /// Its page.
+    pub link: String,
+}
+
+/// `/extras/tag-colors.css`, the stylesheet of tag badges.
+pub fn configure(config: &mut super::routing::HostRoutes) {
+    config.route("/extras/tag-colors.css", web::get().to(tag_colors));
+}
+
+/// Black or white text, whichever reads better on `color` (six hexadecimal digits).
+fn text_color(color: &str) -> &'static str {
+    let channel = |at: usize| {
+        color
+            .get(at..at + 2)
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            .map_or(0.0, f64::from)
+    };
+    let luminance = 0.299 * channel(0) + 0.587 * channel(2) + 0.114 * channel(4);
+    if luminance > 150.0 { "#000" } else { "#fff" }
+}
+
+async fn tag_colors(state: web::Data<AppState>) -> Result<HttpResponse, actix_web::Error> {
+    let rows = sqlx::query("SELECT id, color FROM extras_tag")
+        .fetch_all(state.database.pool())
+        .await
+        .map_err(server_error)?;
+    let mut css = String::new();
+    for row in rows {
+        let id = crate::engine::sql::read_integer(&row, 0)
+            .map_err(server_error)?
+            .unwrap_or_default();
+        let color: String = row.try_get(1).unwrap_or_default();
+        // Colours are checked when saved; anything else is left out rather than written.
+        if color.len() == 6 && color.chars().all(|c| c.is_ascii_hexdigit()) {
+            css.push_str(&format!(
+                ".tag-{id}{{background:#{color};color:{}}}\n",
+                text_color(&color)
+            ));
+        }
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((CACHE_CONTROL, "no-cache"))
+        .body(css))
+}
+
+/// The tags of `object` as badges.
+pub async fn tag_badges(
+    request: &HttpRequest,
+    state: &AppState,
+    model: &MountedModel,
+    object: &Object,
+) -> Result<Vec<TagBadge>, actix_web::Error> {
+    let ids: Vec<i64> = object
+        .get(tags::KEY)
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_i64).collect())
+        .unwrap_or_default();
+    let Some(tag_model) = state.models.get("extras.tag").filter(|_| !ids.is_empty()) else {
+        return Ok(Vec::new());
+    };
+    let names = store(request, state, model)
+        .displays(tag_model, &ids)
+        .await
+        .map_err(server_error)?;
+    let mut badges: Vec<TagBadge> = ids
+        .into_iter()
+        .map(|id| TagBadge {
+            id,
+            name: names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
+            link: format!("{}{id}/", tag_model.ui_base),
+        })
+        .collect();
+    badges.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(badges)
+}
+
+/// One row per custom field of `object`: label, text and where it links.
+pub async fn custom_field_rows(
+    request: &HttpRequest,
+    state: &AppState,
+    model: &MountedModel,
+    object: &Object,
+) -> Result<Vec<(String, String, Option<String>)>, actix_web::Error> {
+    let definitions: Vec<Definition> =
+        super::feature_forms::definitions(state, model.schema).await?;
+    let data = object
+        .get(custom_fields::KEY)
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut rows = Vec::with_capacity(definitions.len());
+    for definition in &definitions {
+        let value = data.get(&definition.name).cloned().unwrap_or(Value::Null);
+        let label = |given: &str| {
+            definition
+                .choices
+                .iter()
+                .find(|(value, _)| value == given)
+                .map_or_else(|| given.to_string(), |(_, label)| label.clone())
+        };
+        let (text, link) = match (definition.kind, &value) {
+            (_, Value::Null) => ("—".to_string(), None),
+            (CustomFieldType::Boolean, Value::Bool(truth)) => {
+                (if *truth { "Yes" } else { "No" }.to_string(), None)
+            }
+            (CustomFieldType::Select, Value::String(given)) => (label(given), None),
+            (CustomFieldType::MultiSelect, Value::Array(items)) => (
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(label)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                None,
+            ),
+            (CustomFieldType::Object | CustomFieldType::MultiObject, _) => {
+                let ids: Vec<i64> = match &value {
+                    Value::Array(items) => items.iter().filter_map(Value::as_i64).collect(),
+                    other => other.as_i64().into_iter().collect(),
+                };
+                let related = definition
+                    .related
+                    .as_deref()
+                    .and_then(|key| state.models.get(key));
+                match related {
+                    Some(related) => {
+                        let names = store(request, state, model)
+                            .displays(related, &ids)
+                            .await
+                            .map_err(server_error)?;
+                        let text = ids
+                            .iter()
+                            .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("#{id}")))
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        let link =
+                            (ids.len() == 1).then(|| format!("{}{}/", related.ui_base, ids[0]));
+                        (text, link)
+                    }
+                    None => (value.to_string(), None),
+                }
+            }
+            (CustomFieldType::Url, Value::String(url)) => (url.clone(), Some(url.clone())),
+            (CustomFieldType::DateTime, Value::String(time)) => {
+                (super::objects::time_text(time), None)
+            }
+            (_, Value::String(text)) => (text.clone(), None),
+            (_, other) => (other.to_string(), None),
+        };
+        rows.push((definition.label.clone(), text, link));
+    }
+    Ok(rows)
+}
