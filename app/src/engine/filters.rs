@@ -8,7 +8,8 @@
 //! (NetBox ignores those), an invalid choice, a non-number for a number.
 
 use super::clean::{FieldErrors, add_error};
-use super::custom_fields::{self, Definition};
+use super::custom_field_filters;
+use super::custom_fields::Definition;
 use super::network_filters;
 use super::registry::ModelRegistry;
 use super::scalars;
@@ -454,8 +455,9 @@ pub fn conditions(
             Some((name, lookup)) if LOOKUPS.contains(&lookup) => (name, lookup),
             _ => (key, ""),
         };
-        let feature = tags::condition(schema, key, &values)
-            .or_else(|| custom_fields::condition(schema, definitions, key, &values, backend));
+        let feature = tags::condition(schema, key, &values).or_else(|| {
+            custom_field_filters::condition(schema, definitions, key, &values, backend)
+        });
         if let Some(found) = feature {
             match found {
                 Ok(condition) => all = all.add(condition),

@@ -1,7 +1,7 @@
 //! Every model the running application serves: the core ones and each enabled plugin's, with
 //! their URLs and which other models refer to them.
 
-use crate::plugins::contributions::{Contributions, ViewKind};
+use crate::plugins::contributions::Contributions;
 use crate::plugins::{LinkedPlugin, PluginRegistry};
 use crate::problems::Problem;
 use netbox_framework::__host::all_receivers;
@@ -60,7 +60,7 @@ pub struct ActiveReceiver {
 }
 
 /// A problem of a plugin's contribution.
-fn problem(plugin: &str, message: String) -> Problem {
+pub(super) fn problem(plugin: &str, message: String) -> Problem {
     Problem::InvalidContribution {
         plugin: Some(plugin.to_string()),
         message,
@@ -100,7 +100,7 @@ impl crate::auth::permissions::ModelCatalog for ModelRegistry {
 pub struct ModelRegistry {
     models: Vec<MountedModel>,
     by_key: HashMap<String, usize>,
-    tabs: Vec<TabSpec>,
+    pub(super) tabs: Vec<TabSpec>,
     receivers: Vec<ActiveReceiver>,
 }
 
@@ -375,100 +375,6 @@ impl ModelRegistry {
                 }
             }
         }
-    }
-
-    /// Checks the plugins' views on objects and keeps their tabs, by weight.
-    fn add_views(&mut self, contributions: &Contributions, errors: &mut Vec<Problem>) {
-        for contribution in contributions.all() {
-            let plugin = contribution.name();
-            for view in &contribution.views {
-                let Some(target) = self.get(view.model) else {
-                    errors.push(problem(
-                        plugin,
-                        format!(
-                            "view `{}` is for model `{}`, which is not served",
-                            view.path, view.model
-                        ),
-                    ));
-                    continue;
-                };
-                let target_key = target.schema.key();
-                let valid_path = !view.path.is_empty()
-                    && view.path.chars().all(|c| {
-                        c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'
-                    })
-                    && !["edit", "delete", "changelog"].contains(&view.path);
-                if !valid_path {
-                    errors.push(problem(plugin, format!("view path `{}` on `{}` must be a slug other than edit, delete and changelog", view.path, view.model)));
-                }
-                let badge = match &view.kind {
-                    ViewKind::Related {
-                        model,
-                        field: Some(field),
-                        filters,
-                    } => {
-                        let points_here = self.get(model).and_then(|related| related.schema.field(field)).is_some_and(
-                            |f| matches!(f.kind, FieldKind::ForeignKey { model: to } if to == view.model),
-                        );
-                        if !points_here {
-                            errors.push(problem(plugin, format!(
-                                "view `{}` lists `{model}` by field `{field}`, which is not a foreign key of a served model to `{}`",
-                                view.path, view.model
-                            )));
-                        }
-                        Some((*model, filters.clone()))
-                    }
-                    ViewKind::Related {
-                        model,
-                        field: None,
-                        filters,
-                    } => {
-                        let Some(related) = self.get(model) else {
-                            errors.push(problem(
-                                plugin,
-                                format!(
-                                    "view `{}` on `{}` lists model `{model}`, which is not served",
-                                    view.path, view.model
-                                ),
-                            ));
-                            continue;
-                        };
-                        let known = super::filters::names(self, related.schema);
-                        for (filter, source) in filters {
-                            if !known.iter().any(|(name, _)| name == filter) {
-                                errors.push(problem(plugin, format!(
-                                    "view `{}` on `{}` filters `{model}` by `{filter}`, which is not one of its filters",
-                                    view.path, view.model
-                                )));
-                            }
-                            if *source != "id"
-                                && target.schema.field(source).is_none_or(|f| !f.is_column())
-                            {
-                                errors.push(problem(plugin, format!(
-                                    "view `{}` on `{}` takes a filter value from `{source}`, which is not a field of `{}`",
-                                    view.path, view.model, view.model
-                                )));
-                            }
-                        }
-                        Some((*model, filters.clone()))
-                    }
-                    ViewKind::Handler => None,
-                };
-                if let Some(tab) = &view.tab {
-                    self.tabs.push(TabSpec {
-                        plugin,
-                        model: target_key,
-                        path: view.path,
-                        label: tab.label.clone(),
-                        weight: tab.weight,
-                        hide_if_empty: tab.hide_if_empty,
-                        badge,
-                        permission: tab.permission.clone(),
-                    });
-                }
-            }
-        }
-        self.tabs.sort_by_key(|tab| tab.weight);
     }
 
     /// The receivers of `signal` for `model` (a model key, or a custom signal's name), in

@@ -6,26 +6,28 @@ use super::access::Allowed;
 use super::changelog::{self, Action, Change};
 use super::checks::Checks;
 use super::clean::{FieldErrors, add_error};
+#[path = "store_refs.rs"]
+mod refs;
+
 use super::custom_fields::{self, Definition};
+use super::page_json::json_array;
 use super::registry::{ModelRegistry, MountedModel};
 use super::signals::send;
 use super::sql::{
-    Stored, col, filter, id_and_display, json_array, literal_like, ordering, read_expr,
-    read_integer, read_object, read_value, select_list, sort_sql, sort_term, stamp_sql, statement,
-    stored_columns,
+    col, filter, literal_like, ordering, read_integer, read_object, select_list, sort_sql,
+    sort_term, stamp_sql, statement, stored_columns,
 };
 use super::{Actor, Object, WriteError};
 use super::{filters, tags};
 use crate::db::{Database, derived};
 use netbox_framework::migrations::Backend;
-use netbox_framework::models::{Field, ModelSchema};
+use netbox_framework::models::ModelSchema;
 use netbox_framework::signals::Signal;
 use sea_query::{
     Asterisk, CommonTableExpression, Cond, Expr, ExprTrait, Func, Order, Query, SelectStatement,
     WithClause,
 };
 use sqlx::Row;
-use std::collections::HashMap;
 
 /// The most choices a form's select input offers; a reference to a model with more objects
 /// is typed, with suggestions as the user types.
@@ -514,97 +516,6 @@ impl<'a> Store<'a> {
         Ok(row
             .map(|row| read_object(self.schema(), &row))
             .transpose()?)
-    }
-
-    /// `SELECT id, <display field> FROM <model's table>`.
-    fn displays_of(model: &MountedModel) -> SelectStatement {
-        Query::select()
-            .column("id")
-            .column(model.schema.display_field)
-            .from(model.schema.table)
-            .take()
-    }
-
-    /// The display names of objects of `model` by id (for links to referenced objects).
-    pub async fn displays(
-        &self,
-        model: &MountedModel,
-        ids: &[i64],
-    ) -> Result<HashMap<i64, String>, sqlx::Error> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let mut found = HashMap::with_capacity(ids.len());
-        // In chunks: a statement binds a bounded number of values.
-        for chunk in ids.chunks(IDS_PER_STATEMENT) {
-            let select = Self::displays_of(model)
-                .and_where(col("id").is_in(chunk.iter().copied()))
-                .take();
-            let rows = statement(self.database.backend(), &select)
-                .fetch_all(self.database.pool())
-                .await?;
-            found.extend(id_and_display::<Vec<(i64, String)>>(&rows)?);
-        }
-        Ok(found)
-    }
-
-    /// The values of `fields` of objects of `model` by id (for the nested form of
-    /// referenced objects).
-    pub async fn briefs(
-        &self,
-        model: &MountedModel,
-        fields: &[&'static Field],
-        ids: &[i64],
-    ) -> Result<HashMap<i64, Object>, sqlx::Error> {
-        if ids.is_empty() {
-            return Ok(HashMap::new());
-        }
-        let mut select = Query::select().column("id").from(model.schema.table).take();
-        for field in fields {
-            select.expr(read_expr(
-                &field.column(),
-                Stored::of(field),
-                self.database.backend(),
-            ));
-        }
-        let mut found = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(IDS_PER_STATEMENT) {
-            let mut select = select.clone();
-            select.and_where(col("id").is_in(chunk.iter().copied()));
-            let rows = statement(self.database.backend(), &select)
-                .fetch_all(self.database.pool())
-                .await?;
-            for row in &rows {
-                let id = read_integer(row, 0)?.unwrap_or_default();
-                let mut values = Object::new();
-                for (index, field) in fields.iter().enumerate() {
-                    values.insert(field.name.to_string(), read_value(field, row, index + 1)?);
-                }
-                found.insert(id, values);
-            }
-        }
-        Ok(found)
-    }
-
-    /// Up to [`CHOICES_MAX`] `(id, display)` of `model` that the actor may view, for a
-    /// form's select input.
-    pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        let mut select = Self::displays_of(model)
-            .order_by(model.schema.display_field, Order::Asc)
-            .order_by("id", Order::Asc)
-            .limit(CHOICES_MAX as u64)
-            .take();
-        match Allowed::of(&self.actor, model.schema, "view").condition() {
-            Err(_) => return Ok(Vec::new()),
-            Ok(Some(allowed)) => {
-                select.cond_where(allowed);
-            }
-            Ok(None) => {}
-        }
-        let rows = statement(self.database.backend(), &select)
-            .fetch_all(self.database.pool())
-            .await?;
-        id_and_display(&rows)
     }
 }
 

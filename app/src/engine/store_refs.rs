@@ -1,0 +1,106 @@
+//! What forms, pages and the API read of the objects others refer to: display names, brief
+//! forms and the choices of a select.
+
+use super::super::Object;
+use super::super::access::Allowed;
+use super::super::registry::MountedModel;
+use super::super::sql::{
+    Stored, col, id_and_display, read_expr, read_integer, read_value, statement,
+};
+use super::{CHOICES_MAX, IDS_PER_STATEMENT, Store};
+use netbox_framework::models::Field;
+use sea_query::{ExprTrait, Order, Query, SelectStatement};
+use std::collections::HashMap;
+
+impl Store<'_> {
+    /// `SELECT id, <display field> FROM <model's table>`.
+    fn displays_of(model: &MountedModel) -> SelectStatement {
+        Query::select()
+            .column("id")
+            .column(model.schema.display_field)
+            .from(model.schema.table)
+            .take()
+    }
+
+    /// The display names of objects of `model` by id (for links to referenced objects).
+    pub async fn displays(
+        &self,
+        model: &MountedModel,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, String>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut found = HashMap::with_capacity(ids.len());
+        // In chunks: a statement binds a bounded number of values.
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let select = Self::displays_of(model)
+                .and_where(col("id").is_in(chunk.iter().copied()))
+                .take();
+            let rows = statement(self.database.backend(), &select)
+                .fetch_all(self.database.pool())
+                .await?;
+            found.extend(id_and_display::<Vec<(i64, String)>>(&rows)?);
+        }
+        Ok(found)
+    }
+
+    /// The values of `fields` of objects of `model` by id (for the nested form of
+    /// referenced objects).
+    pub async fn briefs(
+        &self,
+        model: &MountedModel,
+        fields: &[&'static Field],
+        ids: &[i64],
+    ) -> Result<HashMap<i64, Object>, sqlx::Error> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut select = Query::select().column("id").from(model.schema.table).take();
+        for field in fields {
+            select.expr(read_expr(
+                &field.column(),
+                Stored::of(field),
+                self.database.backend(),
+            ));
+        }
+        let mut found = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_STATEMENT) {
+            let mut select = select.clone();
+            select.and_where(col("id").is_in(chunk.iter().copied()));
+            let rows = statement(self.database.backend(), &select)
+                .fetch_all(self.database.pool())
+                .await?;
+            for row in &rows {
+                let id = read_integer(row, 0)?.unwrap_or_default();
+                let mut values = Object::new();
+                for (index, field) in fields.iter().enumerate() {
+                    values.insert(field.name.to_string(), read_value(field, row, index + 1)?);
+                }
+                found.insert(id, values);
+            }
+        }
+        Ok(found)
+    }
+
+    /// Up to [`CHOICES_MAX`] `(id, display)` of `model` that the actor may view, for a
+    /// form's select input.
+    pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
+        let mut select = Self::displays_of(model)
+            .order_by(model.schema.display_field, Order::Asc)
+            .order_by("id", Order::Asc)
+            .limit(CHOICES_MAX as u64)
+            .take();
+        match Allowed::of(&self.actor, model.schema, "view").condition() {
+            Err(_) => return Ok(Vec::new()),
+            Ok(Some(allowed)) => {
+                select.cond_where(allowed);
+            }
+            Ok(None) => {}
+        }
+        let rows = statement(self.database.backend(), &select)
+            .fetch_all(self.database.pool())
+            .await?;
+        id_and_display(&rows)
+    }
+}
