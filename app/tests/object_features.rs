@@ -255,6 +255,28 @@ fn tags_and_custom_fields_on_a_plugin_model() {
         None,
     );
     assert_eq!(status, 400, "{body}");
+    // A search finds objects by their searchable custom fields too.
+    assert_eq!(names("q=gold"), ["acl-form"]);
+    // The tag's page lists what carries it, of every type.
+    let site = c.site("Tagged", "tagged");
+    let (status, _) = c.json(
+        "PATCH",
+        &format!("/api/dcim/sites/{site}/"),
+        Some(json!({"tags": ["core"]})),
+    );
+    assert_eq!(status, 200);
+    let (_, page) = c.page(&format!("/extras/tags/{}/", core["id"]));
+    let tagged = page
+        .split("id=\"tagged-objects\"")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        tagged.contains("Access Lists")
+            && tagged.contains("acl-api")
+            && tagged.contains("Sites")
+            && tagged.contains(">Tagged<"),
+        "{page}"
+    );
 
     // A partial update keeps the other values; removing the tag leaves the filter.
     let id = api["id"].as_i64().expect("id");

@@ -14,6 +14,57 @@ const LOOKUPS: &[&str] = &[
     "n", "ic", "nic", "isw", "nisw", "iew", "niew", "ie", "nie", "empty", "lt", "lte", "gt", "gte",
 ];
 
+/// The SQL of custom field `name`'s value in a row of the values table: text on PostgreSQL;
+/// SQLite's `json_extract` gives numbers and booleans as such. (Names are checked to be
+/// lowercase letters, digits and underscores when defined.)
+fn value_sql(name: &str, backend: Backend) -> String {
+    match backend {
+        Backend::Sqlite => format!("json_extract(\"data\", '$.\"{name}\"')"),
+        Backend::Postgres => format!("(CAST(\"data\" AS JSONB) ->> '{name}')"),
+    }
+}
+
+/// The ids (as `id`) of objects of `schema` whose searchable custom fields (search weight
+/// above 0) hold `lowered` (already in the case `lower()` gives), if any field is searchable.
+pub fn search(
+    schema: &ModelSchema,
+    definitions: &[Definition],
+    lowered: &str,
+    backend: Backend,
+) -> Option<sea_query::SelectStatement> {
+    let like = || super::sql::literal_like("%", lowered, "%");
+    let any = definitions
+        .iter()
+        .filter(|definition| {
+            definition.search_weight > 0
+                && definition
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        .fold(sea_query::Cond::any(), |any, definition| {
+            let text = match backend {
+                Backend::Sqlite => format!(
+                    "lower(CAST({} AS TEXT))",
+                    value_sql(&definition.name, backend)
+                ),
+                Backend::Postgres => format!("lower({})", value_sql(&definition.name, backend)),
+            };
+            any.add(sea_query::Expr::cust(text).like(like()))
+        });
+    if any.is_empty() {
+        return None;
+    }
+    Some(
+        Query::select()
+            .expr_as(sea_query::Expr::col("object_id"), "id")
+            .from(DATA)
+            .and_where(sea_query::Expr::col("object_type").eq(schema.key()))
+            .cond_where(any)
+            .take(),
+    )
+}
+
 /// `sql` with its one value placeholder written `{}` bound to `value`, for `backend`.
 fn with_value(backend: Backend, sql: &str, value: sea_query::Expr) -> sea_query::Expr {
     let placeholder = match backend {
@@ -55,11 +106,7 @@ fn filter(
     use CustomFieldType as T;
     use sea_query::{Cond, Expr as E};
     let name = &definition.name;
-    // The value as text (SQLite's json_extract gives numbers and booleans as such).
-    let value_sql = match backend {
-        Backend::Sqlite => format!("json_extract(\"data\", '$.\"{name}\"')"),
-        Backend::Postgres => format!("(CAST(\"data\" AS JSONB) ->> '{name}')"),
-    };
+    let value_sql = value_sql(name, backend);
     let number_sql = match backend {
         Backend::Sqlite => format!("CAST({value_sql} AS REAL)"),
         Backend::Postgres => format!("CAST({value_sql} AS DOUBLE PRECISION)"),

@@ -9,6 +9,7 @@ use super::clean::{FieldErrors, add_error};
 #[path = "store_refs.rs"]
 mod refs;
 
+use super::custom_field_filters;
 use super::custom_fields::{self, Definition};
 use super::page_json::json_array;
 use super::registry::{ModelRegistry, MountedModel};
@@ -263,7 +264,7 @@ impl<'a> Store<'a> {
         }
         let mut matched = None;
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let (condition, table) = self.search(q);
+            let (condition, table) = self.search(q, definitions);
             conditions = conditions.add(condition);
             matched = table;
         }
@@ -273,14 +274,15 @@ impl<'a> Store<'a> {
         Ok((conditions, matched))
     }
 
-    /// The custom fields of the model when `query` filters by one (none otherwise: the
-    /// definitions are read only when needed).
+    /// The custom fields of the model when `query` filters by one or searches (none
+    /// otherwise: the definitions are read only when needed).
     async fn definitions_for(&self, query: &ListQuery) -> Result<Vec<Definition>, sqlx::Error> {
         let filtered = query
             .filters
             .iter()
             .chain(query.filter_groups.iter().flatten())
-            .any(|(key, _)| key.starts_with("cf_"));
+            .any(|(key, _)| key.starts_with("cf_"))
+            || query.q.as_deref().is_some_and(|q| !q.trim().is_empty());
         if !filtered || !tags::has_features(self.schema()) {
             return Ok(Vec::new());
         }
@@ -297,13 +299,20 @@ impl<'a> Store<'a> {
     /// page). Answered by the model's search index (see [`crate::db::derived`]): on SQLite
     /// the trigram FTS table from three characters on (shorter text reads the table), on
     /// PostgreSQL a `LIKE` on the indexed text.
-    fn search(&self, q: &str) -> (Cond, Option<CommonTableExpression>) {
+    fn search(&self, q: &str, definitions: &[Definition]) -> (Cond, Option<CommonTableExpression>) {
         let schema = self.schema();
-        if schema.search_fields.is_empty() {
+        let backend = self.database.backend();
+        let lowered = filters::fold_case(q, backend);
+        let custom = custom_field_filters::search(schema, definitions, &lowered, backend);
+        if schema.search_fields.is_empty() && custom.is_none() {
             return (Cond::all(), None);
         }
-        let lowered = filters::fold_case(q, self.database.backend());
-        let matches = match self.database.backend() {
+        let mut matches = match self.database.backend() {
+            _ if schema.search_fields.is_empty() => Query::select()
+                .column("id")
+                .from(schema.table)
+                .and_where(Expr::cust("FALSE"))
+                .take(),
             Backend::Sqlite if q.chars().count() >= 3 => {
                 let table = derived::search_table(schema);
                 let phrase = format!("\"{}\"", q.replace('"', "\"\""));
@@ -334,6 +343,9 @@ impl<'a> Store<'a> {
                 )
                 .take(),
         };
+        if let Some(custom) = custom {
+            matches.union(sea_query::UnionType::Distinct, custom);
+        }
         let cte = CommonTableExpression::new()
             .query(matches)
             .column("id")

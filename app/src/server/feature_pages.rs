@@ -171,3 +171,84 @@ pub async fn custom_field_rows(
     }
     Ok(rows)
 }
+
+/// The objects of one model carrying a tag, as its page lists them.
+pub struct TaggedGroup {
+    /// The model's plural name.
+    pub plural: &'static str,
+    /// How many carry the tag (of those the user may view).
+    pub count: i64,
+    /// The first of them: name and page.
+    pub objects: Vec<(String, String)>,
+    /// The model's list filtered by the tag.
+    pub all_link: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "tagged_objects.html")]
+struct TaggedTemplate {
+    groups: Vec<TaggedGroup>,
+}
+
+/// How many objects of each model a tag's page shows.
+const TAGGED_SHOWN: i64 = 50;
+
+/// The objects of every type carrying tag `id` (each model's own list filtered by the tag, so
+/// that only objects the user may view appear), as HTML for the tag's page.
+pub async fn tagged_objects(
+    request: &HttpRequest,
+    state: &AppState,
+    id: i64,
+) -> Result<String, actix_web::Error> {
+    use sea_query::{ExprTrait, Order, Query};
+    let select = Query::select()
+        .distinct()
+        .column("object_type")
+        .from(tags::TAGGED)
+        .and_where(sea_query::Expr::col("tag_id").eq(id))
+        .order_by("object_type", Order::Asc)
+        .take();
+    let types: Vec<String> = crate::engine::sql::statement(state.database.backend(), &select)
+        .fetch_all(state.database.pool())
+        .await
+        .map_err(server_error)?
+        .iter()
+        .filter_map(|row| row.try_get::<String, _>(0).ok())
+        .collect();
+    let mut groups = Vec::new();
+    for key in types {
+        let Some(model) = state.models.get(&key) else {
+            continue;
+        };
+        let query = crate::engine::ListQuery {
+            filters: vec![("tag_id".into(), id.to_string())],
+            limit: TAGGED_SHOWN,
+            ..Default::default()
+        };
+        let (count, objects) = match store(request, state, model).list(&query).await {
+            Ok(found) => found,
+            Err(crate::engine::WriteError::Forbidden(_)) => continue,
+            Err(error) => return Err(server_error(error)),
+        };
+        let count = count.unwrap_or_default();
+        if count == 0 {
+            continue;
+        }
+        groups.push(TaggedGroup {
+            plural: model.schema.verbose_name_plural,
+            count,
+            objects: objects
+                .iter()
+                .map(|object| {
+                    let object_id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
+                    (
+                        super::objects::display(model.schema, object),
+                        format!("{}{object_id}/", model.ui_base),
+                    )
+                })
+                .collect(),
+            all_link: format!("{}?tag_id={id}", model.ui_base),
+        });
+    }
+    askama::Template::render(&TaggedTemplate { groups }).map_err(server_error)
+}

@@ -265,13 +265,17 @@ async fn detail(
         .extensions
         .render_object(&key, &object, request.path(), &user, &data)
         .await;
-    let slots = ObjectSlots {
+    let mut slots = ObjectSlots {
         alerts,
         buttons,
         left_page,
         right_page,
         full_width_page,
     };
+    if key == "extras.tag" {
+        let tagged = super::feature_pages::tagged_objects(&request, &state, *id).await?;
+        slots.full_width_page.insert_str(0, &tagged);
+    }
     let template = DetailTemplate {
         can_change: may(&request, &model, "change"),
         can_delete: may(&request, &model, "delete"),
