@@ -10,6 +10,9 @@
 //! "after", and a delete racing the creation of a referencing object is a 409 or a 400, never
 //! a database error.
 
+#[path = "write_locks.rs"]
+mod locks;
+
 use super::changelog::Action;
 use super::clean::{self, FieldErrors, Mode, add_error};
 use super::sql::{col, now_value, read_integer, row_values, statement};
@@ -283,83 +286,6 @@ impl Store<'_> {
         Ok((existing, updated))
     }
 
-    /// Locks, before a bulk write, every row it will lock anyway, in ascending id order per
-    /// table: its objects (for updates and deletes) and the objects they refer to. Two bulk
-    /// writes then take their locks in the same order and never deadlock (PostgreSQL; SQLite
-    /// serializes writers).
-    async fn lock_in_order(
-        &self,
-        connection: &mut Connection,
-        steps: &[Step<'_>],
-    ) -> Result<(), sqlx::Error> {
-        let backend = self.database().backend();
-        // Ascending, in chunks of ascending ids (a statement binds a bounded number of values).
-        let lock = |table: &'static str, mut ids: Vec<i64>, lock: LockType| {
-            ids.sort_unstable();
-            ids.dedup();
-            ids.chunks(10_000)
-                .map(|chunk| {
-                    Query::select()
-                        .column("id")
-                        .from(table)
-                        .and_where(col("id").is_in(chunk.iter().copied()))
-                        .order_by("id", sea_query::Order::Asc)
-                        .lock(lock)
-                        .take()
-                })
-                .collect::<Vec<_>>()
-        };
-        let own: Vec<i64> = steps
-            .iter()
-            .filter_map(|step| match step {
-                Step::Update(id, ..) | Step::Delete(id) => Some(*id),
-                Step::Create(..) => None,
-            })
-            .collect();
-        if !own.is_empty() {
-            let kind = if steps.iter().any(|s| matches!(s, Step::Delete(_))) {
-                LockType::Update
-            } else {
-                LockType::NoKeyUpdate
-            };
-            for select in lock(self.schema().table, own, kind) {
-                statement(backend, &select)
-                    .fetch_all(&mut *connection)
-                    .await?;
-            }
-        }
-        for field in self.schema().fields {
-            use netbox_framework::models::FieldKind::{ForeignKey, ManyToMany};
-            let (ForeignKey { model } | ManyToMany { model }) = field.kind else {
-                continue;
-            };
-            let Some(target) = self.models().get(model) else {
-                continue;
-            };
-            // A reference's id, or a many-to-many field's ids (given as ids or objects).
-            let referenced: Vec<i64> = steps
-                .iter()
-                .filter_map(|step| match step {
-                    Step::Create(input, _) | Step::Update(_, input, ..) => input.get(field.name),
-                    Step::Delete(_) => None,
-                })
-                .flat_map(|value| match value {
-                    Value::Array(items) => items.iter().collect(),
-                    value => vec![value],
-                })
-                .filter_map(|value| clean::integer(value.get("id").unwrap_or(value)))
-                .collect();
-            if !referenced.is_empty() {
-                for select in lock(target.schema.table, referenced, LockType::KeyShare) {
-                    statement(backend, &select)
-                        .fetch_all(&mut *connection)
-                        .await?;
-                }
-            }
-        }
-        Ok(())
-    }
-
     /// Runs one step inside a write transaction.
     async fn step(&self, connection: &mut Connection, step: &Step<'_>) -> Result<Done, Failure> {
         Ok(match *step {
@@ -380,8 +306,14 @@ impl Store<'_> {
     /// Runs `steps` in one write transaction; commits only when every step succeeded.
     /// Invalid input stops nothing but the commit: later items are still checked, so that the
     /// answer lists every invalid item (unless the database refused a statement).
-    async fn transact(&self, action: &str, steps: &[Step<'_>]) -> Result<Vec<Done>, BulkError> {
-        self.allowed(action).map_err(BulkError::All)?;
+    async fn transact(&self, steps: &[Step<'_>]) -> Result<Vec<Done>, BulkError> {
+        for step in steps
+            .iter()
+            .map(Step::action)
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            self.allowed(step).map_err(BulkError::All)?;
+        }
         let count = steps.len();
         let mut transaction = self.database().begin_write().await?;
         if count > 1 {
@@ -441,12 +373,7 @@ impl Store<'_> {
         connection: &mut Connection,
         step: &Step<'_>,
     ) -> Result<Done, WriteError> {
-        let action = match step {
-            Step::Create(..) => "add",
-            Step::Update(..) => "change",
-            Step::Delete(_) => "delete",
-        };
-        self.allowed(action)?;
+        self.allowed(step.action())?;
         match self.step(connection, step).await {
             Ok(done) => Ok(done),
             Err(Failure::Refused(error)) => Err(error),
@@ -481,7 +408,7 @@ impl Store<'_> {
             .iter()
             .map(|input| Step::Create(input, reject_unknown))
             .collect();
-        Ok(saved(self.transact("add", &steps).await?))
+        Ok(saved(self.transact(&steps).await?))
     }
 
     /// Creates one object (see [`Store::create_many`]).
@@ -491,7 +418,7 @@ impl Store<'_> {
         reject_unknown: bool,
     ) -> Result<Object, WriteError> {
         let done = self
-            .transact("add", &[Step::Create(input, reject_unknown)])
+            .transact(&[Step::Create(input, reject_unknown)])
             .await
             .map_err(BulkError::single)?;
         saved(done).pop().ok_or(WriteError::NotFound)
@@ -511,7 +438,7 @@ impl Store<'_> {
             .iter()
             .map(|(id, input)| Step::Update(*id, input, mode, reject_unknown))
             .collect();
-        Ok(saved(self.transact("change", &steps).await?))
+        Ok(saved(self.transact(&steps).await?))
     }
 
     /// Updates one object (see [`Store::update_many`]).
@@ -523,10 +450,27 @@ impl Store<'_> {
         reject_unknown: bool,
     ) -> Result<Object, WriteError> {
         let done = self
-            .transact("change", &[Step::Update(id, input, mode, reject_unknown)])
+            .transact(&[Step::Update(id, input, mode, reject_unknown)])
             .await
             .map_err(BulkError::single)?;
         saved(done).pop().ok_or(WriteError::NotFound)
+    }
+
+    /// Creates and updates objects in one transaction, all or none (a bulk import): an item
+    /// with an id updates that object with what it gives (`Mode::Patch`), one without creates
+    /// an object. Needs the `add` and `change` permissions its items use.
+    pub async fn save_many(
+        &self,
+        items: &[(Option<i64>, Map<String, Value>)],
+    ) -> Result<Vec<Object>, BulkError> {
+        let steps: Vec<Step> = items
+            .iter()
+            .map(|(id, input)| match id {
+                Some(id) => Step::Update(*id, input, Mode::Patch, true),
+                None => Step::Create(input, true),
+            })
+            .collect();
+        Ok(saved(self.transact(&steps).await?))
     }
 
     /// Deletes objects unless others refer to them, all or none; returns what was deleted.
@@ -535,13 +479,13 @@ impl Store<'_> {
     /// change-log entry.
     pub async fn delete_many(&self, ids: &[i64]) -> Result<Vec<Object>, BulkError> {
         let steps: Vec<Step> = ids.iter().map(|id| Step::Delete(*id)).collect();
-        Ok(deleted(self.transact("delete", &steps).await?))
+        Ok(deleted(self.transact(&steps).await?))
     }
 
     /// Deletes one object (see [`Store::delete_many`]).
     pub async fn delete(&self, id: i64) -> Result<Object, WriteError> {
         let done = self
-            .transact("delete", &[Step::Delete(id)])
+            .transact(&[Step::Delete(id)])
             .await
             .map_err(BulkError::single)?;
         deleted(done).pop().ok_or(WriteError::NotFound)
@@ -553,6 +497,17 @@ pub(super) enum Step<'a> {
     Create(&'a Map<String, Value>, bool),
     Update(i64, &'a Map<String, Value>, Mode, bool),
     Delete(i64),
+}
+
+impl Step<'_> {
+    /// The permission action the step needs.
+    fn action(&self) -> &'static str {
+        match self {
+            Step::Create(..) => "add",
+            Step::Update(..) => "change",
+            Step::Delete(_) => "delete",
+        }
+    }
 }
 
 /// The deleted objects of a transaction's steps.

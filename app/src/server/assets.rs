@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, web};
 const HOST_CSS: &str = include_str!("../../static/netbox.css");
 const API_BROWSER_JS: &str = include_str!("../../static/api-browser.js");
 const AUTOCOMPLETE_JS: &str = include_str!("../../static/autocomplete.js");
+const IMPORT_JS: &str = include_str!("../../static/import.js");
 const CACHE: &str = "public, max-age=3600";
 
 pub fn configure(config: &mut super::routing::HostRoutes) {
@@ -19,6 +20,10 @@ pub fn configure(config: &mut super::routing::HostRoutes) {
         .route(
             "/static/netbox/autocomplete.js",
             web::get().to(|| script(AUTOCOMPLETE_JS)),
+        )
+        .route(
+            "/static/netbox/import.js",
+            web::get().to(|| script(IMPORT_JS)),
         )
         .route("/static/{plugin}/{path:.*}", web::get().to(plugin_file));
 }

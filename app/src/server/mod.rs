@@ -12,6 +12,8 @@ pub mod api;
 pub mod api_error;
 pub mod api_shape;
 mod assets;
+mod bulk_export;
+pub(crate) mod bulk_import;
 pub mod changelog;
 pub mod errors;
 pub mod extensions;

@@ -28,6 +28,8 @@ pub fn scope(model: &MountedModel) -> actix_web::Scope {
         .app_data(web::Data::new(model.clone()))
         .service(web::resource("/").route(web::get().to(list)))
         .service(model_forms::add())
+        .service(super::bulk_import::resource())
+        .service(super::bulk_export::resource())
         .service(web::resource("/{id}/").route(web::get().to(detail)))
         .service(model_forms::edit())
         .service(model_forms::delete())
@@ -58,6 +60,8 @@ struct ListTemplate {
     q: String,
     filters: Vec<Filter>,
     filtered: bool,
+    /// The list's filters as a query string (`?status=active`), for the export.
+    export_query: String,
     headers: Vec<&'static str>,
     rows: Vec<Row>,
     count: i64,
@@ -145,6 +149,13 @@ async fn list(
         plural: schema.verbose_name_plural,
         q: query.q.clone().unwrap_or_default(),
         filtered: params.filters().next().is_some(),
+        export_query: {
+            let chosen: Vec<&(String, String)> = params.filters().collect();
+            match serde_urlencoded::to_string(&chosen) {
+                Ok(query) if !query.is_empty() => format!("?{query}"),
+                _ => String::new(),
+            }
+        },
         filters,
         headers: schema.fields.iter().map(|f| f.label).collect(),
         first: if count == 0 {

@@ -388,7 +388,9 @@ pub fn select_many(options: Vec<(String, String)>, current: &[&str]) -> Vec<Sele
 
 /// Parameters that shape the answer rather than choose the objects: lists skip them when
 /// reading filters.
-pub const SHAPING: &[&str] = &["ordering", "brief", "fields", "omit", "format", "page"];
+pub const SHAPING: &[&str] = &[
+    "ordering", "brief", "fields", "omit", "format", "page", "columns",
+];
 
 /// The parameters of a list request, read once from its query string: the page and the
 /// other parameters (`?q=`, `?ordering=` and filters).

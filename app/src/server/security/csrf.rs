@@ -131,12 +131,27 @@ pub fn is_form(request: &ServiceRequest) -> bool {
     )
 }
 
+/// The largest form body read for its token: a bulk import's (handlers set their own
+/// limits, most of them far lower).
+const FORM_MAX: usize = crate::server::bulk_import::IMPORT_MAX + 64 * 1024;
+
 /// The `csrf_token` field of a URL-encoded form body (read, then put back).
 async fn form_token(request: &mut ServiceRequest) -> Result<Option<String>, actix_web::Error> {
+    use actix_web::HttpMessage;
+    use futures_util::StreamExt;
     if media_type(request) != "application/x-www-form-urlencoded" {
         return Ok(None);
     }
-    let body = request.extract::<Bytes>().await?;
+    let mut payload = request.take_payload();
+    let mut body = actix_web::web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > FORM_MAX {
+            return Err(actix_web::error::PayloadError::Overflow.into());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body: Bytes = body.freeze();
     let token = form_urlencoded_field(&body, CsrfToken::FIELD);
     request.set_payload(Payload::from(body));
     Ok(token)
