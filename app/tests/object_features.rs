@@ -300,3 +300,72 @@ fn tags_and_custom_fields_on_a_plugin_model() {
     assert_eq!(status, 204);
     assert_eq!(names("cf_tier=silver"), Vec::<String>::new());
 }
+
+#[test]
+fn tables_show_plugin_columns_and_each_users_choice() {
+    let c = client();
+    let site = c.site("Amsterdam", "ams");
+    let (status, device) = c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "ams-r1", "site": site, "role": "router"})),
+    );
+    assert_eq!(status, 201, "{device}");
+    for name in ["in", "out"] {
+        created(
+            &c,
+            "/api/plugins/access-lists/access-lists/",
+            json!({"name": name, "default_action": "deny", "device": device["id"]}),
+        );
+    }
+    // The access-lists plugin's column on the core's device table: a count linking to them.
+    let (status, page) = c.page("/dcim/devices/");
+    assert_eq!(status, 200);
+    let headers: Vec<&str> = page
+        .split("<th>")
+        .skip(1)
+        .filter_map(|cell| cell.split("</th>").next())
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "Name",
+            "Site",
+            "Role",
+            "Status",
+            "Serial number",
+            "Description",
+            "Access lists"
+        ]
+    );
+    let link = format!(
+        "/plugins/access-lists/access-lists/?device_id={}\">2</a>",
+        device["id"]
+    );
+    assert!(page.contains(&link), "{page}");
+
+    // A user's choice and order of columns, kept for them; reset gives the default back.
+    let (status, _, body) = c.form(
+        "/dcim/devices/columns/",
+        &[
+            ("show", "access_lists"),
+            ("position_access_lists", "1"),
+            ("show", "name"),
+            ("position_name", "2"),
+            ("show", "tags"),
+            ("position_tags", "3"),
+        ],
+    );
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = c.page("/dcim/devices/");
+    assert!(
+        page.contains("<th>Access lists</th><th>Name</th><th>Tags</th></tr>"),
+        "{page}"
+    );
+    let (status, _, body) = c.form("/dcim/devices/columns/", &[("show", "nonsense")]);
+    assert_eq!(status, 400, "{body}");
+    let (status, _, _) = c.form("/dcim/devices/columns/", &[("reset", "1")]);
+    assert_eq!(status, 303);
+    let (_, page) = c.page("/dcim/devices/");
+    assert!(page.contains("<th>Name</th><th>Site</th>"), "{page}");
+}

@@ -53,6 +53,7 @@ pub mod search;
 pub mod settings;
 pub mod signals;
 pub mod static_files;
+pub mod tables;
 pub mod views;
 
 pub use context::PluginContext;

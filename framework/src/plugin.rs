@@ -120,6 +120,12 @@ pub trait Plugin: Send + Sync + 'static {
         Vec::new()
     }
 
+    /// Columns added to other models' object tables, core ones included (NetBox's
+    /// `register_table_column`); see [`TableColumn`](crate::tables::TableColumn).
+    fn table_columns(&self) -> Vec<crate::tables::TableColumn> {
+        Vec::new()
+    }
+
     /// Views added under core objects' URLs, shown as tabs (NetBox's `register_model_view`).
     fn model_views(&self) -> Vec<ModelView> {
         Vec::new()

@@ -226,16 +226,17 @@ fn tabs_follow_weights_show_badges_and_hide_when_empty() {
 }
 
 #[test]
-fn a_view_for_an_unknown_model_refuses_to_start() {
+fn a_view_or_a_table_column_that_cannot_be_placed_refuses_to_start() {
     let run = netbox_app::testing::NetboxRun::new(env!("CARGO_BIN_EXE_netbox-with-fixtures"))
         .config("plugins = ['lost_view']")
         .run(&["check"]);
     assert_eq!(run.code, Some(1), "{run:?}");
-    assert!(
-        run.stderr.contains(
-            "error: plugin `lost_view`: view `things` is for model `dcim.rack`, which is not served"
-        ),
-        "{}",
-        run.stderr
-    );
+    for expected in [
+        "error: plugin `lost_view`: view `things` is for model `dcim.rack`, which is not served",
+        "error: plugin `lost_view`: table column `height` is for model `dcim.rack`, which is not served",
+        "error: plugin `lost_view`: table column `name` of `dcim.device` needs a name of lowercase letters, digits and `_` that no field, custom field or other column of the table has",
+        "error: plugin `lost_view`: table column `sites` counts `dcim.site` by field `name`, which is not a foreign key of a served model to `dcim.device`",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}\n{}", run.stderr);
+    }
 }

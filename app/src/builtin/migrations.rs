@@ -131,6 +131,19 @@ const OBJECT_TIMES_POSTGRES: &str = "ALTER TABLE dcim_site
             ALTER COLUMN created TYPE TIMESTAMPTZ USING CAST(created AS TIMESTAMPTZ),
             ALTER COLUMN last_updated TYPE TIMESTAMPTZ USING CAST(last_updated AS TIMESTAMPTZ);";
 
+/// Each user's choice of columns per object table: the column names in order, as JSON.
+const TABLE_CONFIGS: &str = "CREATE TABLE users_tableconfig (
+            user_id INTEGER NOT NULL REFERENCES users_user (id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            columns TEXT NOT NULL,
+            PRIMARY KEY (user_id, model)
+        );";
+
+/// The core's migrations that follow the IPAM and extras ones.
+pub fn later_migrations() -> Vec<Migration> {
+    vec![Migration::from_sqlite("0007_table_configs", TABLE_CONFIGS)]
+}
+
 /// The core's migrations, in order.
 pub fn migrations() -> Vec<Migration> {
     vec![

@@ -39,6 +39,7 @@ impl Plugin for Core {
         let mut all = migrations::migrations();
         all.push(ipam::MIGRATION);
         all.push(extras::MIGRATION);
+        all.extend(migrations::later_migrations());
         all
     }
 

@@ -8,6 +8,7 @@ use netbox_framework::__host::all_receivers;
 use netbox_framework::PluginContext;
 use netbox_framework::models::{Field, FieldKind, ModelSchema, OnDelete};
 use netbox_framework::signals::{Receiver, Signal};
+use netbox_framework::tables::TableColumn;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -101,6 +102,8 @@ pub struct ModelRegistry {
     models: Vec<MountedModel>,
     by_key: HashMap<String, usize>,
     pub(super) tabs: Vec<TabSpec>,
+    /// Columns plugins add to models' tables: (plugin, column), by model key.
+    pub(super) columns: HashMap<String, Vec<(&'static str, TableColumn)>>,
     receivers: Vec<ActiveReceiver>,
 }
 
@@ -120,6 +123,7 @@ impl ModelRegistry {
         registry.add_custom_actions(contributions, &mut errors);
         registry.check_models(&mut errors);
         registry.add_views(contributions, &mut errors);
+        registry.add_columns(contributions, &mut errors);
         let (receivers, receiver_errors) = resolve_receivers(&registry, plugins, all_receivers());
         registry.receivers = receivers;
         errors.extend(receiver_errors);
@@ -388,6 +392,11 @@ impl ModelRegistry {
     }
 
     /// The tabs plugins add to the object pages of `key`, by weight.
+    pub fn columns_of(&self, key: &str) -> &[(&'static str, TableColumn)] {
+        self.columns.get(key).map(Vec::as_slice).unwrap_or_default()
+    }
+
+    /// The tabs plugins add to objects of model `key`, by weight.
     pub fn tabs_of(&self, key: &str) -> impl Iterator<Item = &TabSpec> {
         self.tabs.iter().filter(move |tab| tab.model == key)
     }

@@ -5,6 +5,7 @@ use super::registry::{ModelRegistry, TabSpec, problem};
 use crate::plugins::contributions::{Contributions, ViewKind};
 use crate::problems::Problem;
 use netbox_framework::models::FieldKind;
+use netbox_framework::tables::ColumnContent;
 
 impl ModelRegistry {
     /// Checks the plugins' views on objects and keeps their tabs, by weight.
@@ -99,5 +100,60 @@ impl ModelRegistry {
             }
         }
         self.tabs.sort_by_key(|tab| tab.weight);
+    }
+
+    /// Checks the columns plugins add to tables: a served model, a new name (a slug of
+    /// lowercase letters, digits and `_`), and for a count a foreign key to that model.
+    pub(super) fn add_columns(&mut self, contributions: &Contributions, errors: &mut Vec<Problem>) {
+        for contribution in contributions.all() {
+            let plugin = contribution.name();
+            for column in &contribution.table_columns {
+                let Some(target) = self.get(column.model) else {
+                    errors.push(problem(
+                        plugin,
+                        format!(
+                            "table column `{}` is for model `{}`, which is not served",
+                            column.name, column.model
+                        ),
+                    ));
+                    continue;
+                };
+                let valid = !column.name.is_empty()
+                    && column
+                        .name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                let taken = target.schema.field(column.name).is_some()
+                    || ["id", "tags", "created", "last_updated"].contains(&column.name)
+                    || column.name.starts_with("cf_")
+                    || self
+                        .columns_of(column.model)
+                        .iter()
+                        .any(|(_, c)| c.name == column.name);
+                if !valid || taken {
+                    errors.push(problem(plugin, format!(
+                        "table column `{}` of `{}` needs a name of lowercase letters, digits and `_` that no field, custom field or other column of the table has",
+                        column.name, column.model
+                    )));
+                    continue;
+                }
+                if let ColumnContent::Count { model, field } = column.content {
+                    let points_here = self.get(model).and_then(|m| m.schema.field(field)).is_some_and(
+                        |f| matches!(f.kind, FieldKind::ForeignKey { model: to } if to == column.model),
+                    );
+                    if !points_here {
+                        errors.push(problem(plugin, format!(
+                            "table column `{}` counts `{model}` by field `{field}`, which is not a foreign key of a served model to `{}`",
+                            column.name, column.model
+                        )));
+                        continue;
+                    }
+                }
+                self.columns
+                    .entry(column.model.to_string())
+                    .or_default()
+                    .push((plugin, *column));
+            }
+        }
     }
 }

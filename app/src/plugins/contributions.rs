@@ -91,6 +91,8 @@ pub struct Contribution {
     pub template_extensions: Vec<Arc<dyn TemplateExtension>>,
     /// Views on other models' objects.
     pub views: Vec<ViewSpec>,
+    /// Columns added to other models' tables.
+    pub table_columns: Vec<netbox_framework::tables::TableColumn>,
     /// Middleware, in the plugin's order.
     pub middleware: Vec<Middleware>,
     /// Migrations, in order.
@@ -193,6 +195,7 @@ impl Contribution {
                     tab: view.tab,
                 })
                 .collect(),
+            table_columns: plugin.table_columns(),
             middleware: plugin.middleware(),
             migrations: plugin.migrations(),
             models: plugin.models(),

@@ -38,6 +38,8 @@ mod plugin_middleware;
 mod routing;
 pub mod security;
 pub mod state;
+mod table_columns;
+mod table_config;
 pub mod urls;
 mod users_admin_api;
 mod users_api;

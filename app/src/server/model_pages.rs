@@ -8,7 +8,7 @@ use super::model_forms;
 use super::object_tabs::{TabLink, tabs};
 use super::objects::{
     Cell, ListParams, PageResult, Row, SelectOption, cell, display, load, may, not_found, options,
-    references, rows, select, server_error, store,
+    references, select, server_error, store,
 };
 use super::state::AppState;
 use crate::engine::MountedModel;
@@ -30,6 +30,7 @@ pub fn scope(model: &MountedModel) -> actix_web::Scope {
         .service(model_forms::add())
         .service(super::bulk_import::resource())
         .service(super::bulk_export::resource())
+        .service(super::table_config::resource())
         .service(web::resource("/{id}/").route(web::get().to(detail)))
         .service(model_forms::edit())
         .service(model_forms::delete())
@@ -62,7 +63,7 @@ struct ListTemplate {
     filtered: bool,
     /// The list's filters as a query string (`?status=active`), for the export.
     export_query: String,
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     rows: Vec<Row>,
     count: i64,
     first: i64,
@@ -132,7 +133,10 @@ async fn list(
             _ => {}
         }
     }
-    let rows = rows(&state, &model, &objects, &references);
+    let columns = super::table_columns::chosen(&request, &state, &model).await?;
+    let rows =
+        super::table_columns::rows(&request, &state, &model, &columns, &objects, &references)
+            .await?;
     let key = schema.key();
     let (previous, next) = params.links(&request, query.limit, count, false);
     let template = ListTemplate {
@@ -157,7 +161,7 @@ async fn list(
             }
         },
         filters,
-        headers: schema.fields.iter().map(|f| f.label).collect(),
+        headers: columns.into_iter().map(|column| column.label).collect(),
         first: if count == 0 {
             0
         } else {

@@ -14,6 +14,7 @@ use netbox_framework::menu::{ButtonColor, MenuButton, MenuItem};
 use netbox_framework::migrations::Migration;
 use netbox_framework::models::{Choices, ForeignKey, Model, ModelSchema};
 use netbox_framework::signals::{Abort, Event};
+use netbox_framework::tables::TableColumn;
 use netbox_framework::views::{ModelView, Tab};
 use netbox_framework::{Plugin, netbox_plugin};
 
@@ -124,6 +125,17 @@ impl Plugin for AccessLists {
 
     fn template_extensions(&self) -> Vec<Box<dyn TemplateExtension>> {
         vec![Box::new(DeviceListButton)]
+    }
+
+    fn table_columns(&self) -> Vec<TableColumn> {
+        // How many access lists each device has, on the device table.
+        vec![TableColumn::count(
+            "dcim.device",
+            "access_lists",
+            "Access lists",
+            "access_lists.accesslist",
+            "device",
+        )]
     }
 
     fn model_views(&self) -> Vec<ModelView> {
