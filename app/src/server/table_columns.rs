@@ -205,7 +205,7 @@ pub async fn rows(
                 ),
                 Content::Custom(definition) => plain(custom_text(definition, object)),
                 Content::Plugin(plugin, column) => {
-                    plugin_cell(request, state, *plugin, column, object, id).await?
+                    plugin_cell(request, state, plugin, column, object, id).await?
                 }
             });
         }
