@@ -137,3 +137,85 @@ fn export_then_import_round_trips_references_tags_and_custom_fields() {
         (&json!("active"), &json!("switch"), &json!(4))
     );
 }
+
+#[test]
+fn bulk_edit_and_delete_of_selected_rows() {
+    let c = client();
+    let (status, _) = c.json(
+        "POST",
+        "/api/extras/tags/",
+        Some(json!({"name": "Edge", "slug": "edge"})),
+    );
+    assert_eq!(status, 201);
+    let (_, tag) = c.json("GET", "/api/extras/tags/?slug=edge", None);
+    let tag = tag["results"][0]["id"].to_string();
+    let a = c.site("Alpha", "alpha").to_string();
+    let b = c.site("Beta", "beta").to_string();
+    let g = c.site("Gamma", "gamma").to_string();
+
+    // The edit form for the selection, then its application: two sites change, one not.
+    let (status, _, form) = c.form(
+        "/dcim/sites/bulk/",
+        &[("action", "edit"), ("pk", &a), ("pk", &b)],
+    );
+    assert_eq!(status, 200, "{form}");
+    assert!(form.contains("Apply to 2") && form.contains("Alpha") && !form.contains("Gamma"));
+    let (status, location, body) = c.form(
+        "/dcim/sites/bulk/",
+        &[
+            ("action", "edit"),
+            ("apply", "1"),
+            ("pk", &a),
+            ("pk", &b),
+            ("status", "planned"),
+            ("region", ""),
+            ("add_tags", &tag),
+        ],
+    );
+    assert_eq!((status, location.as_str()), (303, "/dcim/sites/"), "{body}");
+    assert_eq!(count(&c, "/api/dcim/sites/?status=planned&tag=edge"), 2);
+    assert_eq!(count(&c, "/api/dcim/sites/?status=active"), 1);
+    // One change record per object.
+    assert_eq!(
+        count(
+            &c,
+            "/api/core/object-changes/?object_type=dcim.site&action=update"
+        ),
+        2
+    );
+
+    // An invalid value changes nothing and is named.
+    let (status, _, body) = c.form(
+        "/dcim/sites/bulk/",
+        &[
+            ("action", "edit"),
+            ("apply", "1"),
+            ("pk", &a),
+            ("pk", &g),
+            ("status", "sideways"),
+        ],
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(count(&c, "/api/dcim/sites/?status=active"), 1);
+
+    // A delete that one object refuses (a device is at Beta) deletes none.
+    let (status, _) = c.json(
+        "POST",
+        "/api/dcim/devices/",
+        Some(json!({"name": "beta-r1", "site": b.parse::<i64>().unwrap_or_default(), "role": "router"})),
+    );
+    assert_eq!(status, 201);
+    let (status, _, body) = c.form(
+        "/dcim/sites/bulk/",
+        &[("action", "delete"), ("apply", "1"), ("pk", &a), ("pk", &b)],
+    );
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("Beta"), "{body}");
+    assert_eq!(count(&c, "/api/dcim/sites/"), 3);
+    let (status, _, _) = c.form(
+        "/dcim/sites/bulk/",
+        &[("action", "delete"), ("apply", "1"), ("pk", &a), ("pk", &g)],
+    );
+    assert_eq!(status, 303);
+    assert_eq!(count(&c, "/api/dcim/sites/"), 1);
+}

@@ -12,6 +12,7 @@ pub mod api;
 pub mod api_error;
 pub mod api_shape;
 mod assets;
+mod bulk_edit;
 mod bulk_export;
 pub(crate) mod bulk_import;
 pub mod changelog;

@@ -31,6 +31,7 @@ pub fn scope(model: &MountedModel) -> actix_web::Scope {
         .service(super::bulk_import::resource())
         .service(super::bulk_export::resource())
         .service(super::table_config::resource())
+        .service(super::bulk_edit::resource())
         .service(web::resource("/{id}/").route(web::get().to(detail)))
         .service(model_forms::edit())
         .service(model_forms::delete())
@@ -54,6 +55,11 @@ struct Filter {
 #[template(path = "model_list.html")]
 struct ListTemplate {
     can_add: bool,
+    can_change: bool,
+    can_delete: bool,
+    /// Whether rows can be selected for a bulk edit or delete.
+    selectable: bool,
+    csrf: String,
     base: String,
     list_buttons: String,
     singular: &'static str,
@@ -139,8 +145,16 @@ async fn list(
             .await?;
     let key = schema.key();
     let (previous, next) = params.links(&request, query.limit, count, false);
+    let (can_change, can_delete) = (
+        may(&request, &model, "change"),
+        may(&request, &model, "delete"),
+    );
     let template = ListTemplate {
         can_add: may(&request, &model, "add"),
+        can_change,
+        can_delete,
+        selectable: can_change || can_delete,
+        csrf: super::security::context::csrf_input(&request),
         list_buttons: state.extensions.render(
             Slot::ListButtons,
             Some(&key),

@@ -130,6 +130,8 @@ pub struct RelatedView {
 #[derive(Template)]
 #[template(path = "model_related.html")]
 struct RelatedTemplate {
+    /// (Related tables have no bulk selection.)
+    selectable: bool,
     tabs: Vec<TabLink>,
     headers: Vec<&'static str>,
     rows: Vec<Row>,
@@ -168,6 +170,7 @@ pub async fn related(
         .await
         .map_err(server_error)?;
     let template = RelatedTemplate {
+        selectable: false,
         tabs: tabs(
             &request,
             &state,
