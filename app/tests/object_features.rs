@@ -291,6 +291,28 @@ fn tags_and_custom_fields_on_a_plugin_model() {
         json!({"tier": "silver", "hits": 7})
     );
     assert_eq!(names("tag=edge"), Vec::<String>::new());
+    // Renaming a custom field keeps the values under the new name; deleting one drops them.
+    let (_, fields) = c.json("GET", "/api/extras/custom-fields/?name=hits", None);
+    let hits = fields["results"][0]["id"].as_i64().expect("hits");
+    let (status, body) = c.json(
+        "PATCH",
+        &format!("/api/extras/custom-fields/{hits}/"),
+        Some(json!({"name": "hit_count"})),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(names("cf_hit_count=12"), ["acl-form"]);
+    let (status, _) = c.json(
+        "DELETE",
+        &format!("/api/extras/custom-fields/{hits}/"),
+        None,
+    );
+    assert_eq!(status, 204);
+    created(
+        &c,
+        "/api/extras/custom-fields/",
+        json!({"name": "hit_count", "type": "integer", "object_types": ["access_lists.accesslist"]}),
+    );
+    assert_eq!(names("cf_hit_count__empty=false"), Vec::<String>::new());
     // Deleting the object removes what it carried.
     let (status, _) = c.json(
         "DELETE",

@@ -126,6 +126,8 @@ impl Store<'_> {
             .execute(&mut *connection)
             .await?;
         super::features::forget(connection, backend, schema, id).await?;
+        super::features::definition_written(connection, backend, schema, Some(&object), None)
+            .await?;
         self.record(connection, Action::Delete, id, Some(&object), None)
             .await?;
         // The objects that linked to it lost a link (the join tables cascade): each is

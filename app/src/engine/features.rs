@@ -263,3 +263,51 @@ pub(super) fn check_definition(
         }
     }
 }
+
+/// Keeps objects' values in step with a custom field's definition, in the write's
+/// transaction: a renamed field's values move to the new name; a deleted field's values go.
+pub(super) async fn definition_written(
+    connection: &mut Connection,
+    backend: Backend,
+    schema: &ModelSchema,
+    before: Option<&Object>,
+    after: Option<&Object>,
+) -> Result<(), sqlx::Error> {
+    if schema.key() != "extras.customfield" {
+        return Ok(());
+    }
+    let name = |object: Option<&Object>| {
+        object
+            .and_then(|o| o.get("name"))
+            .and_then(Value::as_str)
+            .filter(|name| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .map(str::to_string)
+    };
+    let (Some(old), new) = (name(before), name(after)) else {
+        return Ok(());
+    };
+    if new.as_deref() == Some(old.as_str()) {
+        return Ok(());
+    }
+    let data = custom_fields::DATA;
+    let sql = match (backend, new) {
+        (Backend::Sqlite, Some(new)) => format!(
+            "UPDATE {data} SET data = json_remove(json_set(data, '$.\"{new}\"', data -> '$.\"{old}\"'), '$.\"{old}\"') \
+             WHERE json_type(data, '$.\"{old}\"') IS NOT NULL"
+        ),
+        (Backend::Sqlite, None) => format!(
+            "UPDATE {data} SET data = json_remove(data, '$.\"{old}\"') WHERE json_type(data, '$.\"{old}\"') IS NOT NULL"
+        ),
+        (Backend::Postgres, Some(new)) => format!(
+            "UPDATE {data} SET data = CAST((CAST(data AS JSONB) - '{old}') || jsonb_build_object('{new}', CAST(data AS JSONB) -> '{old}') AS TEXT) \
+             WHERE jsonb_exists(CAST(data AS JSONB), '{old}')"
+        ),
+        (Backend::Postgres, None) => format!(
+            "UPDATE {data} SET data = CAST(CAST(data AS JSONB) - '{old}' AS TEXT) WHERE jsonb_exists(CAST(data AS JSONB), '{old}')"
+        ),
+    };
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
+}

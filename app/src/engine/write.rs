@@ -268,6 +268,8 @@ impl Store<'_> {
         }
         links::save(connection, backend, schema, id, Some(&existing), &values).await?;
         extras.save(connection, backend, schema, id).await?;
+        features::definition_written(connection, backend, schema, Some(&existing), Some(&values))
+            .await?;
         if !self.within(connection, id, "change").await? {
             return Err(self.outside("change").into());
         }
