@@ -291,6 +291,29 @@ fn tags_and_custom_fields_on_a_plugin_model() {
         json!({"tier": "silver", "hits": 7})
     );
     assert_eq!(names("tag=edge"), Vec::<String>::new());
+    // An object field's value is nested as the object's brief form.
+    let site = c.site("Owner", "owner");
+    created(
+        &c,
+        "/api/extras/custom-fields/",
+        json!({"name": "owner_site", "type": "object", "related_object_type": "dcim.site", "object_types": ["access_lists.accesslist"]}),
+    );
+    let (status, owned) = c.json(
+        "POST",
+        "/api/plugins/access-lists/access-lists/",
+        Some(json!({"name": "acl-owned", "default_action": "deny", "custom_fields": {"owner_site": site}})),
+    );
+    assert_eq!(status, 201, "{owned}");
+    assert_eq!(
+        owned["custom_fields"]["owner_site"]["display"], "Owner",
+        "{owned}"
+    );
+    let (status, body) = c.json(
+        "POST",
+        "/api/plugins/access-lists/access-lists/",
+        Some(json!({"name": "acl-lost", "default_action": "deny", "custom_fields": {"owner_site": 9999}})),
+    );
+    assert_eq!(status, 400, "{body}");
     // Renaming a custom field keeps the values under the new name; deleting one drops them.
     let (_, fields) = c.json("GET", "/api/extras/custom-fields/?name=hits", None);
     let hits = fields["results"][0]["id"].as_i64().expect("hits");

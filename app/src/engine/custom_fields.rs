@@ -353,20 +353,6 @@ pub fn clean(
     }
 }
 
-/// The document as objects show it: every defined field, `null` when it has no value
-/// (values of fields no longer defined are left out).
-pub fn shown(definitions: &[Definition], data: &Value) -> Value {
-    Value::Object(
-        definitions
-            .iter()
-            .map(|definition| {
-                let value = data.get(&definition.name).cloned().unwrap_or(Value::Null);
-                (definition.name.clone(), value)
-            })
-            .collect(),
-    )
-}
-
 /// Stores `data` as object `id`'s values (none: the row is removed).
 pub(super) async fn save(
     connection: &mut Connection,

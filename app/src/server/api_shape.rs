@@ -306,6 +306,15 @@ pub async fn represent(
         .map_err(|error| ApiError::internal(error.to_string()))?,
         false => Vec::new(),
     };
+    let data_at = schema.fields.len() + 4;
+    let briefs = super::custom_field_values::referenced(
+        request,
+        state,
+        model,
+        &definitions,
+        rows.iter().filter_map(|row| row.get(data_at)),
+    )
+    .await?;
     let display_at = schema
         .fields
         .iter()
@@ -343,7 +352,7 @@ pub async fn represent(
                 }
             }
             if has_features(schema) {
-                features(&mut out, values, &nested, &definitions, &|key| {
+                features(&mut out, values, &nested, (&definitions, &briefs), &|key| {
                     shows(key) && !shape.brief
                 });
             }
@@ -357,7 +366,7 @@ fn features(
     out: &mut Shown,
     mut values: impl Iterator<Item = Value>,
     nested: &Nested,
-    definitions: &[Definition],
+    (definitions, briefs): (&[Definition], &super::custom_field_values::Briefs),
     shows: &dyn Fn(&str) -> bool,
 ) {
     let tags = values.next().unwrap_or(Value::Null);
@@ -378,7 +387,10 @@ fn features(
     }
     let data = values.next().unwrap_or(Value::Null);
     if shows(custom_fields::KEY) {
-        out.push(custom_fields::KEY, custom_fields::shown(definitions, &data));
+        out.push(
+            custom_fields::KEY,
+            super::custom_field_values::shown(definitions, &data, briefs),
+        );
     }
 }
 

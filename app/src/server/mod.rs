@@ -16,6 +16,7 @@ mod bulk_edit;
 mod bulk_export;
 pub(crate) mod bulk_import;
 pub mod changelog;
+mod custom_field_values;
 pub mod errors;
 pub mod extensions;
 mod feature_forms;
