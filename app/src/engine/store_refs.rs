@@ -103,4 +103,25 @@ impl Store<'_> {
             .await?;
         id_and_display(&rows)
     }
+
+    /// `(slug, display)` of the first objects of a model with slugs (tags, for a filter),
+    /// as the actor may view them.
+    pub async fn of_slugs(
+        &self,
+        model: &MountedModel,
+    ) -> Result<Vec<(String, String)>, sqlx::Error> {
+        let Some(slug) = model.schema.field("slug") else {
+            return Ok(Vec::new());
+        };
+        let choices = self.choices(model).await?;
+        let ids: Vec<i64> = choices.iter().map(|(id, _)| *id).collect();
+        let slugs = self.briefs(model, &[slug], &ids).await?;
+        Ok(choices
+            .into_iter()
+            .filter_map(|(id, name)| {
+                let slug = slugs.get(&id)?.get("slug")?.as_str()?.to_string();
+                Some((slug, name))
+            })
+            .collect())
+    }
 }

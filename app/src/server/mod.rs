@@ -48,6 +48,13 @@ mod users_api;
 
 pub use actor::{RequestActor, RequestId};
 
+/// The rows of a CSV bulk import, as the import page reads them (for benchmarks).
+pub fn bulk_import_rows(
+    text: &str,
+) -> Result<Vec<serde_json::Map<String, serde_json::Value>>, String> {
+    bulk_import::parse(text, "csv")
+}
+
 use crate::Application;
 use crate::config::Config;
 use crate::db::migrations;

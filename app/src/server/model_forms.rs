@@ -235,7 +235,7 @@ impl<'a> Form<'a> {
                 max_length: match field.kind {
                     FieldKind::Text { max_length } => max_length,
                     FieldKind::Slug => crate::engine::clean::SLUG_MAX,
-                    FieldKind::IpAddress | FieldKind::IpNetwork => 50,
+                    FieldKind::IpAddress | FieldKind::IpNetwork | FieldKind::IpInterface => 50,
                     FieldKind::Json => crate::engine::clean::JSON_MAX,
                     _ => crate::engine::clean::LONG_TEXT_MAX,
                 },

@@ -139,6 +139,25 @@ async fn list(
             _ => {}
         }
     }
+    // Tags, by slug (objects carrying every tag chosen; one here).
+    if let Some(tag_model) = state
+        .models
+        .get("extras.tag")
+        .filter(|_| crate::engine::tags::has_features(schema))
+    {
+        let tags = store(&request, &state, &model)
+            .of_slugs(tag_model)
+            .await
+            .map_err(server_error)?;
+        if !tags.is_empty() {
+            filters.push(Filter {
+                options: select(tags, &current("tag")),
+                name: "tag".into(),
+                label: "Tag",
+                search: None,
+            });
+        }
+    }
     let columns = super::table_columns::chosen(&request, &state, &model).await?;
     let rows =
         super::table_columns::rows(&request, &state, &model, &columns, &objects, &references)
