@@ -55,3 +55,23 @@ fn generated_migrations_render_the_shipped_sql() {
         ]
     );
 }
+
+/// The core's migrations written as operations (IPAM, extras) and the later ones render as
+/// they did when they shipped.
+#[test]
+fn core_operation_migrations_render_the_shipped_sql() {
+    let migrations = netbox_app::builtin::Core.migrations();
+    let sums = [Backend::Sqlite, Backend::Postgres].map(|backend| {
+        checksums(&migrations, backend)[4..]
+            .iter()
+            .map(|sum| sum[..16].to_string())
+            .collect::<Vec<_>>()
+    });
+    assert_eq!(
+        sums,
+        [
+            ["640b2ce8e4934966", "fad856bc73a4822e", "b2784441f4711a3c"],
+            ["2963d011bd6efc04", "a4465de3ad29e6c2", "7e0bb2092acf7dd9"]
+        ]
+    );
+}

@@ -131,9 +131,15 @@ pub fn is_form(request: &ServiceRequest) -> bool {
     )
 }
 
-/// The largest form body read for its token: a bulk import's (handlers set their own
-/// limits, most of them far lower).
-const FORM_MAX: usize = crate::server::bulk_import::IMPORT_MAX + 64 * 1024;
+/// The largest form body read for its token: a bulk import's (at `<list>import/`), else
+/// 256 KiB (a larger form is a 413, as actix's own limit answers).
+fn form_max(request: &ServiceRequest) -> usize {
+    if request.path().ends_with("/import/") {
+        crate::server::bulk_import::IMPORT_MAX + 64 * 1024
+    } else {
+        256 * 1024
+    }
+}
 
 /// The `csrf_token` field of a URL-encoded form body (read, then put back).
 async fn form_token(request: &mut ServiceRequest) -> Result<Option<String>, actix_web::Error> {
@@ -142,11 +148,12 @@ async fn form_token(request: &mut ServiceRequest) -> Result<Option<String>, acti
     if media_type(request) != "application/x-www-form-urlencoded" {
         return Ok(None);
     }
+    let most = form_max(request);
     let mut payload = request.take_payload();
     let mut body = actix_web::web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
         let chunk = chunk?;
-        if body.len() + chunk.len() > FORM_MAX {
+        if body.len() + chunk.len() > most {
             return Err(actix_web::error::PayloadError::Overflow.into());
         }
         body.extend_from_slice(&chunk);
