@@ -191,3 +191,37 @@ fn operations_alter_tables_and_keep_their_rows() {
         0
     );
 }
+
+/// The core's IPAM and extras tables, written by hand as operations, are what their typed
+/// models need (the startup does not compare the core's models with its migrations).
+#[test]
+fn core_operation_tables_match_their_models() {
+    use netbox_app::builtin::{extras, ipam};
+    use netbox_app::db::schema::state::{replay, table_of_model};
+    use netbox_framework::Plugin;
+    use netbox_framework::migrations::MigrationSql;
+    let generated: Vec<_> = netbox_app::builtin::Core
+        .migrations()
+        .into_iter()
+        .filter(|m| matches!(m.sql, MigrationSql::Operations(_)))
+        .collect();
+    let replayed = replay(&generated).expect("the core's operations replay");
+    let models = [
+        ipam::VRF,
+        ipam::PREFIX,
+        ipam::IP_ADDRESS,
+        extras::TAG,
+        extras::CUSTOM_FIELD,
+        extras::CHOICE_SET,
+    ];
+    let table_of = |key: &str| models.iter().find(|m| m.key() == key).map(|m| m.table);
+    for schema in models {
+        let wanted = table_of_model(schema, &table_of).expect("the model's table");
+        assert_eq!(
+            replayed.state.get(schema.table),
+            Some(&wanted),
+            "{}",
+            schema.key()
+        );
+    }
+}
