@@ -234,6 +234,10 @@ fn model_with_an_unknown_foreign_key_target_refuses_to_start() {
     );
     assert_refuses(
         &run,
+        "error: plugin `broken_model`: model `broken_model.camera` has a field `tags`: `tags`, `custom_fields`, `tag`, `tag_id` and names starting with `cf_` are every object's tags and custom fields; rename the field",
+    );
+    assert_refuses(
+        &run,
         "error: plugin `broken_model`: many-to-many field `cameras` of model `broken_model.cage` is a join table, not a column: it cannot be unique, indexed, required or have a default",
     );
     assert_refuses(

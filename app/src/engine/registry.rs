@@ -231,6 +231,25 @@ impl ModelRegistry {
                     ));
                 }
             }
+            // Every object's tags and custom fields, and their filters, take these names.
+            for field in schema
+                .fields
+                .iter()
+                .filter(|_| super::tags::has_features(schema))
+            {
+                let reserved = ["tags", "custom_fields", "tag", "tag_id"].contains(&field.name)
+                    || field.name.starts_with("cf_");
+                if reserved {
+                    errors.push(problem(
+                        model.owner,
+                        format!(
+                            "model `{}` has a field `{}`: `tags`, `custom_fields`, `tag`, `tag_id` and names starting with `cf_` are every object's tags and custom fields; rename the field",
+                            schema.key(),
+                            field.name
+                        ),
+                    ));
+                }
+            }
             if model.owner != crate::builtin::CORE && schema.app != model.owner {
                 errors.push(problem(
                     model.owner,
