@@ -137,6 +137,21 @@ pub fn model_schemas(model: &MountedModel, models: &ModelRegistry, out: &mut Map
         "last_updated".into(),
         json!({ "type": "string", "format": "date-time", "readOnly": true }),
     );
+    let featured = crate::engine::tags::has_features(schema);
+    // Custom fields are defined at run time: their values are any JSON.
+    let custom = json!({
+        "type": "object",
+        "additionalProperties": true,
+        "description": "Custom-field values by name (the fields defined for this model)",
+    });
+    if featured {
+        let tag = models.get("extras.tag").map(|tag| schema_name(tag.schema));
+        full.insert(
+            "tags".into(),
+            json!({ "type": "array", "items": tag.map_or(json!({}), |t| reference(&format!("Brief{t}"))) }),
+        );
+        full.insert("custom_fields".into(), custom.clone());
+    }
     out.insert(
         name.clone(),
         json!({ "type": "object", "description": schema.verbose_name, "properties": full }),
@@ -151,11 +166,31 @@ pub fn model_schemas(model: &MountedModel, models: &ModelRegistry, out: &mut Map
         json!({ "type": "object", "properties": brief }),
     );
 
-    let writable: Map<String, Value> = schema
+    let mut writable: Map<String, Value> = schema
         .fields
         .iter()
         .map(|f| (f.name.to_string(), write_schema(f)))
         .collect();
+    if featured {
+        writable.insert(
+            "tags".into(),
+            json!({
+                "type": "array",
+                "maxItems": crate::engine::tags::MOST,
+                "description": "Tags by id, name or slug, or as objects with one of those",
+                "items": { "oneOf": [
+                    { "type": "integer", "format": "int64" },
+                    { "type": "string", "maxLength": 100 },
+                    { "type": "object", "properties": {
+                        "id": { "type": "integer", "format": "int64" },
+                        "name": { "type": "string", "maxLength": 100 },
+                        "slug": { "type": "string", "maxLength": 100 },
+                    } },
+                ] },
+            }),
+        );
+        writable.insert("custom_fields".into(), custom);
+    }
     let required: Vec<&str> = schema
         .fields
         .iter()
