@@ -70,8 +70,8 @@ fn core_operation_migrations_render_the_shipped_sql() {
     assert_eq!(
         sums,
         [
-            ["640b2ce8e4934966", "fad856bc73a4822e", "b2784441f4711a3c"],
-            ["2963d011bd6efc04", "a4465de3ad29e6c2", "7e0bb2092acf7dd9"]
+            ["640b2ce8e4934966", "4d38527d05f72a9e", "c590cd11b134378e"],
+            ["2963d011bd6efc04", "c6dcc6156b1aa091", "d9922344508c9110"]
         ]
     );
 }

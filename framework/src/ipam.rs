@@ -96,13 +96,13 @@ pub struct Prefix {
     /// The network (`10.1.0.0/16`; an address with host bits set is refused).
     #[field(help = "IPv4 or IPv6 network with mask, e.g. 10.1.0.0/16")]
     pub prefix: crate::ipnet::IpNet,
-    /// The VRF it belongs to (the global table when empty).
+    /// The VRF whose routing table holds the network (none: the global table).
     #[field(label = "VRF")]
     pub vrf: Option<ForeignKey<Vrf>>,
-    /// Status.
+    /// Whether the network is a container, in use, reserved or on its way out.
     #[field(default = "active")]
     pub status: PrefixStatus,
-    /// Description.
+    /// What the network is for.
     #[field(max_length = 200)]
     pub description: Option<String>,
 }
@@ -123,10 +123,10 @@ pub struct IpAddress {
     /// The address and its mask (`192.0.2.1/24`; a bare address is a host, `/32`).
     #[field(help = "IPv4 or IPv6 address with mask, e.g. 192.0.2.1/24")]
     pub address: IpInterface,
-    /// The VRF it belongs to (the global table when empty).
+    /// The VRF the address is in (none: the global table).
     #[field(label = "VRF")]
     pub vrf: Option<ForeignKey<Vrf>>,
-    /// Status.
+    /// Whether the address is in use, reserved, given out by DHCP, ...
     #[field(default = "active")]
     pub status: IpAddressStatus,
     /// DNS name.

@@ -34,7 +34,7 @@ const CORE_APPLIED: &[&str] = &[
     "Applied core 0004_object_times",
     "Applied core 0005_ipam",
     "Applied core 0006_extras",
-    "Applied core 0007_table_configs",
+    "Applied core 0007_object_features",
     "Applied core auto_site",
     "Applied core auto_device",
     "Applied core auto_vrf",

@@ -1,6 +1,6 @@
 //! The core's extras: tags, custom fields and custom-field choice sets (typed in
-//! [`netbox_framework::extras`]), their menu, the tables that attach tags and custom-field
-//! values to objects of any model, and a tag's tab listing what carries it.
+//! [`netbox_framework::extras`]), their menu and their tables (the tables that attach tags
+//! and custom-field values to objects of any model are in `migrations.rs`).
 
 use netbox_framework::extras::{CustomField, CustomFieldChoiceSet, Tag};
 use netbox_framework::menu::{ButtonColor, Menu, MenuButton, MenuGroup, MenuItem};
@@ -40,38 +40,6 @@ pub fn menus() -> Vec<Menu> {
         ],
     )]
 }
-
-/// Which tags each object carries (`object_type` is the model's key, `dcim.site`).
-const TAGGED_ITEMS_SQLITE: &str = "CREATE TABLE extras_taggeditem (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            tag_id INTEGER NOT NULL REFERENCES extras_tag (id) ON DELETE CASCADE,
-            object_type TEXT NOT NULL,
-            object_id INTEGER NOT NULL,
-            UNIQUE (object_type, object_id, tag_id)
-        );
-        CREATE INDEX extras_taggeditem_tag ON extras_taggeditem (tag_id, object_type);
-        CREATE TABLE extras_customfielddata (
-            object_type TEXT NOT NULL,
-            object_id INTEGER NOT NULL,
-            data TEXT NOT NULL,
-            PRIMARY KEY (object_type, object_id)
-        )";
-
-/// The same for PostgreSQL.
-const TAGGED_ITEMS_POSTGRES: &str = "CREATE TABLE extras_taggeditem (
-            id BIGSERIAL PRIMARY KEY,
-            tag_id BIGINT NOT NULL REFERENCES extras_tag (id) ON DELETE CASCADE,
-            object_type TEXT NOT NULL,
-            object_id BIGINT NOT NULL,
-            UNIQUE (object_type, object_id, tag_id)
-        );
-        CREATE INDEX extras_taggeditem_tag ON extras_taggeditem (tag_id, object_type);
-        CREATE TABLE extras_customfielddata (
-            object_type TEXT NOT NULL,
-            object_id BIGINT NOT NULL,
-            data TEXT NOT NULL,
-            PRIMARY KEY (object_type, object_id)
-        )";
 
 /// The extras' tables.
 pub const MIGRATION: Migration = Migration::operations(
@@ -126,10 +94,6 @@ pub const MIGRATION: Migration = Migration::operations(
         },
         Operation::TimestampColumns {
             table: "extras_customfield",
-        },
-        Operation::Sql {
-            sqlite: TAGGED_ITEMS_SQLITE,
-            postgres: TAGGED_ITEMS_POSTGRES,
         },
     ],
 );

@@ -131,8 +131,24 @@ const OBJECT_TIMES_POSTGRES: &str = "ALTER TABLE dcim_site
             ALTER COLUMN created TYPE TIMESTAMPTZ USING CAST(created AS TIMESTAMPTZ),
             ALTER COLUMN last_updated TYPE TIMESTAMPTZ USING CAST(last_updated AS TIMESTAMPTZ);";
 
-/// Each user's choice of columns per object table: the column names in order, as JSON.
-const TABLE_CONFIGS: &str = "CREATE TABLE users_tableconfig (
+/// What every object carries: which tags (`object_type` is the model's key, `dcim.site`), its
+/// custom-field values (one JSON document), and each user's choice of columns per object
+/// table (the column names in order, as JSON).
+const OBJECT_FEATURES: &str = "CREATE TABLE extras_taggeditem (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            tag_id INTEGER NOT NULL REFERENCES extras_tag (id) ON DELETE CASCADE,
+            object_type TEXT NOT NULL,
+            object_id INTEGER NOT NULL,
+            UNIQUE (object_type, object_id, tag_id)
+        );
+        CREATE INDEX extras_taggeditem_tag ON extras_taggeditem (tag_id, object_type);
+        CREATE TABLE extras_customfielddata (
+            object_type TEXT NOT NULL,
+            object_id INTEGER NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (object_type, object_id)
+        );
+        CREATE TABLE users_tableconfig (
             user_id INTEGER NOT NULL REFERENCES users_user (id) ON DELETE CASCADE,
             model TEXT NOT NULL,
             columns TEXT NOT NULL,
@@ -141,7 +157,10 @@ const TABLE_CONFIGS: &str = "CREATE TABLE users_tableconfig (
 
 /// The core's migrations that follow the IPAM and extras ones.
 pub fn later_migrations() -> Vec<Migration> {
-    vec![Migration::from_sqlite("0007_table_configs", TABLE_CONFIGS)]
+    vec![Migration::from_sqlite(
+        "0007_object_features",
+        OBJECT_FEATURES,
+    )]
 }
 
 /// The core's migrations, in order.

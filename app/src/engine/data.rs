@@ -177,6 +177,8 @@ fn list_query(query: RawQuery, limit: i64) -> ListQuery {
         limit,
         offset: query.offset,
         ordering: query.ordering,
+        // Typed objects have no place for tags and custom-field values.
+        bare: true,
         ..ListQuery::default()
     }
 }

@@ -21,10 +21,29 @@ pub(super) struct Extras {
     data: Option<Map<String, Value>>,
 }
 
+/// What a write stores besides the fields of `values` (the object's values as they will be):
+/// [`prepare`]d, put into `values`, and a custom field's definition checked.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn prepare_into(
+    connection: &mut Connection,
+    backend: Backend,
+    models: &ModelRegistry,
+    schema: &ModelSchema,
+    input: &Map<String, Value>,
+    current: Option<&Object>,
+    values: &mut Object,
+    errors: &mut FieldErrors,
+) -> Result<Extras, sqlx::Error> {
+    let extras = prepare(connection, backend, models, schema, input, current, errors).await?;
+    extras.apply(values);
+    check_definition(models, schema, values, errors);
+    Ok(extras)
+}
+
 /// Cleans the input's `tags` and `custom_fields` for an object of `schema` (`current`: the
 /// object before an update), adding what is wrong to `errors`. A new object gets its custom
 /// fields' defaults; an update changes what the input gives.
-pub(super) async fn prepare(
+async fn prepare(
     connection: &mut Connection,
     backend: Backend,
     models: &ModelRegistry,
@@ -124,7 +143,7 @@ async fn references(
 
 impl Extras {
     /// Puts what the write stores into `values` (as receivers and the model's `clean` see it).
-    pub(super) fn apply(&self, values: &mut Object) {
+    fn apply(&self, values: &mut Object) {
         if let Some(ids) = &self.tags {
             values.insert(tags::KEY.into(), Value::from(ids.clone()));
         }
@@ -177,7 +196,7 @@ pub(super) async fn forget(
 
 /// The checks of a custom field's definition that need the host: the models it names are
 /// served, its regex compiles, its default is a value of its type.
-pub(super) fn check_definition(
+fn check_definition(
     models: &ModelRegistry,
     schema: &ModelSchema,
     values: &Object,

@@ -11,13 +11,15 @@ use sea_query::Order;
 /// The aggregate turning the rows of a page subquery named `page` (the columns of
 /// [`stored_columns`]) into a JSON array of objects as [`read_object`] reads them
 /// (text `NULL`s as `""`, integer `NULL`s as `null`, foreign keys under the field's name), in
-/// the page's `order`. Objects are built from chunks of at most 40 keys (functions take a
-/// bounded number of arguments) merged into one.
+/// the page's `order`, with their tags and custom-field values (`features`, for models that
+/// have them). Objects are built from chunks of at most 40 keys (functions take a bounded
+/// number of arguments) merged into one.
 pub fn json_array(
     schema: &ModelSchema,
     backend: Backend,
     order: &[(String, Order)],
     positional: bool,
+    features: bool,
 ) -> String {
     let key = |name: &str| {
         if positional {
@@ -74,7 +76,7 @@ pub fn json_array(
         };
         pairs.push(format!("{}{value}", key(stamp)));
     }
-    if tags::has_features(schema) {
+    if features && tags::has_features(schema) {
         let page = "\"page\"";
         pairs.push(format!(
             "{}{}",

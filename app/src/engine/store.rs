@@ -53,6 +53,9 @@ pub struct ListQuery {
     pub ordering: Vec<String>,
     /// A keyset page: objects with an id of at least this, by id (NetBox 4.6's `?start=`).
     pub start: Option<i64>,
+    /// Objects without their tags and custom fields (for the typed data API, whose objects
+    /// have no place for them): the page costs two subqueries a row less.
+    pub bare: bool,
 }
 
 /// A model's data in one database.
@@ -487,7 +490,13 @@ impl<'a> Store<'a> {
         page.limit(u64::try_from(query.limit).unwrap_or_default())
             .offset(u64::try_from(query.offset).unwrap_or_default());
         let objects = Query::select()
-            .expr(Expr::cust(json_array(schema, backend, &order, positional)))
+            .expr(Expr::cust(json_array(
+                schema,
+                backend,
+                &order,
+                positional,
+                !query.bare,
+            )))
             .from_subquery(page, "page")
             .take();
         let combined = Query::select()

@@ -155,18 +155,17 @@ impl Store<'_> {
         let (schema, backend) = (self.schema(), self.database().backend());
         let (mut values, mut errors) =
             clean::clean_partial(schema, input, Mode::Create, reject_unknown);
-        let extras = features::prepare(
+        let extras = features::prepare_into(
             connection,
             backend,
             self.models(),
             schema,
             input,
             None,
+            &mut values,
             &mut errors,
         )
         .await?;
-        extras.apply(&mut values);
-        features::check_definition(self.models(), schema, &values, &mut errors);
         let errors = self.model_clean(&values, errors);
         self.checks()
             .check(connection, &values, None, errors)
@@ -231,18 +230,17 @@ impl Store<'_> {
         self.check_version(&existing)?;
         let mut values = existing.clone();
         values.extend(changes);
-        let extras = features::prepare(
+        let extras = features::prepare_into(
             connection,
             backend,
             self.models(),
             schema,
             input,
             Some(&existing),
+            &mut values,
             &mut errors,
         )
         .await?;
-        extras.apply(&mut values);
-        features::check_definition(self.models(), schema, &values, &mut errors);
         let errors = self.model_clean(&values, errors);
         self.checks()
             .check(connection, &values, Some(id), errors)

@@ -67,8 +67,10 @@ struct ListTemplate {
     q: String,
     filters: Vec<Filter>,
     filtered: bool,
-    /// The list's filters as a query string (`?status=active`), for the export.
+    /// The list's filters as a query string (`?status=active`), for the export of all data.
     export_query: String,
+    /// The same with the table's columns, for the export of the current view.
+    export_view_query: String,
     headers: Vec<String>,
     rows: Vec<Row>,
     count: i64,
@@ -76,6 +78,14 @@ struct ListTemplate {
     last: i64,
     previous: Option<String>,
     next: Option<String>,
+}
+
+/// `pairs` as a query string with its `?`, or nothing.
+fn export_query(pairs: Vec<(String, String)>) -> String {
+    match serde_urlencoded::to_string(&pairs) {
+        Ok(query) if !query.is_empty() => format!("?{query}"),
+        _ => String::new(),
+    }
 }
 
 async fn list(
@@ -159,6 +169,13 @@ async fn list(
         }
     }
     let columns = super::table_columns::chosen(&request, &state, &model).await?;
+    // The export of the current view takes the table's exportable columns (not plugins').
+    let column_names: Vec<String> = columns
+        .iter()
+        .filter(|c| !matches!(c.content, super::table_columns::Content::Plugin(..)))
+        .filter(|c| !matches!(c.name.as_str(), "id" | "created" | "last_updated"))
+        .map(|c| c.name.clone())
+        .collect();
     let rows =
         super::table_columns::rows(&request, &state, &model, &columns, &objects, &references)
             .await?;
@@ -186,12 +203,11 @@ async fn list(
         plural: schema.verbose_name_plural,
         q: query.q.clone().unwrap_or_default(),
         filtered: params.filters().next().is_some(),
-        export_query: {
-            let chosen: Vec<&(String, String)> = params.filters().collect();
-            match serde_urlencoded::to_string(&chosen) {
-                Ok(query) if !query.is_empty() => format!("?{query}"),
-                _ => String::new(),
-            }
+        export_query: export_query(params.filters().cloned().collect()),
+        export_view_query: {
+            let mut pairs: Vec<(String, String)> = params.filters().cloned().collect();
+            pairs.push(("columns".into(), column_names.join(",")));
+            export_query(pairs)
         },
         filters,
         headers: columns.into_iter().map(|column| column.label).collect(),
