@@ -70,8 +70,8 @@ fn core_operation_migrations_render_the_shipped_sql() {
     assert_eq!(
         sums,
         [
-            ["640b2ce8e4934966", "4d38527d05f72a9e", "c590cd11b134378e"],
-            ["2963d011bd6efc04", "c6dcc6156b1aa091", "d9922344508c9110"]
+            ["ad7bd58d1ed0cbe4", "4d38527d05f72a9e", "c590cd11b134378e"],
+            ["11370ac27310ba42", "c6dcc6156b1aa091", "d9922344508c9110"]
         ]
     );
 }

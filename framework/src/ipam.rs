@@ -13,6 +13,7 @@
 //!     vrf: None,
 //!     status: PrefixStatus::Active,
 //!     description: None,
+//!     is_pool: false,
 //! };
 //! assert_eq!(prefix.to_values()["prefix"], "10.1.0.0/16");
 //! assert_eq!(Prefix::KEY, "ipam.prefix");
@@ -26,34 +27,34 @@ pub enum PrefixStatus {
     /// Holds other prefixes.
     #[choice(color = "gray")]
     Container,
-    /// In use.
+    /// Assigned: its addresses are in use.
     #[choice(color = "blue")]
     Active,
-    /// Set aside.
+    /// Kept for later: no address of it is handed out.
     #[choice(color = "cyan")]
     Reserved,
-    /// Being taken out of use.
+    /// Being retired: its addresses are moving elsewhere.
     #[choice(color = "red")]
     Deprecated,
 }
 
-/// Statuses of an IP address, as NetBox names them.
+/// Statuses of an IP address: NetBox's values (what its API clients send), spelled out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Choices)]
 pub enum IpAddressStatus {
-    /// In use.
-    #[choice(color = "blue")]
+    /// Configured on a device or service.
+    #[choice(value = "active", color = "blue")]
     Active,
-    /// Set aside.
-    #[choice(color = "cyan")]
+    /// Kept for a device or service to come.
+    #[choice(value = "reserved", color = "cyan")]
     Reserved,
-    /// Being taken out of use.
-    #[choice(color = "red")]
+    /// Still configured, to be removed.
+    #[choice(value = "deprecated", color = "red")]
     Deprecated,
     /// Given out by DHCP.
-    #[choice(label = "DHCP", color = "green")]
+    #[choice(value = "dhcp", label = "DHCP", color = "green")]
     Dhcp,
     /// Chosen by stateless autoconfiguration.
-    #[choice(label = "SLAAC", color = "purple")]
+    #[choice(value = "slaac", label = "SLAAC", color = "purple")]
     Slaac,
 }
 
@@ -87,8 +88,8 @@ pub struct Vrf {
 /// An IP prefix: an IPv4 or IPv6 network, in the global table or a VRF.
 #[derive(Debug, Clone, PartialEq, Eq, Model)]
 #[model(
-    app = "ipam",
     url = "prefixes",
+    app = "ipam",
     ordering = ["vrf", "prefix"],
     search = ["prefix", "description"]
 )]
@@ -105,14 +106,21 @@ pub struct Prefix {
     /// What the network is for.
     #[field(max_length = 200)]
     pub description: Option<String>,
+    /// Whether every address of the network is usable, its first and last too (NetBox's
+    /// "is a pool").
+    #[field(
+        label = "Is a pool",
+        help = "All IP addresses within this prefix are usable"
+    )]
+    pub is_pool: bool,
 }
 
 /// An IP address with the prefix length of its network (`192.0.2.1/24`), in the global table
 /// or a VRF.
 #[derive(Debug, Clone, PartialEq, Eq, Model)]
 #[model(
-    app = "ipam",
     verbose_name = "IP Address",
+    app = "ipam",
     verbose_name_plural = "IP Addresses",
     url = "ip-addresses",
     display = "address",
@@ -123,12 +131,12 @@ pub struct IpAddress {
     /// The address and its mask (`192.0.2.1/24`; a bare address is a host, `/32`).
     #[field(help = "IPv4 or IPv6 address with mask, e.g. 192.0.2.1/24")]
     pub address: IpInterface,
-    /// The VRF the address is in (none: the global table).
-    #[field(label = "VRF")]
-    pub vrf: Option<ForeignKey<Vrf>>,
     /// Whether the address is in use, reserved, given out by DHCP, ...
     #[field(default = "active")]
     pub status: IpAddressStatus,
+    /// The VRF the address is in (none: the global table).
+    #[field(label = "VRF")]
+    pub vrf: Option<ForeignKey<Vrf>>,
     /// DNS name.
     #[field(max_length = 255, label = "DNS name")]
     pub dns_name: Option<String>,

@@ -86,6 +86,7 @@ pub const MIGRATION: Migration = Migration::operations(
                     .references("ipam_vrf", OnDelete::Protect),
                 Column::new("status", ColumnType::Text).default("active"),
                 Column::new("description", ColumnType::Text).default(""),
+                Column::new("is_pool", ColumnType::Boolean).default("false"),
             ],
             unique_together: &[],
         },
@@ -96,10 +97,10 @@ pub const MIGRATION: Migration = Migration::operations(
             table: "ipam_ipaddress",
             columns: &[
                 Column::new("address", ColumnType::Inet),
+                Column::new("status", ColumnType::Text).default("active"),
                 Column::new("vrf_id", ColumnType::Integer)
                     .null()
                     .references("ipam_vrf", OnDelete::Protect),
-                Column::new("status", ColumnType::Text).default("active"),
                 Column::new("dns_name", ColumnType::Text).default(""),
                 Column::new("description", ColumnType::Text).default(""),
             ],

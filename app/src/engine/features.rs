@@ -21,10 +21,12 @@ pub(super) struct Extras {
     data: Option<Map<String, Value>>,
 }
 
-/// What a write stores besides the fields of `values` (the object's values as they will be):
-/// [`prepare`]d, put into `values`, and a custom field's definition checked.
+/// Cleans the input's `tags` and `custom_fields` for an object of `schema` (`current`: the
+/// object before an update), adding what is wrong to `errors`, and puts them into `values`
+/// (the object's values as they will be); a custom field's definition is checked too. A new
+/// object gets its custom fields' defaults; an update changes what the input gives.
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn prepare_into(
+pub(super) async fn prepare(
     connection: &mut Connection,
     backend: Backend,
     models: &ModelRegistry,
@@ -34,57 +36,64 @@ pub(super) async fn prepare_into(
     values: &mut Object,
     errors: &mut FieldErrors,
 ) -> Result<Extras, sqlx::Error> {
-    let extras = prepare(connection, backend, models, schema, input, current, errors).await?;
+    let mut extras = Extras::default();
+    if tags::has_features(schema) {
+        if let Some(given) = input.get(tags::KEY) {
+            match tags::resolve(connection, backend, given).await? {
+                Ok(ids) => extras.tags = Some(ids),
+                Err(message) => add_error(errors, tags::KEY, message),
+            }
+        }
+        let given = input.get(custom_fields::KEY);
+        let before = current.map(|object| object.get(custom_fields::KEY));
+        extras.data = custom_values(
+            connection,
+            backend,
+            models,
+            &schema.key(),
+            given,
+            before,
+            errors,
+        )
+        .await?;
+    }
     extras.apply(values);
     check_definition(models, schema, values, errors);
     Ok(extras)
 }
 
-/// Cleans the input's `tags` and `custom_fields` for an object of `schema` (`current`: the
-/// object before an update), adding what is wrong to `errors`. A new object gets its custom
-/// fields' defaults; an update changes what the input gives.
-async fn prepare(
+/// The custom-field values an object gets: `given` (the input's) over `before` (for an
+/// update: `Some` with the object's document), `None` when an update gives none.
+async fn custom_values(
     connection: &mut Connection,
     backend: Backend,
     models: &ModelRegistry,
-    schema: &ModelSchema,
-    input: &Map<String, Value>,
-    current: Option<&Object>,
+    key: &str,
+    given: Option<&Value>,
+    before: Option<Option<&Value>>,
     errors: &mut FieldErrors,
-) -> Result<Extras, sqlx::Error> {
-    let mut extras = Extras::default();
-    if !tags::has_features(schema) {
-        return Ok(extras);
+) -> Result<Option<Map<String, Value>>, sqlx::Error> {
+    if before.is_some() && given.is_none() {
+        return Ok(None);
     }
-    if let Some(given) = input.get(tags::KEY) {
-        match tags::resolve(connection, backend, given).await? {
-            Ok(ids) => extras.tags = Some(ids),
-            Err(message) => add_error(errors, tags::KEY, message),
-        }
-    }
-    let given = input.get(custom_fields::KEY);
-    if current.is_some() && given.is_none() {
-        return Ok(extras);
-    }
-    let definitions = custom_fields::definitions(&mut *connection, backend, &schema.key()).await?;
+    let definitions = custom_fields::definitions(&mut *connection, backend, key).await?;
     if definitions.is_empty() && given.is_none() {
-        return Ok(extras);
+        return Ok(None);
     }
-    let before = current.and_then(|object| object.get(custom_fields::KEY));
-    match custom_fields::clean(&definitions, given, before) {
+    match custom_fields::clean(&definitions, given, before.flatten()) {
         Ok(data) => {
             for message in references(connection, backend, models, &definitions, &data).await? {
                 add_error(errors, custom_fields::KEY, message);
             }
-            extras.data = Some(data);
+            Ok(Some(data))
         }
         Err(messages) => {
             for message in messages {
                 add_error(errors, custom_fields::KEY, message);
             }
+            Ok(None)
         }
     }
-    Ok(extras)
 }
 
 /// What is wrong with the objects that object custom fields refer to: a missing one is named.
@@ -152,14 +161,22 @@ impl Extras {
         }
     }
 
-    /// Stores the tags and values of object `id`.
+    /// Stores what lives beside object `id`'s row, `values` as it is written over `before`
+    /// (an update's): its many-to-many links, tags and custom-field values, and for a custom
+    /// field's definition, objects' values under its new name.
     pub(super) async fn save(
         &self,
         connection: &mut Connection,
         backend: Backend,
         schema: &ModelSchema,
         id: i64,
+        before: Option<&Object>,
+        values: &Object,
     ) -> Result<(), sqlx::Error> {
+        super::links::save(connection, backend, schema, id, before, values).await?;
+        if before.is_some() {
+            definition_written(connection, backend, schema, before, Some(values)).await?;
+        }
         if let Some(ids) = &self.tags {
             tags::save(connection, backend, schema, id, ids).await?;
         }

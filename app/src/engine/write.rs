@@ -15,10 +15,10 @@ mod locks;
 
 use super::changelog::Action;
 use super::clean::{self, FieldErrors, Mode, add_error};
+use super::features;
 use super::sql::{col, now_value, read_integer, row_values, statement};
 use super::store::Store;
 use super::{Object, WriteError};
-use super::{features, links};
 use crate::plugins::guard::{PluginFailure, call_plugin};
 use netbox_framework::signals::Signal;
 use sea_query::{DynIden, Expr, ExprTrait, LockType, Query};
@@ -146,6 +146,39 @@ impl Store<'_> {
         }
     }
 
+    /// The tags and custom-field values of a write (see [`features::prepare`]).
+    async fn features(
+        &self,
+        connection: &mut Connection,
+        input: &Map<String, Value>,
+        current: Option<&Object>,
+        values: &mut Object,
+        errors: &mut FieldErrors,
+    ) -> Result<features::Extras, sqlx::Error> {
+        let (backend, models, schema) = (self.database().backend(), self.models(), self.schema());
+        features::prepare(
+            connection, backend, models, schema, input, current, values, errors,
+        )
+        .await
+    }
+
+    /// The object just written, read back inside the write's transaction: it must still be
+    /// within the actor's `action` constraints (else the write is refused).
+    async fn read_back(
+        &self,
+        connection: &mut Connection,
+        id: i64,
+        action: &str,
+    ) -> Result<Object, Failure> {
+        if !self.within(connection, id, action).await? {
+            return Err(self.outside(action).into());
+        }
+        Ok(self
+            .fetch(connection, id)
+            .await?
+            .ok_or(WriteError::NotFound)?)
+    }
+
     async fn insert_in(
         &self,
         connection: &mut Connection,
@@ -155,17 +188,9 @@ impl Store<'_> {
         let (schema, backend) = (self.schema(), self.database().backend());
         let (mut values, mut errors) =
             clean::clean_partial(schema, input, Mode::Create, reject_unknown);
-        let extras = features::prepare_into(
-            connection,
-            backend,
-            self.models(),
-            schema,
-            input,
-            None,
-            &mut values,
-            &mut errors,
-        )
-        .await?;
+        let extras = self
+            .features(connection, input, None, &mut values, &mut errors)
+            .await?;
         let errors = self.model_clean(&values, errors);
         self.checks()
             .check(connection, &values, None, errors)
@@ -196,15 +221,10 @@ impl Store<'_> {
             }
         };
         let id = read_integer(&row, 0)?.unwrap_or_default();
-        links::save(connection, backend, schema, id, None, &values).await?;
-        extras.save(connection, backend, schema, id).await?;
-        if !self.within(connection, id, "add").await? {
-            return Err(self.outside("add").into());
-        }
-        let created = self
-            .fetch(connection, id)
-            .await?
-            .ok_or(WriteError::NotFound)?;
+        extras
+            .save(connection, backend, schema, id, None, &values)
+            .await?;
+        let created = self.read_back(connection, id, "add").await?;
         self.record(connection, Action::Create, id, None, Some(&created))
             .await?;
         Ok(created)
@@ -230,17 +250,9 @@ impl Store<'_> {
         self.check_version(&existing)?;
         let mut values = existing.clone();
         values.extend(changes);
-        let extras = features::prepare_into(
-            connection,
-            backend,
-            self.models(),
-            schema,
-            input,
-            Some(&existing),
-            &mut values,
-            &mut errors,
-        )
-        .await?;
+        let extras = self
+            .features(connection, input, Some(&existing), &mut values, &mut errors)
+            .await?;
         let errors = self.model_clean(&values, errors);
         self.checks()
             .check(connection, &values, Some(id), errors)
@@ -264,17 +276,10 @@ impl Store<'_> {
                 id: Some(id),
             });
         }
-        links::save(connection, backend, schema, id, Some(&existing), &values).await?;
-        extras.save(connection, backend, schema, id).await?;
-        features::definition_written(connection, backend, schema, Some(&existing), Some(&values))
+        extras
+            .save(connection, backend, schema, id, Some(&existing), &values)
             .await?;
-        if !self.within(connection, id, "change").await? {
-            return Err(self.outside("change").into());
-        }
-        let updated = self
-            .fetch(connection, id)
-            .await?
-            .ok_or(WriteError::NotFound)?;
+        let updated = self.read_back(connection, id, "change").await?;
         self.record(
             connection,
             Action::Update,
