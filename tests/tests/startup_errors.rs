@@ -131,7 +131,7 @@ fn failing_started_hook_stops_the_server_naming_the_plugin() {
         let database = netbox_app::testing::fresh_database_url();
         let run = NetboxRun::new(env!("CARGO_BIN_EXE_netbox-with-fixtures"))
             .config(&format!(
-                "database_url = {database:?}\nplugins = ['fragile']\n[plugins_config.fragile]\nstart = '{start}'\n"
+                "database_url = {database:?}\nauto_migrate = true\nplugins = ['fragile']\n[plugins_config.fragile]\nstart = '{start}'\n"
             ))
             .run(&["serve", "--bind", "127.0.0.1:0"]);
         assert_refuses(&run, message);
