@@ -5,7 +5,7 @@ use super::super::Object;
 use super::super::access::Allowed;
 use super::super::registry::MountedModel;
 use super::super::sql::{
-    Stored, col, id_and_display, read_expr, read_integer, read_value, statement,
+    Stored, col, id_and_display, read_expr, read_integer, read_text, read_value, statement,
 };
 use super::{CHOICES_MAX, IDS_PER_STATEMENT, Store};
 use netbox_framework::models::Field;
@@ -86,7 +86,37 @@ impl Store<'_> {
     /// Up to [`CHOICES_MAX`] `(id, display)` of `model` that the actor may view, for a
     /// form's select input.
     pub async fn choices(&self, model: &MountedModel) -> Result<Vec<(i64, String)>, sqlx::Error> {
-        let mut select = Self::displays_of(model)
+        let rows = self.labelled(model, "id").await?;
+        id_and_display(&rows)
+    }
+
+    /// `(slug, display)` of the first objects of a model with slugs (tags, for a filter),
+    /// as the actor may view them.
+    pub async fn of_slugs(
+        &self,
+        model: &MountedModel,
+    ) -> Result<Vec<(String, String)>, sqlx::Error> {
+        if model.schema.field("slug").is_none() {
+            return Ok(Vec::new());
+        }
+        self.labelled(model, "slug")
+            .await?
+            .iter()
+            .map(|row| Ok((read_text(row, 0)?, read_text(row, 1)?)))
+            .collect()
+    }
+
+    /// Up to [`CHOICES_MAX`] rows of `key` and the display field of `model`'s objects the
+    /// actor may view, by display.
+    async fn labelled(
+        &self,
+        model: &MountedModel,
+        key: &'static str,
+    ) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+        let mut select = Query::select()
+            .column(key)
+            .column(model.schema.display_field)
+            .from(model.schema.table)
             .order_by(model.schema.display_field, Order::Asc)
             .order_by("id", Order::Asc)
             .limit(CHOICES_MAX as u64)
@@ -98,30 +128,42 @@ impl Store<'_> {
             }
             Ok(None) => {}
         }
+        statement(self.database.backend(), &select)
+            .fetch_all(self.database.pool())
+            .await
+    }
+
+    /// How many objects of `related` the actor may view refer through foreign key `field`
+    /// to each of `ids`, in one statement (`None`: the actor may view none of them).
+    pub async fn counts_by(
+        &self,
+        related: &MountedModel,
+        field: &'static Field,
+        ids: &[i64],
+    ) -> Result<Option<HashMap<i64, i64>>, sqlx::Error> {
+        let column = || sea_query::DynIden::from(field.column());
+        let mut select = Query::select()
+            .column(column())
+            .expr(sea_query::Expr::col(sea_query::Asterisk).count())
+            .from(related.schema.table)
+            .and_where(sea_query::Expr::col(column()).is_in(ids.iter().copied()))
+            .group_by_col(column())
+            .take();
+        match Allowed::of(&self.actor, related.schema, "view").condition() {
+            Err(_) => return Ok(None),
+            Ok(Some(allowed)) => {
+                select.cond_where(allowed);
+            }
+            Ok(None) => {}
+        }
         let rows = statement(self.database.backend(), &select)
             .fetch_all(self.database.pool())
             .await?;
-        id_and_display(&rows)
-    }
-
-    /// `(slug, display)` of the first objects of a model with slugs (tags, for a filter),
-    /// as the actor may view them.
-    pub async fn of_slugs(
-        &self,
-        model: &MountedModel,
-    ) -> Result<Vec<(String, String)>, sqlx::Error> {
-        let Some(slug) = model.schema.field("slug") else {
-            return Ok(Vec::new());
-        };
-        let choices = self.choices(model).await?;
-        let ids: Vec<i64> = choices.iter().map(|(id, _)| *id).collect();
-        let slugs = self.briefs(model, &[slug], &ids).await?;
-        Ok(choices
-            .into_iter()
-            .filter_map(|(id, name)| {
-                let slug = slugs.get(&id)?.get("slug")?.as_str()?.to_string();
-                Some((slug, name))
-            })
-            .collect())
+        let mut counts = HashMap::with_capacity(rows.len());
+        for row in &rows {
+            let id = read_integer(row, 0)?.unwrap_or_default();
+            counts.insert(id, read_integer(row, 1)?.unwrap_or_default());
+        }
+        Ok(Some(counts))
     }
 }

@@ -6,7 +6,7 @@
 use super::objects::{Cell, References, Row, cell, server_error, store};
 use super::state::AppState;
 use crate::engine::custom_fields::Definition;
-use crate::engine::{ListQuery, MountedModel, Object, WriteError, tags};
+use crate::engine::{MountedModel, Object, tags};
 use crate::plugins::guard::call_plugin;
 use actix_web::HttpRequest;
 use netbox_framework::auth::CurrentUser;
@@ -14,6 +14,7 @@ use netbox_framework::extras::CustomFieldType;
 use netbox_framework::models::Field;
 use netbox_framework::tables::{ColumnContent, TableColumn};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// What a column shows.
 pub enum Content {
@@ -170,6 +171,25 @@ pub async fn rows(
 ) -> Result<Vec<Row>, actix_web::Error> {
     let schema = model.schema;
     let tag_names = tag_names(request, state, model, columns, objects).await?;
+    let ids: Vec<i64> = objects
+        .iter()
+        .filter_map(|object| object.get("id").and_then(Value::as_i64))
+        .collect();
+    // Each count column's counts for the whole page, in one statement.
+    let mut counts: HashMap<&str, Option<HashMap<i64, i64>>> = HashMap::new();
+    for column in columns {
+        if let Content::Plugin(_, plugin_column) = &column.content
+            && let ColumnContent::Count { model: key, field } = plugin_column.content
+            && let Some(related) = state.models.get(key)
+            && let Some(field) = related.schema.field(field)
+        {
+            let found = store(request, state, model)
+                .counts_by(related, field, &ids)
+                .await
+                .map_err(server_error)?;
+            counts.insert(column.name.as_str(), found);
+        }
+    }
     let mut rows = Vec::with_capacity(objects.len());
     for object in objects {
         let id = object.get("id").and_then(Value::as_i64).unwrap_or_default();
@@ -204,9 +224,14 @@ pub async fn rows(
                         .unwrap_or_default(),
                 ),
                 Content::Custom(definition) => plain(custom_text(definition, object)),
-                Content::Plugin(plugin, column) => {
-                    plugin_cell(request, state, plugin, column, object, id).await?
-                }
+                Content::Plugin(plugin, plugin_column) => plugin_cell(
+                    state,
+                    plugin,
+                    plugin_column,
+                    object,
+                    id,
+                    counts.get(column.name.as_str()),
+                ),
             });
         }
         let at = columns
@@ -279,52 +304,35 @@ fn custom_text(definition: &Definition, object: &Object) -> String {
 
 /// A plugin column's cell: the plugin's text (through the guard: a panic shows as an error
 /// mark, and is logged naming the plugin), or the count of related objects the user may
-/// view, linking to them.
-async fn plugin_cell(
-    request: &HttpRequest,
+/// view (`counts`, the page's, `None` inside when they may view none), linking to them.
+fn plugin_cell(
     state: &AppState,
     plugin: &'static str,
     column: &TableColumn,
     object: &Object,
     id: i64,
-) -> Result<Cell, actix_web::Error> {
+    counts: Option<&Option<HashMap<i64, i64>>>,
+) -> Cell {
+    let plain = |text: String| Cell {
+        text,
+        link: None,
+        color: None,
+    };
     match column.content {
-        ColumnContent::Render(render) => Ok(Cell {
-            text: call_plugin(plugin, "table column", || Ok::<_, String>(render(object)))
+        ColumnContent::Render(render) => plain(
+            call_plugin(plugin, "table column", || Ok::<_, String>(render(object)))
                 .unwrap_or_else(|_| "⚠".to_string()),
-            link: None,
-            color: None,
-        }),
-        ColumnContent::Count { model, field } => {
-            let Some(related) = state.models.get(model) else {
-                return Ok(Cell {
-                    text: String::new(),
-                    link: None,
+        ),
+        ColumnContent::Count { model, field } => match (state.models.get(model), counts) {
+            (Some(related), Some(Some(counts))) => {
+                let count = counts.get(&id).copied().unwrap_or_default();
+                Cell {
+                    text: count.to_string(),
+                    link: Some(format!("{}?{field}_id={id}", related.ui_base)),
                     color: None,
-                });
-            };
-            let filter = format!("{field}_id");
-            let query = ListQuery {
-                filters: vec![(filter.clone(), id.to_string())],
-                limit: 1,
-                ..Default::default()
-            };
-            let count = match store(request, state, related).list(&query).await {
-                Ok((count, _)) => count.unwrap_or_default(),
-                Err(WriteError::Forbidden(_)) => {
-                    return Ok(Cell {
-                        text: "—".into(),
-                        link: None,
-                        color: None,
-                    });
                 }
-                Err(error) => return Err(server_error(error)),
-            };
-            Ok(Cell {
-                text: count.to_string(),
-                link: Some(format!("{}?{filter}={id}", related.ui_base)),
-                color: None,
-            })
-        }
+            }
+            _ => plain("—".into()),
+        },
     }
 }
