@@ -78,12 +78,84 @@ fn number(row: &sqlx::any::AnyRow, index: usize) -> Option<f64> {
         })
 }
 
-/// The custom fields of objects of model `key`, by weight then name.
+/// The custom fields of objects of model `key`, by weight then name, as the database has
+/// them now (writes read them so, in their transaction).
 pub async fn definitions<'c, E>(
     executor: E,
     backend: Backend,
     key: &str,
 ) -> Result<Vec<Definition>, sqlx::Error>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    Ok(for_model(&all_definitions(executor, backend).await?, key))
+}
+
+/// Every custom field with the models it applies to.
+type AllDefinitions = Vec<(Vec<String>, Definition)>;
+
+fn for_model(all: &AllDefinitions, key: &str) -> Vec<Definition> {
+    all.iter()
+        .filter(|(types, _)| types.iter().any(|t| t == key))
+        .map(|(_, definition)| definition.clone())
+        .collect()
+}
+
+/// How long a read of the definitions serves reads (another instance's change shows within
+/// this; this instance's own changes show at once).
+const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Definitions read recently, by database.
+static CACHE: std::sync::Mutex<Vec<(String, std::time::Instant, std::sync::Arc<AllDefinitions>)>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Forgets the definitions read so far: a custom field or choice set changed.
+pub fn changed() {
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.clear();
+    }
+}
+
+/// Whether writes to objects of `schema` change custom-field definitions.
+pub fn defines(schema: &ModelSchema) -> bool {
+    matches!(
+        schema.key().as_str(),
+        "extras.customfield" | "extras.customfieldchoiceset"
+    )
+}
+
+/// The custom fields of objects of model `key` for reads (pages, lists, the API): the
+/// definitions read in the last few seconds, or read now.
+pub async fn cached(
+    database: &crate::db::Database,
+    key: &str,
+) -> Result<Vec<Definition>, sqlx::Error> {
+    let url = database.display_url();
+    let fresh = CACHE.lock().ok().and_then(|cache| {
+        cache
+            .iter()
+            .find(|(cached, at, _)| *cached == url && at.elapsed() < FRESH_FOR)
+            .map(|(_, _, all)| all.clone())
+    });
+    let all = match fresh {
+        Some(all) => all,
+        None => {
+            let all =
+                std::sync::Arc::new(all_definitions(database.pool(), database.backend()).await?);
+            if let Ok(mut cache) = CACHE.lock() {
+                cache.retain(|(cached, _, _)| *cached != url);
+                cache.push((url.to_string(), std::time::Instant::now(), all.clone()));
+            }
+            all
+        }
+    };
+    Ok(for_model(&all, key))
+}
+
+async fn all_definitions<'c, E>(
+    executor: E,
+    backend: Backend,
+) -> Result<AllDefinitions, sqlx::Error>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
@@ -112,38 +184,41 @@ where
                 .unwrap_or_default()
         };
         let json = |index: usize| serde_json::from_str::<Value>(&text(index)).ok();
-        let applies = json(12)
+        let types: Vec<String> = json(12)
             .and_then(|types| types.as_array().cloned())
-            .is_some_and(|types| types.iter().any(|t| t.as_str() == Some(key)));
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect();
         let Some(kind) = CustomFieldType::from_value(&text(2)) else {
             continue;
         };
-        if !applies {
-            continue;
-        }
         let name = text(0);
         let label = match text(1) {
             label if label.is_empty() => name.clone(),
             label => label,
         };
-        found.push(Definition {
-            label,
-            name,
-            kind,
-            description: text(3),
-            required: flag(&row, 4),
-            default: json(5).filter(|value| !value.is_null()),
-            search_weight: super::sql::read_integer(&row, 6)?.unwrap_or_default(),
-            related: Some(text(7)).filter(|key| !key.is_empty()),
-            minimum: number(&row, 8),
-            maximum: number(&row, 9),
-            regex: Some(text(10))
-                .filter(|pattern| !pattern.is_empty())
-                .and_then(|pattern| regex::Regex::new(&pattern).ok()),
-            choices: json(11)
-                .and_then(|choices| CustomFieldChoiceSet::choices(&choices).ok())
-                .unwrap_or_default(),
-        });
+        found.push((
+            types,
+            Definition {
+                label,
+                name,
+                kind,
+                description: text(3),
+                required: flag(&row, 4),
+                default: json(5).filter(|value| !value.is_null()),
+                search_weight: super::sql::read_integer(&row, 6)?.unwrap_or_default(),
+                related: Some(text(7)).filter(|key| !key.is_empty()),
+                minimum: number(&row, 8),
+                maximum: number(&row, 9),
+                regex: Some(text(10))
+                    .filter(|pattern| !pattern.is_empty())
+                    .and_then(|pattern| regex::Regex::new(&pattern).ok()),
+                choices: json(11)
+                    .and_then(|choices| CustomFieldChoiceSet::choices(&choices).ok())
+                    .unwrap_or_default(),
+            },
+        ));
     }
     Ok(found)
 }

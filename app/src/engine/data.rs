@@ -145,6 +145,12 @@ impl<B: Backing> DataTransaction for EngineTransaction<'_, B> {
             committed
                 .await
                 .map_err(|error| data_error(WriteError::Database(error)))?;
+            if done
+                .iter()
+                .any(|(model, _)| model.contains("extras.customfield"))
+            {
+                super::custom_fields::changed();
+            }
             for (model, item) in &done {
                 if let Ok(store) = store_of(&*backing, &actor, model) {
                     store.after_commit(item);

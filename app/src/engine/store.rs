@@ -289,12 +289,7 @@ impl<'a> Store<'a> {
         if !filtered || !tags::has_features(self.schema()) {
             return Ok(Vec::new());
         }
-        custom_fields::definitions(
-            self.database.pool(),
-            self.database.backend(),
-            &self.schema().key(),
-        )
-        .await
+        custom_fields::cached(self.database, &self.schema().key()).await
     }
 
     /// The condition of a quick search for `q`: a substring of any search field, ignoring

@@ -358,6 +358,9 @@ impl Store<'_> {
             return Err(BulkError::Invalid(invalid));
         }
         transaction.commit().await?;
+        if super::custom_fields::defines(self.schema()) {
+            super::custom_fields::changed();
+        }
         for item in &done {
             let _ = match item {
                 Done::Saved(before, after) => {

@@ -297,13 +297,9 @@ pub async fn represent(
     let store = store(request, state, model);
     let nested = nested(request, state, &store, model, &rows, shape).await?;
     let definitions = match has_features(schema) && shape.shows(schema, custom_fields::KEY) {
-        true => custom_fields::definitions(
-            state.database.pool(),
-            state.database.backend(),
-            &schema.key(),
-        )
-        .await
-        .map_err(|error| ApiError::internal(error.to_string()))?,
+        true => custom_fields::cached(&state.database, &schema.key())
+            .await
+            .map_err(|error| ApiError::internal(error.to_string()))?,
         false => Vec::new(),
     };
     let data_at = schema.fields.len() + 4;

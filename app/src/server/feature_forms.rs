@@ -19,13 +19,9 @@ pub async fn definitions(
     state: &AppState,
     schema: &ModelSchema,
 ) -> Result<Vec<Definition>, actix_web::Error> {
-    custom_fields::definitions(
-        state.database.pool(),
-        state.database.backend(),
-        &schema.key(),
-    )
-    .await
-    .map_err(server_error)
+    custom_fields::cached(&state.database, &schema.key())
+        .await
+        .map_err(server_error)
 }
 
 fn field(name: String, label: String, value: String) -> FormField {
