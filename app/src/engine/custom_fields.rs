@@ -101,19 +101,12 @@ fn for_model(all: &AllDefinitions, key: &str) -> Vec<Definition> {
         .collect()
 }
 
-/// How long a read of the definitions serves reads (another instance's change shows within
-/// this; this instance's own changes show at once).
-const FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(5);
-
 /// Definitions read recently, by database.
-static CACHE: std::sync::Mutex<Vec<(String, std::time::Instant, std::sync::Arc<AllDefinitions>)>> =
-    std::sync::Mutex::new(Vec::new());
+static RECENT: super::recent::Recent<AllDefinitions> = super::recent::Recent::new();
 
 /// Forgets the definitions read so far: a custom field or choice set changed.
 pub fn changed() {
-    if let Ok(mut cache) = CACHE.lock() {
-        cache.clear();
-    }
+    RECENT.clear();
 }
 
 /// Whether writes to objects of `schema` change custom-field definitions.
@@ -125,29 +118,18 @@ pub fn defines(schema: &ModelSchema) -> bool {
 }
 
 /// The custom fields of objects of model `key` for reads (pages, lists, the API): the
-/// definitions read in the last few seconds, or read now.
+/// definitions read in the last few seconds (see [`super::recent`]), or read now.
 pub async fn cached(
     database: &crate::db::Database,
     key: &str,
 ) -> Result<Vec<Definition>, sqlx::Error> {
     let url = database.display_url();
-    let fresh = CACHE.lock().ok().and_then(|cache| {
-        cache
-            .iter()
-            .find(|(cached, at, _)| *cached == url && at.elapsed() < FRESH_FOR)
-            .map(|(_, _, all)| all.clone())
-    });
-    let all = match fresh {
+    let all = match RECENT.get(url) {
         Some(all) => all,
-        None => {
-            let all =
-                std::sync::Arc::new(all_definitions(database.pool(), database.backend()).await?);
-            if let Ok(mut cache) = CACHE.lock() {
-                cache.retain(|(cached, _, _)| *cached != url);
-                cache.push((url.to_string(), std::time::Instant::now(), all.clone()));
-            }
-            all
-        }
+        None => RECENT.put(
+            url.to_string(),
+            all_definitions(database.pool(), database.backend()).await?,
+        ),
     };
     Ok(for_model(&all, key))
 }

@@ -145,11 +145,8 @@ impl<B: Backing> DataTransaction for EngineTransaction<'_, B> {
             committed
                 .await
                 .map_err(|error| data_error(WriteError::Database(error)))?;
-            if done
-                .iter()
-                .any(|(model, _)| model.contains("extras.customfield"))
-            {
-                super::custom_fields::changed();
+            for (model, _) in &done {
+                super::features::committed(model);
             }
             for (model, item) in &done {
                 if let Ok(store) = store_of(&*backing, &actor, model) {

@@ -347,3 +347,13 @@ pub(super) async fn definition_written(
         .await?;
     Ok(())
 }
+
+/// After a commit that wrote objects of model `key`: what reads keep of the extras forgets
+/// what changed (custom-field definitions, the tag list).
+pub(super) fn committed(key: &str) {
+    match key {
+        "extras.customfield" | "extras.customfieldchoiceset" => custom_fields::changed(),
+        "extras.tag" => super::store::slugs_changed(),
+        _ => {}
+    }
+}

@@ -16,6 +16,7 @@ pub mod filters;
 mod links;
 pub mod network_filters;
 mod page_json;
+pub mod recent;
 pub mod registry;
 mod registry_views;
 pub mod scalars;

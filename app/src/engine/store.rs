@@ -9,6 +9,8 @@ use super::clean::{FieldErrors, add_error};
 #[path = "store_refs.rs"]
 mod refs;
 
+pub(crate) use refs::slugs_changed;
+
 use super::custom_field_filters;
 use super::custom_fields::{self, Definition};
 use super::page_json::json_array;

@@ -12,6 +12,15 @@ use netbox_framework::models::Field;
 use sea_query::{ExprTrait, Order, Query, SelectStatement};
 use std::collections::HashMap;
 
+/// The `(slug, display)` lists read recently (see [`super::super::recent`]).
+static SLUGS: super::super::recent::Recent<Vec<(String, String)>> =
+    super::super::recent::Recent::new();
+
+/// Forgets the slug lists read so far: objects with slugs (tags) changed.
+pub(crate) fn slugs_changed() {
+    SLUGS.clear();
+}
+
 impl Store<'_> {
     /// `SELECT id, <display field> FROM <model's table>`.
     fn displays_of(model: &MountedModel) -> SelectStatement {
@@ -99,11 +108,25 @@ impl Store<'_> {
         if model.schema.field("slug").is_none() {
             return Ok(Vec::new());
         }
-        self.labelled(model, "slug")
+        // Everyone who may view every tag sees the same list: read it once in a while.
+        let everything = matches!(
+            Allowed::of(&self.actor, model.schema, "view"),
+            Allowed::Everything
+        );
+        let key = format!("{} {}", self.database.display_url(), model.schema.key());
+        if everything && let Some(kept) = SLUGS.get(&key) {
+            return Ok(kept.as_ref().clone());
+        }
+        let found: Vec<(String, String)> = self
+            .labelled(model, "slug")
             .await?
             .iter()
             .map(|row| Ok((read_text(row, 0)?, read_text(row, 1)?)))
-            .collect()
+            .collect::<Result<_, sqlx::Error>>()?;
+        if everything {
+            SLUGS.put(key, found.clone());
+        }
+        Ok(found)
     }
 
     /// Up to [`CHOICES_MAX`] rows of `key` and the display field of `model`'s objects the

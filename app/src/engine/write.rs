@@ -358,9 +358,7 @@ impl Store<'_> {
             return Err(BulkError::Invalid(invalid));
         }
         transaction.commit().await?;
-        if super::custom_fields::defines(self.schema()) {
-            super::custom_fields::changed();
-        }
+        super::features::committed(self.schema().key().as_str());
         for item in &done {
             let _ = match item {
                 Done::Saved(before, after) => {

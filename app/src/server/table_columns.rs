@@ -101,6 +101,10 @@ pub async fn available(
     Ok(columns)
 }
 
+/// Users' choices read recently (see [`crate::engine::recent`]).
+pub static SAVED: crate::engine::recent::Recent<Option<Vec<String>>> =
+    crate::engine::recent::Recent::new();
+
 /// The columns the user chose for `model`'s table, if they chose.
 pub async fn saved(
     request: &HttpRequest,
@@ -111,6 +115,14 @@ pub async fn saved(
     let Some(user) = CurrentUser::of(request).user().map(|user| user.id) else {
         return Ok(None);
     };
+    let key = format!(
+        "{} {user} {}",
+        state.database.display_url(),
+        model.schema.key()
+    );
+    if let Some(kept) = SAVED.get(&key) {
+        return Ok(kept.as_ref().clone());
+    }
     let select = Query::select()
         .column("columns")
         .from("users_tableconfig")
@@ -121,9 +133,10 @@ pub async fn saved(
         .fetch_optional(state.database.pool())
         .await
         .map_err(server_error)?;
-    Ok(row
+    let names: Option<Vec<String>> = row
         .and_then(|row| sqlx::Row::try_get::<String, _>(&row, 0).ok())
-        .and_then(|text| serde_json::from_str(&text).ok()))
+        .and_then(|text| serde_json::from_str(&text).ok());
+    Ok(SAVED.put(key, names).as_ref().clone())
 }
 
 /// The columns `model`'s table shows to the user of `request`, in order.

@@ -108,6 +108,7 @@ async fn submit(
             .execute(state.database.pool())
             .await
             .map_err(server_error)?;
+        super::table_columns::SAVED.clear();
         return Ok(back(&model));
     }
     let known: Vec<String> = available(&state, &model)
@@ -157,6 +158,7 @@ async fn submit(
         .execute(state.database.pool())
         .await
         .map_err(server_error)?;
+    super::table_columns::SAVED.clear();
     Ok(back(&model))
 }
 
