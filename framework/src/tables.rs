@@ -1,6 +1,6 @@
 //! Columns a plugin adds to other models' object tables (NetBox's `register_table_column`),
-//! core tables included. Users see them among the table's columns, shown by default after
-//! the model's own, and can hide or move them like any other.
+//! core tables included. As in NetBox, they are offered among the table's columns and shown
+//! once a user chooses them (the table's "Columns" page), placed and hidden like any other.
 //!
 //! ```
 //! use netbox_framework::json::Value;

@@ -1,7 +1,8 @@
 //! The columns of object tables: the model's fields, its tags and custom fields, the columns
 //! plugins add (NetBox's `register_table_column`), id and times. Each signed-in user chooses
 //! and orders them per model (`<list>columns/`, kept in `users_tableconfig`); others see the
-//! default: the fields, then the plugins' columns.
+//! default: the model's fields. Plugins' columns are offered among the others, shown once a
+//! user chooses them, as NetBox's registered columns are.
 
 use super::objects::{Cell, References, Row, cell, server_error, store};
 use super::state::AppState;
@@ -60,11 +61,12 @@ pub async fn available(
             content: Content::Field(field),
         })
         .collect();
+    // Offered, not shown until chosen (as NetBox's registered columns).
     for (plugin, column) in state.models.columns_of(&schema.key()) {
         columns.push(Column {
             name: column.name.to_string(),
             label: column.label.to_string(),
-            default: true,
+            default: false,
             content: Content::Plugin(plugin, *column),
         });
     }
