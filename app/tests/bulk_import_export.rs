@@ -156,20 +156,20 @@ fn bulk_edit_and_delete_of_selected_rows() {
     // The edit form for the selection, then its application: two sites change, one not.
     let (status, _, form) = c.form(
         "/dcim/sites/bulk/",
-        &[("action", "edit"), ("pk", &a), ("pk", &b)],
+        &[("_action", "edit"), ("_pk", &a), ("_pk", &b)],
     );
     assert_eq!(status, 200, "{form}");
     assert!(form.contains("Apply to 2") && form.contains("Alpha") && !form.contains("Gamma"));
     let (status, location, body) = c.form(
         "/dcim/sites/bulk/",
         &[
-            ("action", "edit"),
-            ("apply", "1"),
-            ("pk", &a),
-            ("pk", &b),
+            ("_action", "edit"),
+            ("_apply", "1"),
+            ("_pk", &a),
+            ("_pk", &b),
             ("status", "planned"),
             ("region", ""),
-            ("add_tags", &tag),
+            ("_add_tags", &tag),
         ],
     );
     assert_eq!((status, location.as_str()), (303, "/dcim/sites/"), "{body}");
@@ -188,10 +188,10 @@ fn bulk_edit_and_delete_of_selected_rows() {
     let (status, _, body) = c.form(
         "/dcim/sites/bulk/",
         &[
-            ("action", "edit"),
-            ("apply", "1"),
-            ("pk", &a),
-            ("pk", &g),
+            ("_action", "edit"),
+            ("_apply", "1"),
+            ("_pk", &a),
+            ("_pk", &g),
             ("status", "sideways"),
         ],
     );
@@ -207,14 +207,24 @@ fn bulk_edit_and_delete_of_selected_rows() {
     assert_eq!(status, 201);
     let (status, _, body) = c.form(
         "/dcim/sites/bulk/",
-        &[("action", "delete"), ("apply", "1"), ("pk", &a), ("pk", &b)],
+        &[
+            ("_action", "delete"),
+            ("_apply", "1"),
+            ("_pk", &a),
+            ("_pk", &b),
+        ],
     );
     assert_eq!(status, 409, "{body}");
     assert!(body.contains("Beta"), "{body}");
     assert_eq!(count(&c, "/api/dcim/sites/"), 3);
     let (status, _, _) = c.form(
         "/dcim/sites/bulk/",
-        &[("action", "delete"), ("apply", "1"), ("pk", &a), ("pk", &g)],
+        &[
+            ("_action", "delete"),
+            ("_apply", "1"),
+            ("_pk", &a),
+            ("_pk", &g),
+        ],
     );
     assert_eq!(status, 303);
     assert_eq!(count(&c, "/api/dcim/sites/"), 1);

@@ -72,6 +72,11 @@ fn prefixes_validate_sort_and_contain() {
     );
     let within = |query: &str| listed(&c, &format!("/api/ipam/prefixes/?{query}"), "prefix");
     assert_eq!(within("within=10.0.0.0/8"), ["10.1.0.0/16", "10.1.2.0/24"]);
+    // A shorter network at the same address is not within (10.0.0.0/8 in 10.0.0.0/9).
+    assert_eq!(
+        within("within_include=10.0.0.0/9"),
+        ["10.1.0.0/16", "10.1.2.0/24"]
+    );
     assert_eq!(
         within("within_include=10.1.0.0/16"),
         ["10.1.0.0/16", "10.1.2.0/24"]

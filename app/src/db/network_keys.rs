@@ -57,8 +57,8 @@ pub fn sort_key(text: &str) -> Option<String> {
     Some(key(address.addr(), address.prefix_len()))
 }
 
-/// The lowest and highest key of the addresses and networks inside `network` (itself
-/// included).
+/// The lowest and highest key of the addresses inside `network` (of any prefix length; for
+/// networks inside it, see [`subnets`]).
 ///
 /// ```
 /// use netbox_app::db::network_keys::{range, sort_key};
@@ -74,11 +74,31 @@ pub fn sort_key(text: &str) -> Option<String> {
 /// }
 /// ```
 pub fn range(network: IpNet) -> (String, String) {
+    bounds(network, 0)
+}
+
+/// The lowest and highest key of the networks inside `network` (itself included): their
+/// prefix length is at least its own, so a shorter network at the same address (10.0.0.0/8
+/// for 10.0.0.0/16) is outside.
+///
+/// ```
+/// use netbox_app::db::network_keys::{sort_key, subnets};
+///
+/// let (low, high) = subnets("10.0.0.0/16".parse().unwrap());
+/// let inside = |n: &str| { let k = sort_key(n).unwrap(); low <= k && k <= high };
+/// assert!(inside("10.0.0.0/16") && inside("10.0.5.0/24") && inside("10.0.255.0/24"));
+/// assert!(!inside("10.0.0.0/8") && !inside("10.1.0.0/16"));
+/// ```
+pub fn subnets(network: IpNet) -> (String, String) {
+    bounds(network, network.prefix_len())
+}
+
+fn bounds(network: IpNet, shortest: u8) -> (String, String) {
     let network = network.trunc();
     let mut high = key(network.broadcast(), 0);
     high.truncate(33);
     high.push_str("999");
-    (key(network.network(), 0), high)
+    (key(network.network(), shortest), high)
 }
 
 /// The keys of every network containing `network` (itself included): one per prefix length

@@ -88,7 +88,11 @@ pub fn condition(
         Some((name, lookup)) if LOOKUPS.contains(&lookup) => (name, lookup),
         _ => (rest, ""),
     };
-    let Some(definition) = definitions.iter().find(|d| d.name == name) else {
+    let plain = |name: &str| name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let Some(definition) = definitions
+        .iter()
+        .find(|d| d.name == name && plain(&d.name))
+    else {
         return Some(Err(format!(
             "There is no custom field “{name}” on these objects."
         )));
@@ -107,9 +111,14 @@ fn filter(
     use sea_query::{Cond, Expr as E};
     let name = &definition.name;
     let value_sql = value_sql(name, backend);
+    // Only numbers compare as numbers (a value kept from before a type change does not).
     let number_sql = match backend {
-        Backend::Sqlite => format!("CAST({value_sql} AS REAL)"),
-        Backend::Postgres => format!("CAST({value_sql} AS DOUBLE PRECISION)"),
+        Backend::Sqlite => format!(
+            "(CASE WHEN json_type(\"data\", '$.\"{name}\"') IN ('integer', 'real') THEN CAST({value_sql} AS REAL) END)"
+        ),
+        Backend::Postgres => format!(
+            "(CASE WHEN jsonb_typeof(CAST(\"data\" AS JSONB) -> '{name}') = 'number' THEN CAST({value_sql} AS DOUBLE PRECISION) END)"
+        ),
     };
     let holding = |inner: sea_query::Expr| {
         E::col("id").in_subquery(

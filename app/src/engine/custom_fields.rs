@@ -126,10 +126,11 @@ pub async fn cached(
     let url = database.display_url();
     let all = match RECENT.get(url) {
         Some(all) => all,
-        None => RECENT.put(
-            url.to_string(),
-            all_definitions(database.pool(), database.backend()).await?,
-        ),
+        None => {
+            let generation = RECENT.generation();
+            let read = all_definitions(database.pool(), database.backend()).await?;
+            RECENT.put(generation, url.to_string(), read)
+        }
     };
     Ok(for_model(&all, key))
 }

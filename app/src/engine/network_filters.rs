@@ -139,7 +139,10 @@ pub fn condition(
                     )
                 }
                 Backend::Sqlite => {
-                    let (low, high) = range(given);
+                    let (low, high) = match filter {
+                        NetFilter::Parent => range(given),
+                        _ => network_keys::subnets(given),
+                    };
                     let inside = key().between(text(low), text(high));
                     match (filter, sort_key(&given.to_string())) {
                         (NetFilter::Within, Some(own)) => inside.and(key().ne(text(own))),

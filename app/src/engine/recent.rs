@@ -3,6 +3,7 @@
 //! forgets them when it changes them, other instances' changes show once they are older than
 //! [`FRESH_FOR`]. Each database (by URL) has its own entries.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,8 @@ const MOST: usize = 10_000;
 /// Recently read values of one kind, by key.
 pub struct Recent<T> {
     entries: Mutex<Vec<(String, Instant, Arc<T>)>>,
+    /// Grows at every [`Recent::clear`]: a value read before a clear is not kept after it.
+    generation: AtomicU64,
 }
 
 impl<T> Default for Recent<T> {
@@ -28,6 +31,7 @@ impl<T> Recent<T> {
     pub const fn new() -> Self {
         Recent {
             entries: Mutex::new(Vec::new()),
+            generation: AtomicU64::new(0),
         }
     }
 
@@ -40,10 +44,18 @@ impl<T> Recent<T> {
             .map(|(_, _, value)| value.clone())
     }
 
-    /// Keeps `value` under `key`; returns it.
-    pub fn put(&self, key: String, value: T) -> Arc<T> {
+    /// What to give [`Recent::put`] for a value read from now on.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Keeps `value`, read since `generation`, under `key` unless the cache was cleared since
+    /// (the value may be older than the change that cleared it); returns it.
+    pub fn put(&self, generation: u64, key: String, value: T) -> Arc<T> {
         let value = Arc::new(value);
-        if let Ok(mut entries) = self.entries.lock() {
+        if let Ok(mut entries) = self.entries.lock()
+            && self.generation() == generation
+        {
             entries.retain(|(kept, at, _)| *kept != key && at.elapsed() < FRESH_FOR);
             if entries.len() >= MOST {
                 entries.remove(0);
@@ -56,6 +68,7 @@ impl<T> Recent<T> {
     /// Forgets everything (what it holds changed).
     pub fn clear(&self) {
         if let Ok(mut entries) = self.entries.lock() {
+            self.generation.fetch_add(1, Ordering::SeqCst);
             entries.clear();
         }
     }
@@ -69,12 +82,16 @@ mod tests {
     fn values_are_kept_until_cleared() {
         let cache: Recent<u32> = Recent::new();
         assert!(cache.get("a").is_none());
-        cache.put("a".into(), 1);
-        cache.put("b".into(), 2);
-        cache.put("a".into(), 3);
+        let now = cache.generation();
+        cache.put(now, "a".into(), 1);
+        cache.put(now, "b".into(), 2);
+        cache.put(now, "a".into(), 3);
         assert_eq!(cache.get("a").as_deref(), Some(&3));
         assert_eq!(cache.get("b").as_deref(), Some(&2));
         cache.clear();
         assert!(cache.get("b").is_none());
+        // A value read before a clear is given back but not kept.
+        assert_eq!(*cache.put(now, "c".into(), 4), 4);
+        assert!(cache.get("c").is_none());
     }
 }

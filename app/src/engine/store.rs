@@ -198,7 +198,10 @@ impl<'a> Store<'a> {
         let row = statement(self.database().backend(), &select)
             .fetch_optional(&mut *connection)
             .await?;
-        if row.is_some() && self.schema().fields.iter().any(|f| !f.is_column()) {
+        if row.is_some()
+            && (self.schema().fields.iter().any(|f| !f.is_column())
+                || tags::has_features(self.schema()))
+        {
             // Locked now: read again, so that many-to-many links are current (on PostgreSQL a
             // locking read's subqueries may see the data of before its wait for the lock).
             return self.fetch(connection, id).await;

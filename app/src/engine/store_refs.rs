@@ -117,6 +117,7 @@ impl Store<'_> {
         if everything && let Some(kept) = SLUGS.get(&key) {
             return Ok(kept.as_ref().clone());
         }
+        let generation = SLUGS.generation();
         let found: Vec<(String, String)> = self
             .labelled(model, "slug")
             .await?
@@ -124,7 +125,7 @@ impl Store<'_> {
             .map(|row| Ok((read_text(row, 0)?, read_text(row, 1)?)))
             .collect::<Result<_, sqlx::Error>>()?;
         if everything {
-            SLUGS.put(key, found.clone());
+            SLUGS.put(generation, key, found.clone());
         }
         Ok(found)
     }

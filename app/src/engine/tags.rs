@@ -68,13 +68,17 @@ fn named(value: &Value) -> Result<Vec<Named>, String> {
         Value::Null => return Ok(Vec::new()),
         Value::Array(items) => items,
         Value::String(text) => {
-            // A form's comma-separated slugs.
-            return Ok(text
+            // A form's or an import's comma-separated slugs.
+            let slugs: Vec<Named> = text
                 .split(',')
                 .map(str::trim)
                 .filter(|slug| !slug.is_empty())
                 .map(|slug| Named::Text(slug.to_string()))
-                .collect());
+                .collect();
+            if slugs.len() > MOST {
+                return Err(format!("An object carries at most {MOST} tags."));
+            }
+            return Ok(slugs);
         }
         _ => return Err("Expected a list of tags (ids, names or slugs).".into()),
     };

@@ -1,7 +1,8 @@
 //! Bulk edit and bulk delete of the rows selected on a list page (`<list>bulk/`): a POST with
-//! `pk` for each selected object and `action` (`edit` or `delete`) shows the form or the
-//! confirmation; the second POST (`apply`) writes every object in one transaction, with the
-//! signals and the change-log entry of each, or nothing.
+//! `_pk` for each selected object and `_action` (`edit` or `delete`) shows the form or the
+//! confirmation; the second POST (`_apply`) writes every object in one transaction, with the
+//! signals and the change-log entry of each, or nothing. (Field inputs take the fields'
+//! names; the form's own keys start with `_`, which no field name does.)
 
 use super::objects::{PageResult, options, page_error, require, select_many, store};
 use super::state::AppState;
@@ -62,11 +63,12 @@ async fn bulk(
             .map(|(_, value)| value.as_str())
             .unwrap_or_default()
     };
-    let delete = value("action") == "delete";
+    // The form's own keys start with `_`, which no field name does.
+    let delete = value("_action") == "delete";
     require(&request, &model, if delete { "delete" } else { "change" })?;
     let mut ids: Vec<i64> = form
         .iter()
-        .filter(|(key, _)| key == "pk")
+        .filter(|(key, _)| key == "_pk")
         .filter_map(|(_, id)| id.parse().ok())
         .collect();
     ids.sort_unstable();
@@ -85,7 +87,7 @@ async fn bulk(
         .collect();
     let mut errors = Vec::new();
     let mut field_errors = FieldErrors::new();
-    if !value("apply").is_empty() {
+    if !value("_apply").is_empty() {
         let outcome = if delete {
             store(&request, &state, &model).delete_many(&ids).await
         } else {
@@ -233,7 +235,7 @@ fn changes(
             .map(|(_, value)| value.as_str())
             .collect()
     };
-    let emptied = given("set_null");
+    let emptied = given("_set_null");
     let mut input = Map::new();
     for field in editable(model) {
         let values = given(field.name);
@@ -253,7 +255,7 @@ fn changes(
     }
     let ids =
         |name: &str| -> Vec<i64> { given(name).iter().filter_map(|v| v.parse().ok()).collect() };
-    let (add, remove) = (ids("add_tags"), ids("remove_tags"));
+    let (add, remove) = (ids("_add_tags"), ids("_remove_tags"));
     objects
         .iter()
         .map(|object| {

@@ -29,7 +29,8 @@ enum Column {
     Id,
     Field(&'static Field),
     Tags,
-    Custom(String),
+    /// A custom field, and whether it holds JSON documents (written as JSON).
+    Custom(String, bool),
 }
 
 async fn export(
@@ -58,7 +59,8 @@ async fn export(
         .iter()
         .filter(|d| wanted(&format!("cf_{}", d.name)))
     {
-        columns.push(Column::Custom(definition.name.clone()));
+        let json = definition.kind == netbox_framework::extras::CustomFieldType::Json;
+        columns.push(Column::Custom(definition.name.clone(), json));
     }
     if let Some(unknown) = chosen.iter().find(|name| {
         !columns.iter().any(|column| header(column) == **name) && name.as_str() != "id"
@@ -129,7 +131,7 @@ fn header(column: &Column) -> String {
         Column::Id => "id".into(),
         Column::Field(field) => field.name.into(),
         Column::Tags => tags::KEY.into(),
-        Column::Custom(name) => format!("cf_{name}"),
+        Column::Custom(name, _) => format!("cf_{name}"),
     }
 }
 
@@ -227,10 +229,13 @@ fn cell(column: &Column, object: &Object, names: &Names) -> String {
                 .join(","),
             _ => String::new(),
         },
-        Column::Custom(name) => object
+        Column::Custom(name, json) => match object
             .get(custom_fields::KEY)
             .and_then(|data| data.get(name))
-            .map(text)
-            .unwrap_or_default(),
+        {
+            None | Some(Value::Null) => String::new(),
+            Some(value) if *json => value.to_string(),
+            Some(value) => text(value),
+        },
     }
 }

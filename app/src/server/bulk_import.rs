@@ -111,6 +111,11 @@ async fn submit(
     model: web::Data<MountedModel>,
     form: web::Form<Submitted>,
 ) -> PageResult {
+    // Creating needs `add`, updating by id `change`: the engine checks each row's; a user
+    // with neither is refused before the data is read.
+    if require(&request, &model, "add").is_err() {
+        require(&request, &model, "change")?;
+    }
     let Submitted { data, format } = form.into_inner();
     let mut shown = template(&request, &model);
     let outcome = match parse(&data, &format) {
@@ -312,22 +317,23 @@ fn row_messages(per_row: &[FieldErrors]) -> Vec<String> {
         .collect()
 }
 
-/// The id of the object of `target` that `name` names: an id, else a slug, else a display
-/// name (objects the user may view only).
+/// The id of the object of `target` that `name` names: its slug, else its display name, else
+/// its id (objects the user may view only).
 async fn lookup(
     request: &HttpRequest,
     state: &AppState,
     target: &MountedModel,
     name: &str,
 ) -> Result<Option<i64>, actix_web::Error> {
+    // A slug or name first, so that a numeric slug (`100`) is not taken for an id.
     let mut by = Vec::new();
-    if name.parse::<i64>().is_ok() {
-        by.push("id");
-    }
     if target.schema.field("slug").is_some() {
         by.push("slug");
     }
     by.push(target.schema.display_field);
+    if name.parse::<i64>().is_ok() {
+        by.push("id");
+    }
     for key in by {
         let query = crate::engine::ListQuery {
             filters: vec![(key.to_string(), name.to_string())],

@@ -344,7 +344,7 @@ async fn add_form(
     model: web::Data<MountedModel>,
 ) -> PageResult {
     require(&request, &model, "add")?;
-    let defaults: HashMap<String, String> = model
+    let mut defaults: HashMap<String, String> = model
         .schema
         .fields
         .iter()
@@ -354,6 +354,19 @@ async fn add_form(
                 .map(|value| (field.name.to_string(), value.to_string()))
         })
         .collect();
+    if has_features(model.schema) {
+        let definitions = super::feature_forms::definitions(&state, model.schema).await?;
+        let given: Object = definitions
+            .iter()
+            .filter_map(|d| Some((d.name.clone(), d.default.clone()?)))
+            .collect();
+        let mut object = Object::new();
+        object.insert(
+            crate::engine::custom_fields::KEY.into(),
+            Value::Object(given),
+        );
+        defaults.extend(text_values(model.schema, &object));
+    }
     let form = Form::new(&request, &state, &model);
     let none = FieldErrors::new();
     form.render(FormPlace::add(&model), &defaults, &none).await

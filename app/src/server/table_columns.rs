@@ -125,6 +125,7 @@ pub async fn saved(
     if let Some(kept) = SAVED.get(&key) {
         return Ok(kept.as_ref().clone());
     }
+    let generation = SAVED.generation();
     let select = Query::select()
         .column("columns")
         .from("users_tableconfig")
@@ -138,7 +139,7 @@ pub async fn saved(
     let names: Option<Vec<String>> = row
         .and_then(|row| sqlx::Row::try_get::<String, _>(&row, 0).ok())
         .and_then(|text| serde_json::from_str(&text).ok());
-    Ok(SAVED.put(key, names).as_ref().clone())
+    Ok(SAVED.put(generation, key, names).as_ref().clone())
 }
 
 /// The columns `model`'s table shows to the user of `request`, in order.
