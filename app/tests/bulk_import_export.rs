@@ -229,3 +229,44 @@ fn bulk_edit_and_delete_of_selected_rows() {
     assert_eq!(status, 303);
     assert_eq!(count(&c, "/api/dcim/sites/"), 1);
 }
+
+/// A model with a field named `action` (access-list rules) is bulk edited like any other:
+/// the form's own keys start with `_`.
+#[test]
+fn bulk_edit_of_a_model_with_an_action_field() {
+    let c = client();
+    let (status, list) = c.json(
+        "POST",
+        "/api/plugins/access-lists/access-lists/",
+        Some(json!({"name": "edge", "default_action": "deny"})),
+    );
+    assert_eq!(status, 201, "{list}");
+    let mut ids = Vec::new();
+    for index in [10, 20] {
+        let (status, rule) = c.json(
+            "POST",
+            "/api/plugins/access-lists/access-list-rules/",
+            Some(json!({"access_list": list["id"], "index": index, "action": "permit"})),
+        );
+        assert_eq!(status, 201, "{rule}");
+        ids.push(rule["id"].to_string());
+    }
+    let (status, _, body) = c.form(
+        "/plugins/access-lists/rules/bulk/",
+        &[
+            ("_action", "edit"),
+            ("_apply", "1"),
+            ("_pk", &ids[0]),
+            ("_pk", &ids[1]),
+            ("action", "deny"),
+        ],
+    );
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        count(
+            &c,
+            "/api/plugins/access-lists/access-list-rules/?action=deny"
+        ),
+        2
+    );
+}
