@@ -8,8 +8,8 @@
 use super::clean::LONG_TEXT_MAX;
 use super::scalars;
 use super::sql::statement;
-use super::tags::literal;
 use super::write::Connection;
+use crate::db::schema::render::literal;
 use netbox_framework::extras::{CustomFieldChoiceSet, CustomFieldType};
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::{Choices, ModelSchema};

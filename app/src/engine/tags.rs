@@ -8,6 +8,7 @@
 
 use super::sql::statement;
 use super::write::Connection;
+use crate::db::schema::render::literal;
 use netbox_framework::migrations::Backend;
 use netbox_framework::models::ModelSchema;
 use sea_query::{Cond, Expr, ExprTrait, OnConflict, Query, SimpleExpr};
@@ -26,11 +27,6 @@ pub const MOST: usize = 100;
 /// own (tags, custom fields, choice sets).
 pub fn has_features(schema: &ModelSchema) -> bool {
     schema.app != "extras"
-}
-
-/// `text` as an SQL string literal (for model keys, which come from static schemas).
-pub fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
 }
 
 /// The ids of the tags of the row of `table` (an alias or quoted name), ascending, as a JSON

@@ -66,7 +66,8 @@ pub(super) async fn fields(
         let chosen: Vec<&str> = current.split(", ").collect();
         // Tags the object carries that were not offered (beyond the first choices, or not
         // visible to the user) stay selected, so that saving the form keeps them.
-        let offered = keep_current(request, state, model, tag_model, &chosen, offered).await?;
+        let offered =
+            super::objects::keep_chosen(request, state, model, tag_model, &chosen, offered).await?;
         let mut tags_field = field(tags::KEY.into(), "Tags".into(), current.clone());
         tags_field.multiple = true;
         tags_field.select = true;
@@ -142,7 +143,10 @@ pub(super) async fn fields(
                             .collect();
                         let value = input.value.clone();
                         let chosen: Vec<&str> = value.split(", ").collect();
-                        keep_current(request, state, model, related, &chosen, offered).await?
+                        super::objects::keep_chosen(
+                            request, state, model, related, &chosen, offered,
+                        )
+                        .await?
                     }
                     None => Vec::new(),
                 };
@@ -153,34 +157,6 @@ pub(super) async fn fields(
         fields.push(input);
     }
     Ok((fields, messages))
-}
-
-/// `offered` with the chosen ids it lacks (named by their display, or `#<id>`).
-async fn keep_current(
-    request: &HttpRequest,
-    state: &AppState,
-    model: &MountedModel,
-    target: &MountedModel,
-    chosen: &[&str],
-    mut offered: Vec<(String, String)>,
-) -> Result<Vec<(String, String)>, actix_web::Error> {
-    let missing: Vec<i64> = chosen
-        .iter()
-        .filter(|id| !offered.iter().any(|(value, _)| value == *id))
-        .filter_map(|id| id.parse().ok())
-        .collect();
-    if missing.is_empty() {
-        return Ok(offered);
-    }
-    let names = store(request, state, model)
-        .displays(target, &missing)
-        .await
-        .map_err(server_error)?;
-    for id in missing {
-        let name = names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-        offered.push((id.to_string(), name));
-    }
-    Ok(offered)
 }
 
 /// Splits a form's pairs into the model's own and the features': `tags` (every selected id)

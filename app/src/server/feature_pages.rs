@@ -95,6 +95,33 @@ pub async fn tag_badges(
     Ok(badges)
 }
 
+/// A custom-field value as pages and tables show it: choices by label, booleans as Yes/No,
+/// times in UTC, lists joined; nothing for none.
+pub fn value_text(definition: &Definition, value: &Value) -> String {
+    let label = |given: &str| {
+        definition
+            .choices
+            .iter()
+            .find(|(value, _)| value == given)
+            .map_or_else(|| given.to_string(), |(_, label)| label.clone())
+    };
+    match (definition.kind, value) {
+        (_, Value::Null) => String::new(),
+        (CustomFieldType::Boolean, Value::Bool(truth)) => {
+            if *truth { "Yes" } else { "No" }.to_string()
+        }
+        (CustomFieldType::Select, Value::String(given)) => label(given),
+        (CustomFieldType::DateTime, Value::String(time)) => super::objects::time_text(time),
+        (_, Value::String(text)) => text.clone(),
+        (_, Value::Array(items)) => items
+            .iter()
+            .map(|item| item.as_str().map_or_else(|| item.to_string(), label))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (_, other) => other.to_string(),
+    }
+}
+
 /// One row per custom field of `object`: label, text and where it links.
 pub async fn custom_field_rows(
     request: &HttpRequest,
@@ -111,28 +138,8 @@ pub async fn custom_field_rows(
     let mut rows = Vec::with_capacity(definitions.len());
     for definition in &definitions {
         let value = data.get(&definition.name).cloned().unwrap_or(Value::Null);
-        let label = |given: &str| {
-            definition
-                .choices
-                .iter()
-                .find(|(value, _)| value == given)
-                .map_or_else(|| given.to_string(), |(_, label)| label.clone())
-        };
         let (text, link) = match (definition.kind, &value) {
             (_, Value::Null) => ("—".to_string(), None),
-            (CustomFieldType::Boolean, Value::Bool(truth)) => {
-                (if *truth { "Yes" } else { "No" }.to_string(), None)
-            }
-            (CustomFieldType::Select, Value::String(given)) => (label(given), None),
-            (CustomFieldType::MultiSelect, Value::Array(items)) => (
-                items
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(label)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                None,
-            ),
             (CustomFieldType::Object | CustomFieldType::MultiObject, _) => {
                 let ids: Vec<i64> = match &value {
                     Value::Array(items) => items.iter().filter_map(Value::as_i64).collect(),
@@ -161,11 +168,7 @@ pub async fn custom_field_rows(
                 }
             }
             (CustomFieldType::Url, Value::String(url)) => (url.clone(), Some(url.clone())),
-            (CustomFieldType::DateTime, Value::String(time)) => {
-                (super::objects::time_text(time), None)
-            }
-            (_, Value::String(text)) => (text.clone(), None),
-            (_, other) => (other.to_string(), None),
+            (_, value) => (value_text(definition, value), None),
         };
         rows.push((definition.label.clone(), text, link));
     }

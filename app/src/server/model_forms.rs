@@ -2,8 +2,8 @@
 //! kept) and the delete confirmation (a refusal shown on the page, 409).
 
 use super::objects::{
-    PageResult, SelectOption, display, load, not_found, options, page_error, require, select,
-    select_many, store,
+    PageResult, SelectOption, display, keep_chosen, load, not_found, options, page_error, require,
+    select, select_many, store,
 };
 use super::state::AppState;
 use crate::engine::clean::{FieldErrors, Mode};
@@ -214,10 +214,13 @@ impl<'a> Form<'a> {
                 _ => None,
             };
             let mut choices = choices.filter(|_| search.is_none());
-            if let (FieldKind::ManyToMany { model: target }, Some(offered)) =
-                (field.kind, choices.as_mut())
+            if let FieldKind::ManyToMany { model: target } = field.kind
+                && let Some(target) = self.state.models.get(target)
+                && let Some(offered) = choices.take()
             {
-                self.keep_linked(target, &value, offered).await?;
+                let chosen: Vec<&str> = value.split(", ").collect();
+                let (request, state) = (self.request, self.state);
+                choices = Some(keep_chosen(request, state, model, target, &chosen, offered).await?);
             }
             fields.push(FormField {
                 search,
@@ -275,40 +278,6 @@ impl<'a> Form<'a> {
         Ok(Page::from_template(title, &template)?
             .breadcrumb(model.schema.verbose_name_plural, Some(&model.ui_base))
             .respond_to(self.request))
-    }
-}
-
-impl Form<'_> {
-    /// Adds to the options of a many-to-many field the objects it links that the choices
-    /// left out (beyond the first choices), so that saving the form keeps them.
-    async fn keep_linked(
-        &self,
-        target: &str,
-        value: &str,
-        offered: &mut Vec<(String, String)>,
-    ) -> Result<(), actix_web::Error> {
-        let missing: Vec<i64> = value
-            .split(", ")
-            .filter(|id| !offered.iter().any(|(offered, _)| offered == id))
-            .filter_map(|id| id.parse().ok())
-            .collect();
-        let Some(target) = self
-            .state
-            .models
-            .get(target)
-            .filter(|_| !missing.is_empty())
-        else {
-            return Ok(());
-        };
-        let names = store(self.request, self.state, self.model)
-            .displays(target, &missing)
-            .await
-            .map_err(super::objects::server_error)?;
-        for id in missing {
-            let name = names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
-            offered.push((id.to_string(), name));
-        }
-        Ok(())
     }
 }
 

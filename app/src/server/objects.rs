@@ -369,6 +369,35 @@ pub async fn options(
     })
 }
 
+/// `offered` with the chosen ids of `target`'s objects it lacks (beyond the first choices, or
+/// not visible to the user), named by their display or `#<id>`: saving the form keeps them.
+pub async fn keep_chosen(
+    request: &HttpRequest,
+    state: &AppState,
+    model: &MountedModel,
+    target: &MountedModel,
+    chosen: &[&str],
+    mut offered: Vec<(String, String)>,
+) -> Result<Vec<(String, String)>, actix_web::Error> {
+    let missing: Vec<i64> = chosen
+        .iter()
+        .filter(|id| !offered.iter().any(|(value, _)| value == *id))
+        .filter_map(|id| id.parse().ok())
+        .collect();
+    if missing.is_empty() {
+        return Ok(offered);
+    }
+    let names = store(request, state, model)
+        .displays(target, &missing)
+        .await
+        .map_err(server_error)?;
+    for id in missing {
+        let name = names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+        offered.push((id.to_string(), name));
+    }
+    Ok(offered)
+}
+
 /// `options` as select options with `current` selected.
 pub fn select(options: Vec<(String, String)>, current: &str) -> Vec<SelectOption> {
     select_many(options, &[current])

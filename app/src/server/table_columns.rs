@@ -11,7 +11,6 @@ use crate::engine::{MountedModel, Object, tags};
 use crate::plugins::guard::call_plugin;
 use actix_web::HttpRequest;
 use netbox_framework::auth::CurrentUser;
-use netbox_framework::extras::CustomFieldType;
 use netbox_framework::models::Field;
 use netbox_framework::tables::{ColumnContent, TableColumn};
 use serde_json::Value;
@@ -293,29 +292,8 @@ fn custom_text(definition: &Definition, object: &Object) -> String {
     let value = object
         .get(crate::engine::custom_fields::KEY)
         .and_then(|data| data.get(&definition.name))
-        .cloned()
-        .unwrap_or(Value::Null);
-    match (definition.kind, value) {
-        (_, Value::Null) => String::new(),
-        (CustomFieldType::Boolean, Value::Bool(truth)) => {
-            if truth { "Yes" } else { "No" }.to_string()
-        }
-        (CustomFieldType::Select, Value::String(given)) => definition
-            .choices
-            .iter()
-            .find(|(value, _)| *value == given)
-            .map_or(given, |(_, label)| label.clone()),
-        (_, Value::String(text)) => text,
-        (_, Value::Array(items)) => items
-            .iter()
-            .map(|item| {
-                item.as_str()
-                    .map_or_else(|| item.to_string(), str::to_string)
-            })
-            .collect::<Vec<_>>()
-            .join(", "),
-        (_, other) => other.to_string(),
-    }
+        .unwrap_or(&Value::Null);
+    super::feature_pages::value_text(definition, value)
 }
 
 /// A plugin column's cell: the plugin's text (through the guard: a panic shows as an error
